@@ -1,0 +1,6 @@
+add_library(repo2s3_sanitizers INTERFACE)
+if(REPO2S3_SANITIZE)
+    set(_san -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_compile_options(repo2s3_sanitizers INTERFACE ${_san})
+    target_link_options(repo2s3_sanitizers INTERFACE ${_san})
+endif()

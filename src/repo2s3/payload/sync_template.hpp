@@ -1,0 +1,30 @@
+#pragma once
+// A validated GitHub-sync payload template: the Starfleet schema, plus optional keys of our own.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace repo2s3::payload {
+
+struct SyncTemplate {
+    std::string template_name;
+    std::string template_description;
+    std::string organization;
+    std::string repository;
+    std::string branch_name;
+    std::string github_app_id;           // the JWT `iss`
+    std::string github_installation_id;
+    std::string bucket_name;
+    std::string bucket_region;           // a known AWS region
+    bool extract_zip_contents = true;
+    std::vector<std::string> include_repo_paths{"^.+$"};  // PCRE2, unanchored search
+    std::vector<std::string> exclude_repo_paths;          // wins over include
+    /// Empty (bucket root) or ends with '/'. A template value without a trailing '/' gets one,
+    /// so that neighbours such as "<prefix>-other/" are never listed, compared or deleted.
+    std::string key_prefix;
+    bool delete_missing_files = false;
+    std::optional<std::string> github_api_url;  // optional key GitHubApiUrl (GitHub Enterprise)
+};
+
+}  // namespace repo2s3::payload

@@ -1,0 +1,61 @@
+#pragma once
+// What sync needs from a bucket. S3Bucket implements it over HTTP; unit tests use a fake.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "repo2s3/util/error.hpp"
+
+namespace repo2s3::s3 {
+
+struct ObjectSummary {
+    std::string key;   // full key, decoded
+    std::string etag;  // without quotes
+    std::uint64_t size = 0;
+};
+
+struct ObjectHead {
+    std::string etag;  // without quotes
+    std::uint64_t size = 0;
+    std::string content_type;
+    std::map<std::string, std::string> metadata;  // x-amz-meta-* names, lower-cased, prefix removed
+};
+
+struct PutObjectInput {
+    std::string key;
+    std::string file_path;   // local file whose bytes become the object
+    std::uint64_t size = 0;
+    std::string md5_hex;     // of the file; sent as Content-MD5 and in metadata
+    std::string content_type;
+    std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
+};
+
+struct DeleteFailure {
+    std::string key;
+    std::string code;
+    std::string message;
+};
+
+class ObjectStore {
+public:
+    virtual ~ObjectStore() = default;
+    ObjectStore() = default;
+    ObjectStore(const ObjectStore&) = delete;
+    ObjectStore& operator=(const ObjectStore&) = delete;
+    ObjectStore(ObjectStore&&) = delete;
+    ObjectStore& operator=(ObjectStore&&) = delete;
+
+    /// Every object whose key starts with `prefix`, across all pages.
+    virtual Result<std::vector<ObjectSummary>> list_objects(const std::string& prefix) = 0;
+    virtual Result<ObjectHead> head_object(const std::string& key) = 0;
+    /// Uploads one object; the store checks the body against md5_hex.
+    virtual Result<void> put_object(const PutObjectInput& input) = 0;
+    /// Deletes the keys in batches of at most 1000. Keys the store refused come back as failures;
+    /// a transport or request-level error is an Error.
+    virtual Result<std::vector<DeleteFailure>> delete_objects(const std::vector<std::string>& keys) = 0;
+};
+
+}  // namespace repo2s3::s3
