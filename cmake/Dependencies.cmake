@@ -1,11 +1,13 @@
 # Every dependency comes from the system (Debian packages); nothing is downloaded at build time.
 find_package(PkgConfig REQUIRED)
+
 find_package(CURL REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(pugixml REQUIRED)
-find_package(libzip REQUIRED)
+# libzip's CMake package in Debian 12 references tools that are not installed; use pkg-config.
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(Threads REQUIRED)

@@ -20,7 +20,7 @@ struct Credentials {
 };
 
 class CredentialsProvider {
-public:
+  public:
     virtual ~CredentialsProvider() = default;
     CredentialsProvider() = default;
     CredentialsProvider(const CredentialsProvider&) = delete;

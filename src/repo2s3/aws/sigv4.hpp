@@ -19,8 +19,8 @@ struct SigningScope {
 /// The literal used for x-amz-content-sha256 when the body is not hashed.
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
-std::string amz_date(std::chrono::system_clock::time_point when);   // 20150830T123600Z
-std::string date_stamp(std::chrono::system_clock::time_point when); // 20150830
+std::string amz_date(std::chrono::system_clock::time_point when);    // 20150830T123600Z
+std::string date_stamp(std::chrono::system_clock::time_point when);  // 20150830
 std::string credential_scope(std::string_view date, const SigningScope& scope);
 /// The canonical request for a request whose URL path and query are already percent-encoded
 /// as they go on the wire. `signed_header_names` is lower-case, ';'-joined, sorted.

@@ -8,7 +8,7 @@
 namespace repo2s3::http {
 
 class Client {
-public:
+  public:
     virtual ~Client() = default;
     Client() = default;
     Client(const Client&) = delete;

@@ -15,7 +15,7 @@ namespace repo2s3::http {
 /// Ordered header list. Names compare case-insensitively on lookup; order is kept for signing
 /// and for tests that look at what was sent.
 class Headers {
-public:
+  public:
     void set(std::string name, std::string value);  // replaces any header of the same name
     void add(std::string name, std::string value);  // appends, keeping duplicates
     void remove(std::string_view name);
@@ -23,7 +23,7 @@ public:
     bool contains(std::string_view name) const { return get(name).has_value(); }
     const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> entries_;
 };
 

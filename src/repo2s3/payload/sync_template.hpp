@@ -13,10 +13,10 @@ struct SyncTemplate {
     std::string organization;
     std::string repository;
     std::string branch_name;
-    std::string github_app_id;           // the JWT `iss`
+    std::string github_app_id;  // the JWT `iss`
     std::string github_installation_id;
     std::string bucket_name;
-    std::string bucket_region;           // a known AWS region
+    std::string bucket_region;  // a known AWS region
     bool extract_zip_contents = true;
     std::vector<std::string> include_repo_paths{"^.+$"};  // PCRE2, unanchored search
     std::vector<std::string> exclude_repo_paths;          // wins over include

@@ -26,9 +26,9 @@ struct ObjectHead {
 
 struct PutObjectInput {
     std::string key;
-    std::string file_path;   // local file whose bytes become the object
+    std::string file_path;  // local file whose bytes become the object
     std::uint64_t size = 0;
-    std::string md5_hex;     // of the file; sent as Content-MD5 and in metadata
+    std::string md5_hex;  // of the file; sent as Content-MD5 and in metadata
     std::string content_type;
     std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
 };
@@ -40,7 +40,7 @@ struct DeleteFailure {
 };
 
 class ObjectStore {
-public:
+  public:
     virtual ~ObjectStore() = default;
     ObjectStore() = default;
     ObjectStore(const ObjectStore&) = delete;
@@ -55,7 +55,8 @@ public:
     virtual Result<void> put_object(const PutObjectInput& input) = 0;
     /// Deletes the keys in batches of at most 1000. Keys the store refused come back as failures;
     /// a transport or request-level error is an Error.
-    virtual Result<std::vector<DeleteFailure>> delete_objects(const std::vector<std::string>& keys) = 0;
+    virtual Result<std::vector<DeleteFailure>> delete_objects(
+        const std::vector<std::string>& keys) = 0;
 };
 
 }  // namespace repo2s3::s3

@@ -21,8 +21,10 @@ Unexpected<std::decay_t<E>> unexpected(E&& error) {
 
 template <class T, class E>
 class [[nodiscard]] Expected {
-public:
-    Expected(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Expected(T value)
+        : state_(std::in_place_index<0>, std::move(value)) {
+    }  // NOLINT(google-explicit-constructor)
     template <class G>
     Expected(Unexpected<G> failure)  // NOLINT(google-explicit-constructor)
         : state_(std::in_place_index<1>, E(std::move(failure.error))) {}
@@ -30,26 +32,44 @@ public:
     bool has_value() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return has_value(); }
 
-    T& value() & { assert(has_value()); return std::get<0>(state_); }
-    const T& value() const& { assert(has_value()); return std::get<0>(state_); }
-    T&& value() && { assert(has_value()); return std::get<0>(std::move(state_)); }
+    T& value() & {
+        assert(has_value());
+        return std::get<0>(state_);
+    }
+    const T& value() const& {
+        assert(has_value());
+        return std::get<0>(state_);
+    }
+    T&& value() && {
+        assert(has_value());
+        return std::get<0>(std::move(state_));
+    }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
     T&& operator*() && { return std::move(*this).value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    E& error() & { assert(!has_value()); return std::get<1>(state_); }
-    const E& error() const& { assert(!has_value()); return std::get<1>(state_); }
-    E&& error() && { assert(!has_value()); return std::get<1>(std::move(state_)); }
+    E& error() & {
+        assert(!has_value());
+        return std::get<1>(state_);
+    }
+    const E& error() const& {
+        assert(!has_value());
+        return std::get<1>(state_);
+    }
+    E&& error() && {
+        assert(!has_value());
+        return std::get<1>(std::move(state_));
+    }
 
-private:
+  private:
     std::variant<T, E> state_;
 };
 
 template <class E>
 class [[nodiscard]] Expected<void, E> {
-public:
+  public:
     Expected() = default;
     template <class G>
     Expected(Unexpected<G> failure)  // NOLINT(google-explicit-constructor)
@@ -59,11 +79,20 @@ public:
     explicit operator bool() const noexcept { return has_value(); }
     void value() const { assert(has_value()); }
 
-    E& error() & { assert(failed_); return error_; }
-    const E& error() const& { assert(failed_); return error_; }
-    E&& error() && { assert(failed_); return std::move(error_); }
+    E& error() & {
+        assert(failed_);
+        return error_;
+    }
+    const E& error() const& {
+        assert(failed_);
+        return error_;
+    }
+    E&& error() && {
+        assert(failed_);
+        return std::move(error_);
+    }
 
-private:
+  private:
     E error_{};
     bool failed_ = false;
 };
