@@ -1,0 +1,72 @@
+#include "repo2s3/sync/plan.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace repo2s3::sync {
+
+std::string key_for(std::string_view key_prefix, std::string_view path) {
+    std::string key;
+    key.reserve(key_prefix.size() + path.size());
+    key.append(key_prefix);
+    key.append(path);
+    return key;
+}
+
+std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
+                                               const std::vector<RemoteObject>& listed) {
+    std::vector<RemoteObject> result;
+    result.reserve(listed.size());
+    for (const auto& object : listed) {
+        if (!object.key.starts_with(key_prefix)) continue;
+        if (object.key.size() == key_prefix.size() || object.key.ends_with('/')) continue;
+        RemoteObject relative = object;
+        relative.path = object.key.substr(key_prefix.size());
+        result.push_back(std::move(relative));
+    }
+    return result;
+}
+
+bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote) {
+    return remote.etag != local.md5_hex && remote.size == local.size && !remote.recorded_md5;
+}
+
+bool same_content(const LocalFile& local, const RemoteObject& remote) {
+    if (remote.size != local.size) return false;
+    return remote.etag == local.md5_hex || remote.recorded_md5 == local.md5_hex;
+}
+
+Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObject>& remote,
+               const PlanOptions& options) {
+    std::unordered_map<std::string_view, const RemoteObject*> remote_by_path;
+    remote_by_path.reserve(remote.size());
+    for (const auto& object : remote) remote_by_path.emplace(object.path, &object);
+
+    Plan plan;
+    std::unordered_map<std::string_view, bool> local_paths;
+    local_paths.reserve(local.size());
+    for (const auto& file : local) {
+        local_paths.emplace(file.path, true);
+        const auto found = remote_by_path.find(file.path);
+        if (found == remote_by_path.end()) {
+            plan.new_files.push_back(file);
+        } else if (same_content(file, *found->second)) {
+            ++plan.unchanged;
+        } else {
+            plan.modified_files.push_back(file);
+        }
+    }
+    for (const auto& object : remote) {
+        if (local_paths.contains(object.path)) continue;
+        (options.delete_missing ? plan.deletions : plan.extras_kept).push_back(object);
+    }
+
+    const auto by_path = [](const auto& a, const auto& b) { return a.path < b.path; };
+    std::sort(plan.new_files.begin(), plan.new_files.end(), by_path);
+    std::sort(plan.modified_files.begin(), plan.modified_files.end(), by_path);
+    std::sort(plan.deletions.begin(), plan.deletions.end(), by_path);
+    std::sort(plan.extras_kept.begin(), plan.extras_kept.end(), by_path);
+    return plan;
+}
+
+}  // namespace repo2s3::sync

@@ -1,0 +1,67 @@
+#pragma once
+// Planning a sync is pure: local files (hashed) × the bucket listing under the key prefix → Plan.
+// No I/O happens here, so every rule below is unit-tested with plain values.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace repo2s3::sync {
+
+/// A source file with its content hash.
+struct LocalFile {
+    std::string path;        // repo-relative, '/'-separated
+    std::string local_path;  // where the bytes are
+    std::uint64_t size = 0;
+    std::string md5_hex;     // lower-case
+};
+
+/// An object found under the key prefix.
+struct RemoteObject {
+    std::string key;   // full key
+    std::string path;  // key with the prefix removed
+    std::string etag;  // without quotes
+    std::uint64_t size = 0;
+    /// Content MD5 recorded in the object's metadata, when a HeadObject looked it up.
+    std::optional<std::string> recorded_md5;
+};
+
+struct PlanOptions {
+    bool delete_missing = false;
+};
+
+struct Plan {
+    std::vector<LocalFile> new_files;       // not in the bucket
+    std::vector<LocalFile> modified_files;  // in the bucket with other content
+    std::vector<RemoteObject> deletions;    // in the bucket, not in the source (only with delete_missing)
+    std::vector<RemoteObject> extras_kept;  // in the bucket, not in the source, kept
+    std::size_t unchanged = 0;
+
+    bool empty() const { return new_files.empty() && modified_files.empty() && deletions.empty(); }
+};
+
+/// The key for a repo path under `key_prefix` (empty, or ending in '/').
+std::string key_for(std::string_view key_prefix, std::string_view path);
+
+/// Maps listed objects to RemoteObjects relative to `key_prefix`. Keys outside the prefix and
+/// "folder marker" keys ending in '/' are dropped: they can never correspond to a file, so they
+/// are never compared or deleted.
+std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
+                                               const std::vector<RemoteObject>& listed);
+
+/// True when `remote` may hold `local`'s content although its ETag is not the MD5 (multipart
+/// uploads, SSE-KMS/SSE-C): only a HeadObject of our metadata can tell. Same size is required;
+/// a different size is a change without asking.
+bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote);
+
+/// True when `remote` holds exactly `local`'s content.
+bool same_content(const LocalFile& local, const RemoteObject& remote);
+
+/// Compares every local file with the object at the same path. Both inputs may be in any order;
+/// the plan lists paths in sorted order.
+Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObject>& remote,
+               const PlanOptions& options);
+
+}  // namespace repo2s3::sync
