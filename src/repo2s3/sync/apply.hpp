@@ -1,0 +1,48 @@
+#pragma once
+// Executes a Plan against an object store: uploads first, deletes last, and no deletes at all
+// once any upload failed, so a half-failed run never removes what it could not replace.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/sync/plan.hpp"
+#include "repo2s3/util/error.hpp"
+
+namespace repo2s3::sync {
+
+/// Metadata entry (x-amz-meta-repo2s3-md5) that records an object's content MD5, so objects
+/// whose ETag is not an MD5 (multipart, SSE-KMS, SSE-C) are still recognised as unchanged.
+inline constexpr std::string_view kContentMd5Metadata = "repo2s3-md5";
+
+using ContentTypeFn = std::function<std::string(std::string_view path)>;
+
+struct ApplyOptions {
+    std::string key_prefix;
+    std::size_t parallelism = 8;
+    ContentTypeFn content_type_for;
+};
+
+struct PathFailure {
+    std::string path;
+    Error error;
+};
+
+struct ApplyResult {
+    std::vector<std::string> uploaded;  // paths, sorted
+    std::uint64_t bytes_uploaded = 0;
+    std::vector<std::string> deleted;   // paths, sorted
+    std::vector<PathFailure> upload_failures;
+    std::vector<s3::DeleteFailure> delete_failures;
+    bool deletes_skipped = false;  // deletions were planned but withheld after a failed upload
+    /// Set when anything failed; names the first failure and how many there were.
+    std::optional<Error> error;
+};
+
+ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& options);
+
+}  // namespace repo2s3::sync

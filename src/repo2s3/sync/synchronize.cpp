@@ -1,0 +1,125 @@
+#include "repo2s3/sync/synchronize.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+#include <unordered_map>
+
+#include "repo2s3/sync/hash.hpp"
+#include "repo2s3/util/parallel.hpp"
+
+namespace repo2s3::sync {
+namespace {
+
+class PhaseClock {
+public:
+    explicit PhaseClock(PhaseTimings& timings) : timings_(timings) {}
+    void finish(std::string phase) {
+        const auto now = std::chrono::steady_clock::now();
+        timings_.emplace_back(std::move(phase),
+                              std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count());
+        start_ = now;
+    }
+
+private:
+    PhaseTimings& timings_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+bool is_md5_hex(const std::string& value) {
+    return value.size() == 32 &&
+           value.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+Result<std::vector<RemoteObject>> list_remote(const std::string& key_prefix, s3::ObjectStore& store) {
+    auto listed = store.list_objects(key_prefix);
+    if (!listed) return util::unexpected(std::move(listed.error()));
+    std::vector<RemoteObject> objects;
+    objects.reserve(listed->size());
+    for (auto& summary : *listed) {
+        objects.push_back({std::move(summary.key), {}, std::move(summary.etag), summary.size, std::nullopt});
+    }
+    return objects_under_prefix(key_prefix, objects);
+}
+
+}  // namespace
+
+Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
+                                  std::vector<RemoteObject>& remote, s3::ObjectStore& store,
+                                  std::size_t parallelism) {
+    std::unordered_map<std::string_view, const LocalFile*> local_by_path;
+    for (const auto& file : local) local_by_path.emplace(file.path, &file);
+
+    std::vector<RemoteObject*> candidates;
+    for (auto& object : remote) {
+        const auto found = local_by_path.find(object.path);
+        if (found != local_by_path.end() && needs_metadata_lookup(*found->second, object)) {
+            candidates.push_back(&object);
+        }
+    }
+    if (!candidates.empty()) {
+        spdlog::debug("looking up recorded MD5 of {} object(s) whose ETag is not their MD5",
+                      candidates.size());
+    }
+
+    std::mutex failure_mutex;
+    std::optional<Error> failure;
+    util::parallel_for(candidates.size(), parallelism, [&](std::size_t i) {
+        RemoteObject& object = *candidates[i];
+        auto head = store.head_object(object.key);
+        if (!head) {
+            if (head.error().kind == ErrorKind::NotFound) return;  // gone since listing: re-upload
+            const std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::move(head.error());
+            return;
+        }
+        const auto recorded = head->metadata.find(std::string(kContentMd5Metadata));
+        if (recorded != head->metadata.end() && is_md5_hex(recorded->second)) {
+            object.recorded_md5 = recorded->second;
+        }
+    });
+    if (failure) return util::unexpected(std::move(*failure));
+    return {};
+}
+
+SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
+    SyncOutcome outcome;
+    PhaseClock clock(outcome.timings);
+    if (request.files.empty()) {
+        outcome.error = Error{ErrorKind::Safety,
+                              "the source has no files to sync; refusing to compare or delete "
+                              "anything (check IncludeRepoPaths/ExcludeRepoPaths and the source)"};
+        return outcome;
+    }
+
+    auto local = hash_files(request.files, request.parallelism);
+    clock.finish("hash");
+    if (!local) {
+        outcome.error = std::move(local.error());
+        return outcome;
+    }
+
+    auto remote = list_remote(request.key_prefix, store);
+    if (remote) {
+        spdlog::debug("listed {} object(s) under prefix \"{}\"", remote->size(), request.key_prefix);
+        auto looked_up = look_up_recorded_md5(*local, *remote, store, request.parallelism);
+        if (!looked_up) remote = util::unexpected(std::move(looked_up.error()));
+    }
+    clock.finish("list");
+    if (!remote) {
+        outcome.error = std::move(remote.error());
+        return outcome;
+    }
+
+    outcome.plan = plan_sync(*local, *remote, {.delete_missing = request.delete_missing});
+    if (!request.commit) return outcome;
+
+    outcome.committed = true;
+    outcome.applied = apply_plan(outcome.plan, store,
+                                 {request.key_prefix, request.parallelism, request.content_type_for});
+    clock.finish("apply");
+    outcome.error = outcome.applied.error;
+    return outcome;
+}
+
+}  // namespace repo2s3::sync

@@ -1,0 +1,50 @@
+#pragma once
+// One sync of a list of source files into a bucket prefix: hash, list, look up recorded MD5s
+// where ETags cannot tell, plan, and (with commit) apply.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/source/source_file.hpp"
+#include "repo2s3/sync/apply.hpp"
+#include "repo2s3/sync/plan.hpp"
+#include "repo2s3/util/error.hpp"
+
+namespace repo2s3::sync {
+
+struct SyncRequest {
+    std::vector<source::SourceFile> files;  // already filtered
+    std::string key_prefix;                 // empty or ending in '/'
+    bool delete_missing = false;
+    bool commit = false;
+    std::size_t parallelism = 8;
+    ContentTypeFn content_type_for;
+};
+
+/// Milliseconds spent per phase, in the order the phases ran.
+using PhaseTimings = std::vector<std::pair<std::string, std::int64_t>>;
+
+struct SyncOutcome {
+    Plan plan;
+    ApplyResult applied;  // empty unless committed
+    bool committed = false;
+    PhaseTimings timings;
+    std::optional<Error> error;
+};
+
+/// Never throws for I/O failures; they come back in SyncOutcome::error with the plan so far.
+/// An empty file list is refused before the bucket is even listed.
+SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store);
+
+/// Fills RemoteObject::recorded_md5 by HeadObject for every object whose ETag cannot tell
+/// whether it matches the local file (see needs_metadata_lookup).
+Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
+                                  std::vector<RemoteObject>& remote, s3::ObjectStore& store,
+                                  std::size_t parallelism);
+
+}  // namespace repo2s3::sync

@@ -1,0 +1,30 @@
+#pragma once
+// Runs fn(i) for every i in [0, count) on up to `workers` threads. Each index runs exactly once;
+// fn must be safe to call concurrently for different indices. Returns when all calls are done.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace repo2s3::util {
+
+template <class Fn>
+void parallel_for(std::size_t count, std::size_t workers, Fn&& fn) {
+    workers = std::clamp<std::size_t>(workers, 1, std::max<std::size_t>(count, 1));
+    if (workers == 1) {
+        for (std::size_t i = 0; i < count; ++i) fn(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    const auto drain = [&] {
+        for (std::size_t i = next++; i < count; i = next++) fn(i);
+    };
+    std::vector<std::jthread> threads;
+    threads.reserve(workers - 1);
+    for (std::size_t t = 1; t < workers; ++t) threads.emplace_back(drain);
+    drain();
+}
+
+}  // namespace repo2s3::util

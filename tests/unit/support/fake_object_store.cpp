@@ -1,0 +1,57 @@
+#include "support/fake_object_store.hpp"
+
+#include <algorithm>
+
+namespace repo2s3::testing {
+
+Result<std::vector<s3::ObjectSummary>> FakeObjectStore::list_objects(const std::string& prefix) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("list");
+    if (fail_listing) return fail(ErrorKind::S3, "S3 ListObjectsV2: InternalError (500)");
+    std::vector<s3::ObjectSummary> result;
+    for (const auto& [key, object] : objects) {
+        if (key.starts_with(prefix)) result.push_back({key, object.etag, object.size});
+    }
+    return result;
+}
+
+Result<s3::ObjectHead> FakeObjectStore::head_object(const std::string& key) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("head");
+    const auto found = objects.find(key);
+    if (found == objects.end()) return fail(ErrorKind::NotFound, "no such key " + key);
+    return s3::ObjectHead{found->second.etag, found->second.size, found->second.content_type,
+                          found->second.metadata};
+}
+
+Result<void> FakeObjectStore::put_object(const s3::PutObjectInput& input) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("put");
+    if (failing_puts.contains(input.key)) {
+        return fail(ErrorKind::S3, "S3 PutObject " + input.key + ": InternalError (500)");
+    }
+    objects[input.key] = FakeObject{input.md5_hex, input.size, input.metadata, input.content_type};
+    return {};
+}
+
+Result<std::vector<s3::DeleteFailure>> FakeObjectStore::delete_objects(
+    const std::vector<std::string>& keys) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("delete");
+    std::vector<s3::DeleteFailure> failures;
+    for (const auto& key : keys) {
+        if (refused_deletes.contains(key)) {
+            failures.push_back({key, "AccessDenied", "Access Denied"});
+        } else {
+            objects.erase(key);
+        }
+    }
+    return failures;
+}
+
+int FakeObjectStore::count(const std::string& operation) const {
+    const std::lock_guard lock(mutex_);
+    return static_cast<int>(std::count(calls_.begin(), calls_.end(), operation));
+}
+
+}  // namespace repo2s3::testing

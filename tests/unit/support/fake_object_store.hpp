@@ -1,0 +1,44 @@
+#pragma once
+// An in-memory ObjectStore for sync tests: objects by key, scripted failures, a call log.
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "repo2s3/s3/object_store.hpp"
+
+namespace repo2s3::testing {
+
+struct FakeObject {
+    std::string etag;
+    std::uint64_t size = 0;
+    std::map<std::string, std::string> metadata;
+    std::string content_type;
+};
+
+class FakeObjectStore : public s3::ObjectStore {
+public:
+    std::map<std::string, FakeObject> objects;
+    std::set<std::string> failing_puts;     // keys whose PutObject fails
+    std::set<std::string> refused_deletes;  // keys DeleteObjects reports as per-key errors
+    bool fail_listing = false;
+
+    Result<std::vector<s3::ObjectSummary>> list_objects(const std::string& prefix) override;
+    Result<s3::ObjectHead> head_object(const std::string& key) override;
+    Result<void> put_object(const s3::PutObjectInput& input) override;
+    Result<std::vector<s3::DeleteFailure>> delete_objects(const std::vector<std::string>& keys) override;
+
+    int list_calls() const { return count("list"); }
+    int head_calls() const { return count("head"); }
+    int put_calls() const { return count("put"); }
+    int delete_calls() const { return count("delete"); }
+
+private:
+    int count(const std::string& operation) const;
+    mutable std::mutex mutex_;
+    std::vector<std::string> calls_;
+};
+
+}  // namespace repo2s3::testing
