@@ -1,6 +1,13 @@
 #include <cstdio>
+#include <exception>
 
-int main() {
-    std::puts("repo2s3");
-    return 0;
+#include "repo2s3/cli/cli.hpp"
+
+int main(int argc, char** argv) {
+    try {
+        return repo2s3::cli::run_cli(argc, argv);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "repo2s3: internal error: %s\n", error.what());
+        return 1;
+    }
 }

@@ -1,0 +1,63 @@
+#include "repo2s3/job/acquire_source.hpp"
+
+#include <filesystem>
+
+#include "repo2s3/archive/zip_extract.hpp"
+#include "repo2s3/source/directory_source.hpp"
+#include "repo2s3/source/path_filter.hpp"
+
+namespace repo2s3::job {
+namespace {
+
+Result<AcquiredSource> filtered(const payload::SyncTemplate& sync_template,
+                                std::vector<source::SourceFile> files) {
+    auto filter = source::PathFilter::compile(sync_template.include_repo_paths,
+                                              sync_template.exclude_repo_paths);
+    if (!filter) return util::unexpected(std::move(filter.error()));
+    AcquiredSource acquired;
+    acquired.files_before_filter = files.size();
+    acquired.files = source::apply_filter(std::move(files), *filter);
+    return acquired;
+}
+
+}  // namespace
+
+Result<AcquiredSource> acquire_directory(const payload::SyncTemplate& sync_template,
+                                         const std::string& directory) {
+    auto files = source::scan_directory(directory);
+    if (!files) return util::unexpected(std::move(files.error()));
+    return filtered(sync_template, std::move(*files));
+}
+
+Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
+                                   const std::string& zip_file,
+                                   const std::optional<std::string>& extract_dir) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(zip_file, ec);
+    if (ec) return fail(ErrorKind::Io, zip_file + ": cannot read the archive: " + ec.message());
+
+    if (!sync_template.extract_zip_contents) {
+        AcquiredSource whole;
+        whole.files = {{sync_template.repository + ".zip", zip_file, size}};
+        whole.files_before_filter = 1;
+        return whole;
+    }
+
+    std::optional<util::TempDir> scratch;
+    std::string destination;
+    if (extract_dir) {
+        destination = *extract_dir;
+    } else {
+        auto temp = util::TempDir::create("extract");
+        if (!temp) return util::unexpected(std::move(temp.error()));
+        destination = temp->path().string();
+        scratch = std::move(*temp);
+    }
+    auto extracted = archive::extract_zip(zip_file, destination, archive::ExtractLimits{});
+    if (!extracted) return util::unexpected(std::move(extracted.error()));
+    auto acquired = filtered(sync_template, std::move(extracted->files));
+    if (acquired) acquired->scratch = std::move(scratch);
+    return acquired;
+}
+
+}  // namespace repo2s3::job
