@@ -1,0 +1,75 @@
+#include "repo2s3/github/api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+namespace repo2s3::github {
+namespace {
+
+std::string utc_time(std::int64_t epoch_seconds) {
+    const auto time = static_cast<std::time_t>(epoch_seconds);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return buffer;
+}
+
+std::optional<std::int64_t> header_number(const http::Response& response, std::string_view name) {
+    const auto value = response.headers.get(name);
+    if (!value) return std::nullopt;
+    try {
+        return std::stoll(*value);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+http::Request api_request(const ApiConfig& config, std::string method, std::string_view path,
+                          std::string authorization, std::string accept) {
+    http::Request request;
+    request.method = std::move(method);
+    request.url = config.base_url + std::string(path);
+    request.timeout = config.timeout;
+    request.headers.set("User-Agent", std::string("repo2s3/") + REPO2S3_VERSION);
+    request.headers.set("Accept", std::move(accept));
+    request.headers.set("X-GitHub-Api-Version", "2022-11-28");
+    if (!authorization.empty()) request.headers.set("Authorization", std::move(authorization));
+    return request;
+}
+
+std::string response_message(const http::Response& response) {
+    const auto json = nlohmann::json::parse(response.body, nullptr, false);
+    if (json.is_object() && json.contains("message") && json["message"].is_string()) {
+        return json["message"].get<std::string>();
+    }
+    return response.body.substr(0, 200);
+}
+
+Error response_error(const http::Response& response, std::string_view what) {
+    const std::string status = "HTTP " + std::to_string(response.status);
+    const std::string detail = response_message(response);
+    const std::string prefix = "GitHub " + std::string(what) + ": ";
+
+    if (response.status == 403 || response.status == 429) {
+        const auto remaining = header_number(response, "x-ratelimit-remaining");
+        const auto reset = header_number(response, "x-ratelimit-reset");
+        const auto retry_after = header_number(response, "retry-after");
+        if (remaining == 0 && reset) {
+            return {ErrorKind::RateLimited, prefix + "rate limit exceeded (" + status +
+                                                "); it resets at " + utc_time(*reset)};
+        }
+        if (retry_after) {
+            return {ErrorKind::RateLimited, prefix + "secondary rate limit (" + status +
+                                                "); retry after " + std::to_string(*retry_after) + " s"};
+        }
+    }
+    if (response.status == 401) return {ErrorKind::Auth, prefix + "unauthorized (" + status + ": " + detail + ")"};
+    if (response.status == 404) return {ErrorKind::NotFound, prefix + "not found (" + status + ")"};
+    return {ErrorKind::Http, prefix + status + ": " + detail};
+}
+
+}  // namespace repo2s3::github
