@@ -1,0 +1,34 @@
+#pragma once
+// Starfleet's secrets document, unchanged:
+//   {"STARFLEET": {"SlackToken": "xoxb-..."},
+//    "GitHubSyncWorker": {"<Organization>": "-----BEGIN RSA PRIVATE KEY-----\n..."}}
+// Values are secrets: they never appear in errors or logs; names (organizations) may.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "repo2s3/util/error.hpp"
+
+namespace repo2s3::secrets {
+
+class StarfleetSecrets {
+public:
+    /// `origin` names where the document came from, for messages ("secrets file /x",
+    /// "Secrets Manager secret starfleet").
+    static Result<StarfleetSecrets> parse(std::string_view json_text, std::string origin);
+
+    /// The App private key stored under the exact, case-sensitive organization name. The error
+    /// lists the organizations that are present.
+    Result<std::string> github_private_key(const std::string& organization) const;
+    std::optional<std::string> slack_token() const { return slack_token_; }
+    const std::string& origin() const { return origin_; }
+
+private:
+    std::string origin_;
+    std::map<std::string, std::string> github_keys_;
+    std::optional<std::string> slack_token_;
+};
+
+}  // namespace repo2s3::secrets
