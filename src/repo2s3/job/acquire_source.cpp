@@ -60,4 +60,41 @@ Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
     return acquired;
 }
 
+Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template, github::GitHubSource& github,
+                                      const github::DownloadLimits& limits,
+                                      const std::optional<std::string>& save_dir) {
+    std::optional<util::TempDir> scratch;
+    std::filesystem::path directory;
+    if (save_dir) {
+        directory = *save_dir;
+        std::error_code ec;
+        std::filesystem::create_directories(directory, ec);
+        if (ec) return fail(ErrorKind::Io, *save_dir + ": cannot create the save directory: " + ec.message());
+    } else {
+        auto temp = util::TempDir::create("download");
+        if (!temp) return util::unexpected(std::move(temp.error()));
+        directory = temp->path();
+        scratch = std::move(*temp);
+    }
+    const std::string zip_path = (directory / (sync_template.repository + ".zip")).string();
+    auto downloaded = github.download_branch(sync_template, zip_path, limits);
+    if (!downloaded) return util::unexpected(std::move(downloaded.error()));
+
+    std::optional<std::string> extract_dir;
+    if (save_dir) {
+        extract_dir = (directory / (sync_template.organization + "-" + sync_template.repository + "-" +
+                                    downloaded->sha))
+                          .string();
+        std::error_code ec;
+        std::filesystem::remove_all(*extract_dir, ec);  // a stale extraction must not leak old files
+        std::filesystem::create_directories(*extract_dir, ec);
+        if (ec) return fail(ErrorKind::Io, *extract_dir + ": cannot create: " + ec.message());
+    }
+    auto acquired = acquire_zip(sync_template, zip_path, extract_dir);
+    if (!acquired) return acquired;
+    acquired->commit_sha = downloaded->sha;
+    if (!acquired->scratch) acquired->scratch = std::move(scratch);
+    return acquired;
+}
+
 }  // namespace repo2s3::job

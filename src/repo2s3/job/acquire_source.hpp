@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "repo2s3/github/github_source.hpp"
 #include "repo2s3/job/source_spec.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/source/source_file.hpp"
@@ -17,7 +18,8 @@ namespace repo2s3::job {
 struct AcquiredSource {
     std::vector<source::SourceFile> files;  // after IncludeRepoPaths/ExcludeRepoPaths
     std::size_t files_before_filter = 0;
-    std::optional<util::TempDir> scratch;   // owns extracted files until the run ends
+    std::optional<util::TempDir> scratch;   // owns downloaded and extracted files until the run ends
+    std::optional<std::string> commit_sha;  // when the source is a GitHub branch
 };
 
 /// Files of a local directory, filtered by the template.
@@ -30,5 +32,12 @@ Result<AcquiredSource> acquire_directory(const payload::SyncTemplate& sync_templ
 Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
                                    const std::string& zip_file,
                                    const std::optional<std::string>& extract_dir);
+
+/// The template's branch from GitHub: downloads <Repository>.zip of the branch's current commit
+/// into `save_dir` (or a temporary directory), then acquires it like a local zip; with
+/// `save_dir`, extraction goes to <save_dir>/<Organization>-<Repository>-<sha>/.
+Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template, github::GitHubSource& github,
+                                      const github::DownloadLimits& limits,
+                                      const std::optional<std::string>& save_dir);
 
 }  // namespace repo2s3::job

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "repo2s3/github/github_source.hpp"
 #include "repo2s3/job/source_spec.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
@@ -16,6 +17,14 @@ namespace repo2s3::job {
 struct RunOptions {
     bool commit = false;
     std::size_t parallelism = 8;
+    github::DownloadLimits download_limits;
+};
+
+/// What a run talks to. `github` may be null when only local sources are used.
+struct Services {
+    s3::ObjectStore& store;
+    sync::ContentTypeFn content_type_for;
+    github::GitHubSource* github = nullptr;
 };
 
 struct RunReport {
@@ -32,7 +41,6 @@ struct RunReport {
 };
 
 RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,
-                       const RunOptions& options, s3::ObjectStore& store,
-                       const sync::ContentTypeFn& content_type_for);
+                       const RunOptions& options, Services& services);
 
 }  // namespace repo2s3::job
