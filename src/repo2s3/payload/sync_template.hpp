@@ -25,6 +25,9 @@ struct SyncTemplate {
     std::string key_prefix;
     bool delete_missing_files = false;
     std::optional<std::string> github_api_url;  // optional key GitHubApiUrl (GitHub Enterprise)
+    /// Keys in the template that repo2s3 does not use, in file order. They are accepted, as by
+    /// Starfleet, but a caller should warn: "DeleteMissingFile: true" silently keeps the default.
+    std::vector<std::string> unknown_keys;
 };
 
 }  // namespace repo2s3::payload

@@ -1,0 +1,104 @@
+#include "repo2s3/payload/template_parser.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "repo2s3/payload/template_validation.hpp"
+#include "repo2s3/payload/yaml_fields.hpp"
+
+namespace repo2s3::payload {
+namespace {
+
+constexpr std::uintmax_t kMaxTemplateBytes = 1024 * 1024;
+
+util::Unexpected<Error> payload_error(std::string_view source_name, const std::string& problem) {
+    return fail(ErrorKind::Payload, std::string(source_name) + ": " + problem);
+}
+
+Result<YAML::Node> load_single_document(std::string_view text, std::string_view source_name) {
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::Exception& error) {
+        std::string where;
+        if (!error.mark.is_null()) {
+            where = "line " + std::to_string(error.mark.line + 1) + ", column " +
+                    std::to_string(error.mark.column + 1) + ": ";
+        }
+        return payload_error(source_name, where + "YAML syntax error: " + error.msg);
+    }
+    if (documents.empty() || (documents.size() == 1 && documents.front().IsNull())) {
+        return payload_error(source_name, "the file is empty");
+    }
+    if (documents.size() > 1) {
+        return payload_error(source_name, "holds " + std::to_string(documents.size()) +
+                                              " YAML documents (separated by ---); a template "
+                                              "is a single mapping");
+    }
+    if (!documents.front().IsMap()) {
+        return payload_error(source_name,
+                             "expected a mapping of keys such as \"TemplateName: "
+                             "...\" at the top level, got " +
+                                 describe_yaml_kind(documents.front()));
+    }
+    return documents.front();
+}
+
+}  // namespace
+
+Result<SyncTemplate> parse_template(std::string_view text, std::string_view source_name) {
+    auto document = load_single_document(text, source_name);
+    if (!document) return util::unexpected(std::move(document.error()));
+
+    YamlFields fields(*document);
+    SyncTemplate t;
+    t.template_name = fields.required_string("TemplateName");
+    t.template_description = fields.required_string("TemplateDescription");
+    t.organization = fields.required_string("Organization");
+    t.repository = fields.required_string("Repository");
+    t.branch_name = fields.required_string("BranchName");
+    t.github_app_id = fields.required_string("GitHubAppId");
+    t.github_installation_id = fields.required_string("GitHubInstallationId");
+    t.bucket_name = fields.required_string("BucketName");
+    t.bucket_region = fields.required_string("BucketRegion");
+    t.extract_zip_contents = fields.required_bool("ExtractZipContents");
+    t.include_repo_paths =
+        fields.optional_string_list("IncludeRepoPaths", SyncTemplate{}.include_repo_paths);
+    t.exclude_repo_paths = fields.optional_string_list("ExcludeRepoPaths", {});
+    t.key_prefix = fields.optional_string("KeyPrefix").value_or("");
+    t.delete_missing_files = fields.optional_bool("DeleteMissingFiles", false);
+    t.github_api_url = fields.optional_string("GitHubApiUrl");
+    if (fields.problem()) return payload_error(source_name, *fields.problem());
+    t.unknown_keys = fields.unread_keys();
+
+    return validate_template(std::move(t), source_name);
+}
+
+Result<SyncTemplate> load_template_file(const std::string& path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        return fail(ErrorKind::Io, path + ": cannot read the template: " +
+                                       (ec ? ec.message() : std::string("no such file")));
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+        return fail(ErrorKind::Io, path + ": cannot read the template: not a regular file");
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxTemplateBytes) {
+        return payload_error(path,
+                             "is " + std::to_string(size) + " bytes; a template is at most 1 MiB");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(ErrorKind::Io, path + ": cannot read the template: cannot open the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return fail(ErrorKind::Io, path + ": cannot read the template: read error");
+    return parse_template(text.str(), path);
+}
+
+}  // namespace repo2s3::payload

@@ -1,0 +1,61 @@
+#pragma once
+// Typed reads of the top-level keys of a template mapping, in the vocabulary of the template
+// (string, boolean, list of strings). The first problem is remembered and later reads return
+// defaults, so a parser can read every key in order and check once at the end; the problem is
+// a fragment naming the key, e.g. `DeleteMissingFiles: expected true or false, got "maybe"`.
+//
+// Scalars are taken as written: a bare number such as `GitHubAppId: 1234567` is the string
+// "1234567" (Starfleet's docs asked for quotes; they are not needed here).
+// Booleans accept exactly what Starfleet's schema library (marshmallow's Boolean) accepted, so
+// existing templates keep working: true/True/TRUE/t/T/yes/Yes/YES/y/Y/on/On/ON/1 and
+// false/False/FALSE/f/F/no/No/NO/n/N/off/Off/OFF/0, quoted or not. Mixed case such as "tRUE"
+// is refused, as it was there.
+// A key written with no value (`KeyPrefix:` or `~`) is an error, as in Starfleet: remove the
+// key to get its default.
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace repo2s3::payload {
+
+class YamlFields {
+  public:
+    /// `mapping` must be a YAML map. Keys that are not scalars, and keys written twice, are
+    /// problems (YAML libraries disagree on which duplicate wins).
+    explicit YamlFields(const YAML::Node& mapping);
+
+    std::string required_string(std::string_view key);
+    std::optional<std::string> optional_string(std::string_view key);
+    bool required_bool(std::string_view key);
+    bool optional_bool(std::string_view key, bool default_value);
+    /// A list of strings; `fallback` when the key is absent.
+    std::vector<std::string> optional_string_list(std::string_view key,
+                                                  std::vector<std::string> fallback);
+
+    /// Keys present in the mapping that no read asked for, in file order.
+    std::vector<std::string> unread_keys() const;
+
+    const std::optional<std::string>& problem() const { return problem_; }
+
+  private:
+    const YAML::Node* find(std::string_view key);
+    void report(std::string problem);
+    bool parse_bool(std::string_view key, const YAML::Node& node, bool default_value);
+    std::optional<std::string> scalar_text(std::string_view key, const YAML::Node& node,
+                                           std::string_view expected);
+
+    std::map<std::string, YAML::Node, std::less<>> values_;
+    std::vector<std::string> key_order_;
+    std::vector<std::string> read_keys_;
+    std::optional<std::string> problem_;
+};
+
+/// "a list", "a mapping", "a string", "no value" — for "expected X, got <this>" messages.
+std::string describe_yaml_kind(const YAML::Node& node);
+
+}  // namespace repo2s3::payload
