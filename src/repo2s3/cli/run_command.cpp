@@ -5,7 +5,7 @@
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/object_store_factory.hpp"
 #include "repo2s3/cli/report_output.hpp"
-#include "repo2s3/payload/template_loader.hpp"
+#include "repo2s3/payload/template_parser.hpp"
 #include "repo2s3/util/mime_types.hpp"
 
 namespace repo2s3::cli {

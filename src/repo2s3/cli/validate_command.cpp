@@ -1,7 +1,8 @@
 #include <iostream>
 
 #include "repo2s3/cli/commands.hpp"
-#include "repo2s3/payload/template_loader.hpp"
+#include "repo2s3/payload/template_parser.hpp"
+#include "repo2s3/payload/template_writer.hpp"
 
 namespace repo2s3::cli {
 

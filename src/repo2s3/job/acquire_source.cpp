@@ -16,7 +16,9 @@ Result<AcquiredSource> filtered(const payload::SyncTemplate& sync_template,
     if (!filter) return util::unexpected(std::move(filter.error()));
     AcquiredSource acquired;
     acquired.files_before_filter = files.size();
-    acquired.files = source::apply_filter(std::move(files), *filter);
+    auto kept = source::apply_filter(std::move(files), *filter);
+    if (!kept) return util::unexpected(std::move(kept.error()));
+    acquired.files = std::move(*kept);
     return acquired;
 }
 
