@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <memory>
 
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/object_store_factory.hpp"
@@ -22,14 +23,15 @@ int run_command(const RunCommandOptions& options) {
         return exit_code_for(store.error());
     }
 
-    const util::MimeTypes& mime_types = util::MimeTypes::system();
-    const auto content_type_for = [&mime_types](std::string_view path) {
-        return mime_types.content_type_for(path);
+    const auto mime_types = std::make_shared<const util::MimeTypes>(util::MimeTypes::load());
+    job::Services services{
+        .store = **store,
+        .content_type_for = [mime_types](std::string_view path) { return mime_types->content_type(path); },
     };
     const job::SourceSpec source{options.source_dir, options.source_zip, std::nullopt};
     const auto report = job::run_template(*sync_template, source,
                                           {.commit = options.commit, .parallelism = options.parallelism},
-                                          **store, content_type_for);
+                                          services);
 
     if (options.output == "json") {
         std::cout << report_json(report).dump() << '\n';
