@@ -1,6 +1,7 @@
 """boto3 helpers to prepare buckets and to see exactly what a bucket holds."""
 
 import collections
+import concurrent.futures
 import hashlib
 import itertools
 import re
@@ -55,18 +56,26 @@ def read_object(client, bucket, key):
     return client.get_object(Bucket=bucket, Key=key)["Body"].read()
 
 
+def _read_state(client, bucket, key):
+    reply = client.get_object(Bucket=bucket, Key=key)
+    body = reply["Body"].read()
+    return ObjectState(
+        md5=hashlib.md5(body).hexdigest(), size=len(body), content_type=reply.get("ContentType"),
+        etag=reply["ETag"].strip('"'), metadata=dict(reply.get("Metadata", {})),
+        last_modified=reply["LastModified"], version_id=reply.get("VersionId"))
+
+
 def snapshot(client, bucket, prefix=""):
-    """{key: ObjectState} for every object, with each body read back and hashed."""
-    state = {}
-    for key in list_keys(client, bucket, prefix):
-        reply = client.get_object(Bucket=bucket, Key=key)
-        body = reply["Body"].read()
-        state[key] = ObjectState(
-            md5=hashlib.md5(body).hexdigest(), size=len(body),
-            content_type=reply.get("ContentType"), etag=reply["ETag"].strip('"'),
-            metadata=dict(reply.get("Metadata", {})), last_modified=reply["LastModified"],
-            version_id=reply.get("VersionId"))
-    return state
+    """{key: ObjectState} for every object under `prefix`, each body read back and hashed."""
+    keys = list_keys(client, bucket, prefix)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        states = pool.map(lambda key: _read_state(client, bucket, key), keys)
+        return dict(zip(keys, states))
+
+
+def outside(snap, prefix):
+    """The part of a snapshot whose keys do not start with `prefix`."""
+    return {key: state for key, state in snap.items() if not key.startswith(prefix)}
 
 
 def contents(snap):
