@@ -7,6 +7,7 @@ import atexit
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -100,17 +101,25 @@ class MotoServer:
         """Stops the server and waits for its process to exit."""
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
-            process.terminate()
+            # The server leads a session of its own: signal its whole group, then wait for it.
+            self._signal(process, signal.SIGTERM)
             try:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                process.kill()
+                self._signal(process, signal.SIGKILL)
                 process.wait(timeout=timeout)
         if self._log is not None:
             self._log.close()
             os.unlink(self._log.name)
             self._log = None
         self.port = None
+
+    @staticmethod
+    def _signal(process, signum):
+        try:
+            os.killpg(process.pid, signum)
+        except (ProcessLookupError, PermissionError):
+            process.send_signal(signum)
 
     def __enter__(self):
         return self.start()
