@@ -106,6 +106,9 @@ class MotoServerTest(unittest.TestCase):
             client.create_bucket(Bucket="harness-check")
             client.put_object(Bucket="harness-check", Key="k", Body=b"v")
             self.assertEqual(b.list_keys(client, "harness-check"), ["k"])
+            mark = server.log_offset()
+            client.delete_objects(Bucket="harness-check", Delete={"Objects": [{"Key": "k"}]})
+            self.assertEqual(server.requests(since=mark), [("POST", "/harness-check?delete", 200)])
             server.reset()
             self.assertEqual(client.list_buckets()["Buckets"], [])
         finally:

@@ -111,6 +111,17 @@ class SyncTestCase(unittest.TestCase):
 
     # --- assertions ----------------------------------------------------------------------------
 
+    def delete_requests(self, bucket, since):
+        """How many DeleteObjects requests the bucket received since a log mark."""
+        return sum(1 for method, target, _ in self.moto.requests(since)
+                   if method == "POST" and target.startswith("/%s?delete" % bucket))
+
+    def assert_delete_batches(self, bucket, since, deleted):
+        """Deleting `deleted` keys took batches of at most 1000 keys (moto itself takes more)."""
+        batches = self.delete_requests(bucket, since)
+        self.assertGreaterEqual(batches, -(-deleted // 1000), "DeleteObjects requests")
+        self.assertLessEqual(batches, deleted, "DeleteObjects requests")
+
     def assert_plan(self, summary, new=(), modified=(), deleted=(), unchanged=None):
         self.assertEqual(
             (sorted(summary["new"]), sorted(summary["modified"]), sorted(summary["deleted"])),
@@ -168,8 +179,10 @@ class LargeAwkwardTreeTest(SyncTestCase):
         self.assertFalse(summary["committed"])
         self.assertEqual(len(b.list_keys(self.s3, bucket)), len(stale) + len(neighbours))
 
+        mark = self.moto.log_offset()
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, new=files, deleted=stale_paths)
+        self.assert_delete_batches(bucket, mark, len(stale_paths))
         self.assertTrue(summary["committed"])
         self.assertEqual(summary["bytes_uploaded"], sum(len(body) for body in files.values()))
         self.assert_bucket_holds(bucket, files, "big/")
@@ -182,8 +195,10 @@ class LargeAwkwardTreeTest(SyncTestCase):
         removed = sorted(files)[:1100]
         trees.remove_paths(source, removed)
         kept = {path: body for path, body in files.items() if path not in set(removed)}
+        mark = self.moto.log_offset()
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, deleted=removed, unchanged=len(kept))
+        self.assert_delete_batches(bucket, mark, len(removed))
         self.assert_bucket_holds(bucket, kept, "big/")
         self.assert_nothing_to_do(payload, source, unchanged=len(kept))
 
@@ -201,6 +216,7 @@ class DryRunTest(SyncTestCase):
         source = self.write_tree(files)
         payload = self.write_payload(bucket, KeyPrefix="p/", DeleteMissingFiles=True)
         before, versions = b.snapshot(self.s3, bucket), b.all_versions(self.s3, bucket)
+        mark = self.moto.log_offset()
 
         summary = self.sync(payload, source, extra_args=["--log-level", "debug"])
         self.assertFalse(summary["committed"])
@@ -214,6 +230,9 @@ class DryRunTest(SyncTestCase):
         for path in ("added.txt", "changed.txt", "extra.txt", "extra dir/x y.txt"):
             self.assertIn(path, text.stdout)
 
+        writes = [r for r in self.moto.requests(mark)
+                  if r[0] in ("PUT", "POST", "DELETE") and r[1].startswith("/" + bucket)]
+        self.assertEqual(writes, [], "a dry run sent write requests")
         self.assertEqual(b.snapshot(self.s3, bucket), before)
         self.assertEqual(b.all_versions(self.s3, bucket), versions, "a dry run wrote to the bucket")
 
