@@ -7,6 +7,7 @@
 #include "repo2s3/http/curl_client.hpp"
 #include "repo2s3/s3/s3_bucket.hpp"
 #include "repo2s3/secrets/secrets_source.hpp"
+#include "repo2s3/util/mime_types.hpp"
 
 namespace repo2s3::cli {
 namespace {
@@ -23,8 +24,7 @@ github::SecretsLoader lazy_secrets_loader(const util::EnvLookup& env, secrets::S
 Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options)
     : env_(std::move(env)),
       http_(std::make_unique<http::CurlClient>(http::CurlClientOptions{.user_agent = http::default_user_agent()})),
-      aws_credentials_(aws::default_credentials_chain(env_)),
-      mime_types_(std::make_shared<const util::MimeTypes>(util::MimeTypes::load())) {
+      aws_credentials_(aws::default_credentials_chain(env_))) {
     auto load_secrets = lazy_secrets_loader(env_, aws::make_secret_fetcher(*http_, aws_credentials_, env_));
     github::PrivateKeyProvider private_key = [env = env_, file = github_options.private_key_file,
                                               load_secrets = std::move(load_secrets)](const std::string& organization) {
@@ -38,7 +38,7 @@ Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options)
 Runtime::~Runtime() = default;
 
 sync::ContentTypeFn Runtime::content_type_for() const {
-    return [mime_types = mime_types_](std::string_view path) { return mime_types->content_type(path); };
+    return [](std::string_view path) { return util::default_mime_types().content_type(path); };
 }
 
 Result<std::unique_ptr<s3::ObjectStore>> Runtime::object_store(const payload::SyncTemplate& sync_template) {

@@ -17,7 +17,6 @@
 #include "repo2s3/sync/apply.hpp"
 #include "repo2s3/util/env.hpp"
 #include "repo2s3/util/error.hpp"
-#include "repo2s3/util/mime_types.hpp"
 
 namespace repo2s3::cli {
 
@@ -49,7 +48,6 @@ class Runtime {
     std::shared_ptr<aws::CredentialsProvider> aws_credentials_;
     github::TokenCache tokens_;
     std::unique_ptr<github::GitHubSource> github_;
-    std::shared_ptr<const util::MimeTypes> mime_types_;
 };
 
 }  // namespace repo2s3::cli
