@@ -315,6 +315,7 @@ Result<Response> CurlClient::send(const Request& request) {
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);  // the URL is final: keep ".." in keys
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
     if (impl_->share != nullptr) curl_easy_setopt(curl, CURLOPT_SHARE, impl_->share);
