@@ -226,8 +226,9 @@ std::string authorization_header(std::string_view access_key_id, std::string_vie
     return out;
 }
 
-void sign_request(http::Request& request, const Credentials& credentials, const SigningScope& scope,
-                  std::string_view payload_hash, std::chrono::system_clock::time_point when) {
+SigningDetails sign_request(http::Request& request, const Credentials& credentials,
+                            const SigningScope& scope, std::string_view payload_hash,
+                            std::chrono::system_clock::time_point when) {
     const bool is_s3 = scope.service == "s3";
     // Anything left from an earlier attempt is replaced, so a retried request signs afresh.
     request.headers.remove("Authorization");
@@ -242,15 +243,19 @@ void sign_request(http::Request& request, const Credentials& credentials, const 
     }
     if (is_s3) request.headers.set("X-Amz-Content-SHA256", std::string(payload_hash));
 
+    SigningDetails details;
     const std::string date = timestamp.substr(0, 8);
     const std::string scope_text = credential_scope(date, scope);
-    const std::string names = signed_header_names(request.headers);
-    const std::string canonical = canonical_request(request, names, payload_hash, !is_s3);
-    const std::string signature_hex =
-        signature(signing_key(credentials.secret_access_key, date, scope),
-                  string_to_sign(timestamp, scope_text, canonical));
-    request.headers.set("Authorization", authorization_header(credentials.access_key_id, scope_text,
-                                                              names, signature_hex));
+    details.signed_headers = signed_header_names(request.headers);
+    details.canonical_request =
+        canonical_request(request, details.signed_headers, payload_hash, !is_s3);
+    details.string_to_sign = string_to_sign(timestamp, scope_text, details.canonical_request);
+    details.signature =
+        signature(signing_key(credentials.secret_access_key, date, scope), details.string_to_sign);
+    request.headers.set("Authorization",
+                        authorization_header(credentials.access_key_id, scope_text,
+                                             details.signed_headers, details.signature));
+    return details;
 }
 
 }  // namespace repo2s3::aws::sigv4
