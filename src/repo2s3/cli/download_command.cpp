@@ -11,15 +11,16 @@ int download_command(const DownloadCommandOptions& options) {
     if (!sync_template) return 2;
 
     Runtime runtime(util::process_env(), github_options(options.github));
-    const auto acquired = job::acquire_github(*sync_template, runtime.github(), download_limits(options.github),
-                                              options.save_dir);
+    const auto acquired = job::acquire_github(*sync_template, runtime.github(),
+                                              download_limits(options.github), options.save_dir);
     if (!acquired) return report_failure(acquired.error());
 
     std::cout << "commit " << acquired->commit_sha.value_or("unknown") << '\n';
     std::cout << "saved " << acquired->archive_path.value_or(options.save_dir) << '\n';
     if (acquired->extracted_dir) {
-        std::cout << "extracted " << acquired->files_before_filter << " file(s) to " << *acquired->extracted_dir
-                  << " (" << acquired->files.size() << " selected by the template's filters)\n";
+        std::cout << "extracted " << acquired->files_before_filter << " file(s) to "
+                  << *acquired->extracted_dir << " (" << acquired->files.size()
+                  << " selected by the template's filters)\n";
     }
     return 0;
 }

@@ -40,7 +40,8 @@ class Runtime {
     sync::ContentTypeFn content_type_for() const;
     /// An S3 client for the template's bucket: endpoint from AWS_ENDPOINT_URL_S3 or
     /// AWS_ENDPOINT_URL (path-style) or AWS's regional endpoint, region from BucketRegion.
-    Result<std::unique_ptr<s3::ObjectStore>> object_store(const payload::SyncTemplate& sync_template);
+    Result<std::unique_ptr<s3::ObjectStore>> object_store(
+        const payload::SyncTemplate& sync_template);
 
   private:
     util::EnvLookup env_;
