@@ -1,0 +1,98 @@
+"""Running the repo2s3 executable with a clean environment aimed at the local moto server."""
+
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+
+from harness import bucket as bucket_helpers
+from harness.moto import shared_moto
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+# Variables passed through from the caller: what the executable needs to run at all, and the
+# sanitizer settings of an instrumented build.
+_PASS_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+                 "TMPDIR")
+
+_empty_home = None
+
+
+def repo2s3_bin():
+    """$REPO2S3_BIN, else build/repo2s3 of this checkout."""
+    configured = os.environ.get("REPO2S3_BIN")
+    if configured:
+        return str(pathlib.Path(configured).resolve())
+    return str(REPO_ROOT / "build" / "repo2s3")
+
+
+def _home():
+    # An empty HOME, so that no ~/.aws files of the machine are ever read.
+    global _empty_home
+    if _empty_home is None:
+        _empty_home = tempfile.TemporaryDirectory(prefix="repo2s3-home-")
+    return _empty_home.name
+
+
+def clean_env(endpoint=None, env_extra=None):
+    """The environment for one run: dummy credentials and the moto endpoint; no real AWS."""
+    env = {name: os.environ[name] for name in _PASS_THROUGH if name in os.environ}
+    env.setdefault("LANG", "C.UTF-8")
+    home = _home()
+    env.update({
+        "HOME": home,
+        "AWS_ACCESS_KEY_ID": bucket_helpers.TEST_ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": bucket_helpers.TEST_SECRET_ACCESS_KEY,
+        "AWS_REGION": bucket_helpers.TEST_REGION,
+        "AWS_ENDPOINT_URL_S3": endpoint or shared_moto().endpoint,
+        "AWS_CONFIG_FILE": os.path.join(home, "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "no-aws-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    })
+    for name, value in (env_extra or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def run_repo2s3(args, env_extra=None, timeout=600, endpoint=None, cwd=None):
+    """Runs repo2s3 with `args` and returns the CompletedProcess (text stdout and stderr).
+    `env_extra` adds variables; a value of None removes one."""
+    return subprocess.run([repo2s3_bin()] + [str(a) for a in args], env=clean_env(endpoint, env_extra),
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=timeout, cwd=cwd)
+
+
+def run_json(args, **kwargs):
+    """Runs `repo2s3 <args> --output json` and returns (CompletedProcess, summary dict or None)."""
+    proc = run_repo2s3(list(args) + ["--output", "json"], **kwargs)
+    summary = None
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    if len(lines) == 1:
+        try:
+            summary = json.loads(lines[0])
+        except ValueError:
+            summary = None
+    return proc, summary
+
+
+def describe(proc):
+    """The exit code and both streams of a run, for assertion messages."""
+    return "exit %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % (
+        proc.returncode, proc.stdout[-6000:], proc.stderr[-6000:])
+
+
+def assert_no_secrets(testcase, texts, secrets):
+    """Fails when any secret (or a long piece of it) appears in any of the texts."""
+    for secret in secrets:
+        if not secret:
+            continue
+        pieces = {secret}
+        if len(secret) >= 24:  # a truncated or split secret leaks as well
+            pieces.update({secret[:16], secret[-16:]})
+        for text in texts:
+            for piece in pieces:
+                testcase.assertNotIn(piece, text or "", "secret material appears in the output")

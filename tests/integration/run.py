@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Runs repo2s3's integration tests (tests/integration/test_*.py) with unittest.
+
+    tests/integration/run.py [-k SUBSTRING ...] [--list] [--failfast]
+
+-k keeps the tests whose id (module.Class.test_name) contains any of the substrings.
+Each test is printed with its outcome and time; the last line is `N passed, N failed`.
+A skipped test counts as failed: a test that does not run proves nothing.
+"""
+
+import argparse
+import os
+import pathlib
+import sys
+import time
+import unittest
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def iter_tests(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from iter_tests(item)
+        else:
+            yield item
+
+
+class CountingResult(unittest.TestResult):
+    """Prints one line per test as it finishes and counts passes and failures."""
+
+    def __init__(self, stream):
+        super().__init__(stream=stream, descriptions=False, verbosity=0)
+        self.out = stream
+        self.passed = 0
+        self.failed = 0
+        self._started = {}
+        self._problems = {}
+
+    def startTest(self, test):
+        super().startTest(test)
+        self._started[test.id()] = time.monotonic()
+        self.out.write("RUN   %s\n" % test.id())
+        self.out.flush()
+
+    def _finish(self, test, outcome, detail=None):
+        seconds = time.monotonic() - self._started.get(test.id(), time.monotonic())
+        if outcome == "PASS":
+            self.passed += 1
+        else:
+            self.failed += 1
+        self.out.write("%-5s %s (%.1f s)\n" % (outcome, test.id(), seconds))
+        if detail:
+            self.out.write(detail.rstrip() + "\n")
+        self.out.flush()
+
+    def _note_problem(self, test, kind, err):
+        self._problems.setdefault(test.id(), []).append(
+            "%s: %s" % (kind, self._exc_info_to_string(err, test)))
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._note_problem(test, "FAIL", err)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._note_problem(test, "ERROR", err)
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            kind = "FAIL" if issubclass(err[0], test.failureException) else "ERROR"
+            self._problems.setdefault(test.id(), []).append(
+                "%s in %s: %s" % (kind, subtest.id(), self._exc_info_to_string(err, test)))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._problems.setdefault(test.id(), []).append("SKIPPED (counts as failed): %s" % reason)
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self._problems.setdefault(test.id(), []).append("expected failure (counts as failed)")
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self._problems.setdefault(test.id(), []).append("unexpected success (counts as failed)")
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        problems = self._problems.pop(test.id(), None)
+        if problems:
+            self._finish(test, "FAIL", "\n".join(problems))
+        else:
+            self._finish(test, "PASS")
+
+
+class ClassSetupFailure(unittest.TestCase):
+    """Stands for a setUpClass/setUpModule that failed, so that it is counted."""
+
+
+def load(start_dir):
+    loader = unittest.TestLoader()
+    start_dir = pathlib.Path(start_dir).resolve()
+    sys.path.insert(0, str(start_dir))
+    return loader, loader.discover(str(start_dir), pattern="test_*.py", top_level_dir=str(start_dir))
+
+
+def select(suite, substrings):
+    tests = list(iter_tests(suite))
+    if substrings:
+        tests = [t for t in tests if any(s in t.id() for s in substrings)]
+    return tests
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="repo2s3 integration tests")
+    parser.add_argument("-k", dest="filters", action="append", default=[], metavar="SUBSTRING",
+                        help="run only tests whose id contains SUBSTRING (repeatable: any matches)")
+    parser.add_argument("--list", action="store_true", help="list the selected tests and exit")
+    parser.add_argument("--failfast", action="store_true", help="stop at the first failure")
+    parser.add_argument("--start-dir", default=str(HERE), help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+
+    _, suite = load(options.start_dir)
+    tests = select(suite, options.filters)
+    if options.list:
+        for test in tests:
+            print(test.id())
+        return 0
+
+    out = sys.stdout
+    result = CountingResult(out)
+    result.failfast = options.failfast
+    # A test module that fails to import shows up as a _FailedTest case: it runs and fails.
+    started = time.monotonic()
+    unittest.TestSuite(tests).run(result)
+    # Failures in setUpClass/tearDownModule are reported on placeholder objects that never went
+    # through startTest/stopTest; count each of them as one failed test.
+    for holder, trace in result.errors + result.failures:
+        if not isinstance(holder, unittest.TestCase) or type(holder).__name__ == "_ErrorHolder":
+            result.failed += 1
+            out.write("FAIL  %s\n%s\n" % (getattr(holder, "description", holder), trace.rstrip()))
+    failed = result.failed
+    out.write("integration: %d test(s) in %.1f s\n" % (result.passed + failed,
+                                                       time.monotonic() - started))
+    if not tests:
+        out.write("no test matched %s\n" % (options.filters or "the suite"))
+        failed = max(failed, 1)
+    out.write("%d passed, %d failed\n" % (result.passed, failed))
+    out.flush()
+    return 0 if failed == 0 and result.passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Self-checks of the integration harness: if these fail, the sync tests prove nothing."""
+
+import hashlib
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+import yaml
+
+from harness import bucket as b
+from harness import cli, payloads, trees
+from harness.moto import MotoServer, shared_moto
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+SAMPLE_TESTS = textwrap.dedent('''
+    import unittest
+
+    class Sample(unittest.TestCase):
+        def test_passes(self):
+            pass
+
+        def test_fails(self):
+            self.assertEqual(1, 2)
+
+        def test_errors(self):
+            raise RuntimeError("boom")
+
+        def test_skips(self):
+            self.skipTest("skipped tests count as failed")
+
+        def test_subtest_fails(self):
+            for i in range(3):
+                with self.subTest(i=i):
+                    self.assertLess(i, 2)
+
+    class BrokenSetup(unittest.TestCase):
+        @classmethod
+        def setUpClass(cls):
+            raise RuntimeError("class setup fails")
+
+        def test_never_runs(self):
+            pass
+''')
+
+
+def port_is_open(port):
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class RunnerTest(unittest.TestCase):
+    def run_runner(self, files, *args):
+        with tempfile.TemporaryDirectory() as start_dir:
+            for name, text in files.items():
+                pathlib.Path(start_dir, name).write_text(text)
+            return subprocess.run(
+                [sys.executable, str(HERE / "run.py"), "--start-dir", start_dir] + list(args),
+                capture_output=True, text=True, timeout=120)
+
+    def last_line(self, proc):
+        return proc.stdout.strip().splitlines()[-1]
+
+    def test_counts_failures_errors_skips_and_setup_failures(self):
+        proc = self.run_runner({"test_sample.py": SAMPLE_TESTS})
+        self.assertEqual(self.last_line(proc), "1 passed, 5 failed", proc.stdout + proc.stderr)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("PASS  test_sample.Sample.test_passes", proc.stdout)
+        self.assertIn("FAIL  test_sample.Sample.test_skips", proc.stdout)
+
+    def test_all_passing_exits_zero(self):
+        proc = self.run_runner({"test_sample.py": SAMPLE_TESTS}, "-k", "passes")
+        self.assertEqual(self.last_line(proc), "1 passed, 0 failed", proc.stdout + proc.stderr)
+        self.assertEqual(proc.returncode, 0)
+
+    def test_filter_and_list(self):
+        proc = self.run_runner({"test_sample.py": SAMPLE_TESTS}, "--list", "-k", "passes",
+                               "-k", "errors")
+        self.assertEqual(proc.stdout.split(), ["test_sample.Sample.test_errors",
+                                               "test_sample.Sample.test_passes"])
+
+    def test_no_matching_test_fails(self):
+        proc = self.run_runner({"test_sample.py": SAMPLE_TESTS}, "-k", "no-such-test")
+        self.assertEqual(self.last_line(proc), "0 passed, 1 failed")
+        self.assertNotEqual(proc.returncode, 0)
+
+    def test_module_that_does_not_import_fails(self):
+        proc = self.run_runner({"test_broken.py": "import no_such_module_here\n"})
+        self.assertEqual(self.last_line(proc), "0 passed, 1 failed", proc.stdout)
+        self.assertNotEqual(proc.returncode, 0)
+
+
+class MotoServerTest(unittest.TestCase):
+    def test_starts_serves_resets_and_stops(self):
+        server = MotoServer().start()
+        try:
+            port, pid = server.port, server.process.pid
+            self.assertTrue(port_is_open(port))
+            client = b.s3_client(server.endpoint)
+            client.create_bucket(Bucket="harness-check")
+            client.put_object(Bucket="harness-check", Key="k", Body=b"v")
+            self.assertEqual(b.list_keys(client, "harness-check"), ["k"])
+            server.reset()
+            self.assertEqual(client.list_buckets()["Buckets"], [])
+        finally:
+            server.stop()
+        self.assertFalse(port_is_open(port), "the port still answers after stop()")
+        with self.assertRaises(ProcessLookupError):
+            os.kill(pid, 0)
+
+    def test_shared_server_is_one_per_process(self):
+        self.assertIs(shared_moto(), shared_moto())
+        self.assertTrue(shared_moto().running)
+
+
+class BucketHelpersTest(unittest.TestCase):
+    def setUp(self):
+        self.client = b.s3_client(shared_moto().endpoint)
+        self.bucket = b.create_bucket(self.client, self._testMethodName)
+
+    def test_multipart_upload_has_multipart_etag(self):
+        body = os.urandom(6 * b.MIB + 17)
+        etag = b.put_multipart(self.client, self.bucket, "multi", body)
+        self.assertRegex(etag, r"^[0-9a-f]{32}-2$")
+        self.assertEqual(etag, b.multipart_etag(body))
+        state = b.snapshot(self.client, self.bucket)["multi"]
+        self.assertEqual((state.md5, state.size), (hashlib.md5(body).hexdigest(), len(body)))
+        self.assertNotEqual(state.etag, state.md5)
+
+    def test_snapshot_sees_content_type_metadata_and_versions(self):
+        versioned = b.create_bucket(self.client, "versioned", versioned=True)
+        b.put_object(self.client, versioned, "a b+c", b"one", content_type="text/x-test",
+                     metadata={"repo2s3-md5": "x"})
+        before = b.snapshot(self.client, versioned)
+        self.assertEqual(before["a b+c"].content_type, "text/x-test")
+        self.assertEqual(before["a b+c"].metadata, {"repo2s3-md5": "x"})
+        versions = b.all_versions(self.client, versioned)
+        b.put_object(self.client, versioned, "a b+c", b"one", content_type="text/x-test",
+                     metadata={"repo2s3-md5": "x"})
+        # The same bytes written again are still visible as a write.
+        self.assertNotEqual(b.snapshot(self.client, versioned), before)
+        self.assertEqual(len(b.all_versions(self.client, versioned)), len(versions) + 1)
+
+
+class TreesAndPayloadsTest(unittest.TestCase):
+    def test_awkward_tree_shape(self):
+        files = trees.awkward_tree(1200)
+        self.assertGreater(len(files), 1200)
+        names = "\n".join(files)
+        for char in " +=&~%()'":
+            self.assertIn(char, names)
+        self.assertTrue(any(any(ord(c) > 0xFFFF for c in path) for path in files), "no emoji")
+        self.assertTrue(any(any(0x7F < ord(c) <= 0xFFFF for c in path) for path in files))
+        self.assertIn(b"", files.values())
+        self.assertTrue(any(b"\x00" in body for body in files.values()), "no binary file")
+        self.assertTrue(any(path.count("/") >= 5 for path in files), "no deep nesting")
+        self.assertEqual(files, trees.awkward_tree(1200), "not deterministic")
+        with tempfile.TemporaryDirectory() as root:
+            trees.write_tree(root, files)
+            on_disk = {str(p.relative_to(root)): p.read_bytes()
+                       for p in pathlib.Path(root).rglob("*") if p.is_file()}
+            self.assertEqual(on_disk, files)
+
+    def test_payload_overrides_and_validate_accepts_it(self):
+        with tempfile.TemporaryDirectory() as work:
+            path = payloads.write_payload(pathlib.Path(work, "p.yaml"), BucketName="my-bucket",
+                                          KeyPrefix="site", DeleteMissingFiles=True,
+                                          ExtractZipContents=payloads.REMOVE)
+            loaded = yaml.safe_load(path.read_text())
+            self.assertEqual(loaded["BucketName"], "my-bucket")
+            self.assertIs(loaded["DeleteMissingFiles"], True)
+            self.assertNotIn("ExtractZipContents", loaded)
+            good = payloads.write_payload(pathlib.Path(work, "good.yaml"), BucketName="my-bucket")
+            proc = cli.run_repo2s3(["validate", "--payload", good])
+            self.assertEqual(proc.returncode, 0, cli.describe(proc))
+            self.assertIn("my-bucket", proc.stdout)
+
+
+class CliEnvironmentTest(unittest.TestCase):
+    def test_clean_env_uses_dummy_keys_and_local_endpoint_only(self):
+        os.environ["AWS_SESSION_TOKEN_FOR_HARNESS_CHECK"] = "x"
+        try:
+            env = cli.clean_env(endpoint="http://127.0.0.1:1")
+        finally:
+            del os.environ["AWS_SESSION_TOKEN_FOR_HARNESS_CHECK"]
+        aws = {k for k in env if k.startswith("AWS_")}
+        self.assertEqual(aws, {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
+                               "AWS_ENDPOINT_URL_S3", "AWS_CONFIG_FILE",
+                               "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED"})
+        self.assertTrue(env["AWS_ACCESS_KEY_ID"].startswith("AKIA"))
+        self.assertEqual(env["AWS_ENDPOINT_URL_S3"], "http://127.0.0.1:1")
+        self.assertEqual(os.listdir(env["HOME"]), [])
+        self.assertNotIn("AWS_PROFILE", cli.clean_env(env_extra={"AWS_PROFILE": None}))
+
+    def test_assert_no_secrets_catches_whole_and_partial_leaks(self):
+        secret = b.TEST_SECRET_ACCESS_KEY
+        cli.assert_no_secrets(self, ["nothing here", ""], [secret])
+        for leaked in ("key=" + secret, "...%s" % secret[-16:], secret[:16] + "..."):
+            with self.assertRaises(AssertionError):
+                cli.assert_no_secrets(self, ["ok", leaked], [secret])
+
+    def test_binary_is_found(self):
+        self.assertTrue(os.access(cli.repo2s3_bin(), os.X_OK), cli.repo2s3_bin())
+
+
+if __name__ == "__main__":
+    unittest.main()
