@@ -414,6 +414,15 @@ class ScriptedFailures(StandInTestCase):
         self.assertEqual(self.post_token(self.key.app_jwt(APP_ID)).status_code, 500)
         self.assertEqual(self.post_token(self.key.app_jwt(APP_ID)).status_code, 201)
 
+    def test_stall_delays_the_answer(self):
+        self.standin.stall("commits", 1.0)
+        token = self.token()
+        with self.assertRaises(requests.exceptions.Timeout):
+            self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO), token, timeout=0.3)
+        self.standin.reset()
+        self.assertEqual(self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO),
+                                      self.token(), timeout=5).status_code, 200)
+
     def test_stop_closes_both_ports(self):
         api = self.standin.url.rsplit(":", 1)[1]
         codeload = self.standin.codeload_url.rsplit(":", 1)[1]

@@ -217,6 +217,12 @@ class GitHubStandIn:
                          body={"message": "You have exceeded a secondary rate limit. Please wait "
                                "a few minutes before you try again.", "documentation_url": DOCS})
 
+    def stall(self, endpoint, seconds):
+        """Waits `seconds` before answering requests to `endpoint`, to exercise timeouts."""
+        with self._lock:
+            self._stalls[endpoint] = seconds
+        return self
+
     def reset(self):
         """Forgets counts, issued tokens, scripted failures and the request log."""
         with self._lock:
@@ -230,6 +236,7 @@ class GitHubStandIn:
         self.codeload_saw_authorization = False
         self._codeload_grants = {}   # one-time download token → (repo full name, sha, expiry)
         self._failures = {}
+        self._stalls = {}
         self.clock_offset = 0
         self.internal_errors = []    # exceptions inside the stand-in (tests assert it is empty)
 
@@ -258,6 +265,8 @@ class GitHubStandIn:
 
     @property
     def codeload_url(self):
+        if len(self._servers) < 2:  # stopped by stop_codeload(): the port it had is closed
+            return "http://%s:%d" % (self.host, self._codeload_port)
         return "http://%s:%d" % (self.host, self._servers[1].server_address[1])
 
     @property
@@ -274,6 +283,7 @@ class GitHubStandIn:
             thread.start()
             self._servers.append(server)
             self._threads.append(thread)
+        self._codeload_port = self._servers[1].server_address[1]
         return self
 
     def stop(self):
@@ -285,6 +295,13 @@ class GitHubStandIn:
         for thread in self._threads:
             thread.join(timeout=10)
         self._threads = []
+
+    def stop_codeload(self):
+        """Stops only the archive host, so that redirects point at a closed port."""
+        if len(self._servers) == 2:
+            server = self._servers.pop()
+            server.shutdown()
+            server.server_close()
 
     def __enter__(self):
         return self.start()
@@ -305,7 +322,10 @@ class GitHubStandIn:
                 failure.times -= 1
                 if failure.times <= 0:
                     del self._failures[endpoint]
-            return failure
+            stall = self._stalls.get(endpoint, 0)
+        if stall:
+            time.sleep(stall)
+        return failure
 
     def _rate_headers(self):
         reset = int(self.now()) + 3600
