@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "repo2s3/archive/entry_name.hpp"
@@ -14,16 +13,10 @@ namespace repo2s3::archive {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::read_file;
 using testing::ZipBuilder;
 
 constexpr const char* kTop = "acme-site-0123456/";
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;

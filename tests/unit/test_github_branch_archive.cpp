@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "repo2s3/github/branch_archive.hpp"
@@ -13,6 +11,7 @@ namespace {
 
 using testing::FakeHttpClient;
 using testing::make_response;
+using testing::read_file;
 
 constexpr const char* kSha = "0123456789abcdef0123456789abcdef01234567";
 constexpr const char* kToken = "ghs_secretinstallationtoken0123456789";
@@ -27,13 +26,6 @@ ApiConfig api() {
 }
 
 const RepositoryRef kRef{"acme", "site", "main"};
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
