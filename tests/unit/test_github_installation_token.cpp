@@ -160,6 +160,18 @@ TEST(InstallationToken, SecondaryRateLimitSaysHowLongToWait) {
     EXPECT_TRUE(contains(error.message, "120 s")) << error.message;
 }
 
+TEST(InstallationToken, SecondaryRateLimitWithoutRetryAfterAsksForAMinute) {
+    for (const long status : {403L, 429L}) {
+        const auto error = token_error(make_response(
+            status,
+            R"({"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."})"));
+        EXPECT_EQ(error.kind, ErrorKind::RateLimited) << status;
+        EXPECT_TRUE(contains(error.message, "at least a minute")) << error.message;
+    }
+    const auto bare_429 = token_error(make_response(429, ""));
+    EXPECT_EQ(bare_429.kind, ErrorKind::RateLimited);
+}
+
 TEST(InstallationToken, Forbidden403WithoutRateLimitIsAPlainHttpError) {
     const auto error =
         token_error(make_response(403, R"({"message":"Resource not accessible by integration"})",
