@@ -294,7 +294,8 @@ Result<std::vector<DeleteFailure>> S3Bucket::delete_objects(const std::vector<st
                                              deletable.begin() + static_cast<std::ptrdiff_t>(end));
         Call call{.operation = "DeleteObjects",
                   .target = "s3://" + location_.bucket + " (" + std::to_string(batch.size()) +
-                            " keys from \"" + batch.front() + "\")",
+                            (batch.size() == 1 ? " key" : " keys") + " from \"" + batch.front() +
+                            "\")",
                   .method = "POST"};
         call.url = bucket_url_ + "?delete";
         call.body = build_delete_body(batch);
