@@ -32,7 +32,15 @@ TEST(ServiceError, NonXmlBodiesAreNotKept) {
     EXPECT_EQ(error.code, "");
     EXPECT_EQ(error.message, "");
     const Error converted = to_error(error, "ListObjectsV2", "s3://b/p/");
-    EXPECT_EQ(converted.message, "S3 ListObjectsV2 s3://b/p/: request failed (HTTP 502)");
+    EXPECT_EQ(converted.message, "S3 ListObjectsV2 s3://b/p/: server error (HTTP 502)");
+}
+
+TEST(ToError, BodilessForbiddenSaysWhatItMayMean) {
+    const Error error = to_error({"", "", 403, "R", ""}, "HeadObject", "s3://b/k");
+    EXPECT_EQ(error.kind, ErrorKind::S3);
+    EXPECT_EQ(error.message,
+              "S3 HeadObject s3://b/k: forbidden: access denied, or the credentials were rejected "
+              "(HTTP 403, request id R)");
 }
 
 TEST(IsRetryable, ServerErrorsAndThrottling) {

@@ -163,6 +163,13 @@ TEST(ParseListObjectsPage, MalformedDocumentsAreErrorsWithoutRawXml) {
     }
 }
 
+TEST(UnquoteEtag, RemovesOnlyAPairOfQuotes) {
+    EXPECT_EQ(unquote_etag("\"abc\""), "abc");
+    EXPECT_EQ(unquote_etag("abc"), "abc");
+    EXPECT_EQ(unquote_etag("\""), "\"");
+    EXPECT_EQ(unquote_etag(""), "");
+}
+
 TEST(UrlDecodeForm, PlusIsSpaceAndEscapesDecode) {
     EXPECT_EQ(url_decode_form("a+b%2Bc%20d"), "a b+c d");
     EXPECT_EQ(url_decode_form("%e6%96%87"), "文");

@@ -51,13 +51,6 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-std::string strip_quotes(std::string text) {
-    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-        return text.substr(1, text.size() - 2);
-    }
-    return text;
-}
-
 std::uint64_t parse_size(const std::optional<std::string>& text) {
     std::uint64_t value = 0;
     if (text) std::from_chars(text->data(), text->data() + text->size(), value);
@@ -141,8 +134,9 @@ Result<http::Response> S3Bucket::execute(const Call& call) {
     };
     for (int attempt = 0;; ++attempt) {
         auto credentials = current_credentials();
-        if (!credentials)
+        if (!credentials) {
             return util::unexpected(with_context(credentials.error(), call.context()));
+        }
 
         http::Request request;
         request.method = call.method;
@@ -218,7 +212,7 @@ Result<ObjectHead> S3Bucket::head_object(const std::string& key) {
     auto response = execute(call);
     if (!response) return util::unexpected(std::move(response.error()));
     ObjectHead head;
-    head.etag = strip_quotes(response->headers.get("ETag").value_or(""));
+    head.etag = unquote_etag(response->headers.get("ETag").value_or(""));
     head.size = parse_size(response->headers.get("Content-Length"));
     head.content_type = response->headers.get("Content-Type").value_or("");
     for (const auto& [name, value] : response->headers.entries()) {
@@ -294,7 +288,8 @@ Result<std::vector<DeleteFailure>> S3Bucket::delete_objects(const std::vector<st
                                              deletable.begin() + static_cast<std::ptrdiff_t>(end));
         Call call{.operation = "DeleteObjects",
                   .target = "s3://" + location_.bucket + " (" + std::to_string(batch.size()) +
-                            " keys from \"" + batch.front() + "\")",
+                            (batch.size() == 1 ? " key" : " keys") + " from \"" + batch.front() +
+                            "\")",
                   .method = "POST"};
         call.url = bucket_url_ + "?delete";
         call.body = build_delete_body(batch);

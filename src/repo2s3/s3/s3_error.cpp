@@ -35,6 +35,22 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
+// What a status means when the response carried no error document (HEAD, proxies).
+std::string_view status_summary(long status) {
+    switch (status) {
+        case 400:
+            return "bad request";
+        case 403:
+            return "forbidden: access denied, or the credentials were rejected";
+        case 404:
+            return "not found";
+        case 412:
+            return "precondition failed";
+        default:
+            return status >= 500 ? "server error" : "request failed";
+    }
+}
+
 }  // namespace
 
 ServiceError service_error(const http::Response& response) {
@@ -77,10 +93,8 @@ Error to_error(const ServiceError& error, std::string_view operation, std::strin
     if (!error.code.empty()) {
         message += one_line(error.code);
         if (!error.message.empty()) message.append(": ").append(one_line(error.message));
-    } else if (error.http_status == 404) {
-        message += "not found";
     } else {
-        message += "request failed";
+        message += status_summary(error.http_status);
     }
     message.append(" (HTTP ").append(std::to_string(error.http_status));
     if (!error.request_id.empty())

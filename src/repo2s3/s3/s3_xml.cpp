@@ -52,13 +52,6 @@ Result<pugi::xml_node> load_root(pugi::xml_document& document, std::string_view 
     return root;
 }
 
-std::string strip_quotes(std::string text) {
-    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-        return text.substr(1, text.size() - 2);
-    }
-    return text;
-}
-
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -67,6 +60,13 @@ int hex_value(char c) {
 }
 
 }  // namespace
+
+std::string unquote_etag(std::string etag) {
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+        return etag.substr(1, etag.size() - 2);
+    }
+    return etag;
+}
 
 std::optional<std::string> url_decode_form(std::string_view text) {
     std::string out;
@@ -120,7 +120,7 @@ Result<ListObjectsPage> parse_list_objects_page(std::string_view xml) {
             }
             summary.key = std::move(*decoded);
         }
-        summary.etag = strip_quotes(child_text(contents, "ETag"));
+        summary.etag = unquote_etag(child_text(contents, "ETag"));
         const std::string size = child_text(contents, "Size");
         const auto [end, error] =
             std::from_chars(size.data(), size.data() + size.size(), summary.size);

@@ -52,6 +52,9 @@ bool is_xml_representable(std::string_view text);
 /// The body of a quiet DeleteObjects request for `keys` (each must be XML-representable).
 std::string build_delete_body(const std::vector<std::string>& keys);
 
+/// An ETag as S3 sends it ("\"abc\"", in XML and in headers) without its quotes.
+std::string unquote_etag(std::string etag);
+
 /// Decodes %XX escapes and '+' as a space, as S3's encoding-type=url output needs.
 /// Nothing on a '%' not followed by two hex digits.
 std::optional<std::string> url_decode_form(std::string_view text);
