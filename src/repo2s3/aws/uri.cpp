@@ -1,6 +1,5 @@
 #include "repo2s3/aws/uri.hpp"
 
-#include <algorithm>
 #include <optional>
 
 #include "repo2s3/util/ascii.hpp"
