@@ -1,18 +1,12 @@
 #include "repo2s3/aws/endpoints.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
+
+#include "repo2s3/util/ascii.hpp"
 
 namespace repo2s3::aws {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_region_name(std::string_view region) {
     return !region.empty() && region.front() != '-' && region.back() != '-' &&
@@ -39,7 +33,7 @@ std::optional<std::string> endpoint_problem(std::string_view url, std::string& n
     }
     const auto scheme_end = url.find("://");
     const std::string scheme =
-        scheme_end == std::string_view::npos ? "" : lower(url.substr(0, scheme_end));
+        scheme_end == std::string_view::npos ? "" : util::ascii_lower(url.substr(0, scheme_end));
     if (scheme != "http" && scheme != "https") return "it must start with http:// or https://";
     const std::string_view rest = url.substr(scheme_end + 3);
     const auto authority_end = rest.find('/');
@@ -65,7 +59,7 @@ std::optional<std::string> endpoint_problem(std::string_view url, std::string& n
     if (host.front() == '[' && host.back() != ']') return "its IPv6 address is not closed with ']'";
 
     while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    normalized = scheme + "://" + lower(authority) + std::string(path);
+    normalized = scheme + "://" + util::ascii_lower(authority) + std::string(path);
     return std::nullopt;
 }
 
@@ -73,7 +67,7 @@ std::optional<std::string> endpoint_problem(std::string_view url, std::string& n
 Result<std::optional<std::string>> custom_endpoint(std::initializer_list<const char*> variables,
                                                    const util::EnvLookup& env) {
     const auto ignore = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-    if (ignore && lower(*ignore) == "true") return std::optional<std::string>();
+    if (ignore && util::ascii_lower(*ignore) == "true") return std::optional<std::string>();
     for (const char* variable : variables) {
         const auto value = env(variable);
         if (!value) continue;

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "repo2s3/util/ascii.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::aws {
@@ -77,14 +78,6 @@ std::string_view rstrip(std::string_view text) {
 
 std::string_view strip(std::string_view text) {
     return rstrip(text.substr(leading_space(text).first));
-}
-
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
 }
 
 // Python's universal newlines: \r\n, \r and \n all end a line.
@@ -213,7 +206,7 @@ class Parser {
             if (!first_error_) first_error_ = line_number;
             return {};
         }
-        const std::string key = ascii_lower(rstrip(line.substr(0, delimiter)));
+        const std::string key = util::ascii_lower(rstrip(line.substr(0, delimiter)));
         if (key.empty()) {
             if (!first_error_) first_error_ = line_number;
             option_ = nullptr;

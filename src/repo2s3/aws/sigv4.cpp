@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <ctime>
 #include <stdexcept>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "repo2s3/crypto/digest.hpp"
 #include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/crypto/hmac.hpp"
+#include "repo2s3/util/ascii.hpp"
 
 namespace repo2s3::aws::sigv4 {
 namespace {
@@ -34,13 +34,6 @@ constexpr std::array<std::string_view, 13> kUnsignedHeaders = {
     "upgrade",
     "x-amzn-trace-id",
 };
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -128,7 +121,7 @@ bool is_signed_header(std::string_view lower_name) {
 std::string signed_header_names(const http::Headers& headers) {
     std::vector<std::string> names;
     for (const auto& [name, value] : headers.entries()) {
-        std::string lowered = lower(trim_all(name));
+        std::string lowered = util::ascii_lower(trim_all(name));
         if (!lowered.empty() && is_signed_header(lowered)) names.push_back(std::move(lowered));
     }
     std::sort(names.begin(), names.end());
@@ -174,7 +167,7 @@ std::string canonical_headers(const http::Headers& headers, std::string_view sig
         std::string joined;
         bool first = true;
         for (const auto& [header_name, value] : headers.entries()) {
-            if (lower(trim_all(header_name)) != name) continue;
+            if (util::ascii_lower(trim_all(header_name)) != name) continue;
             if (!first) joined += ',';
             joined += trim_all(value);
             first = false;
