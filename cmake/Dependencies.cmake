@@ -14,4 +14,7 @@ find_package(Threads REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 if(REPO2S3_BUILD_TESTS)
     find_package(GTest REQUIRED)
+    # Local HTTP servers in unit tests. Debian ships it as a compiled library whose flags
+    # (OpenSSL, zlib, brotli support) must match, so take them from pkg-config.
+    pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 endif()

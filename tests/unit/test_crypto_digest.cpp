@@ -116,6 +116,23 @@ TEST(FileDigest, FileSpanningSeveralChunks) {
     }
 }
 
+TEST(FileDigest, Md5AndSha256InOneRead) {
+    const testing::TempDir dir;
+    for (const std::size_t size : {std::size_t{0}, std::size_t{3}, std::size_t{200000}}) {
+        std::string content(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) content[i] = static_cast<char>(i * 7 % 253);
+        const auto path = dir.write("both" + std::to_string(size), content);
+        auto result = md5_and_sha256_file(path.string());
+        ASSERT_TRUE(result) << result.error().message;
+        EXPECT_EQ(result->md5, md5(content)) << size;
+        EXPECT_EQ(result->sha256, sha256(content)) << size;
+        EXPECT_EQ(result->size, size);
+    }
+    auto missing = md5_and_sha256_file((dir.path() / "missing").string());
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().kind, ErrorKind::Io);
+}
+
 TEST(FileDigest, MissingFileIsIoErrorNamingTheFile) {
     const testing::TempDir dir;
     const std::string path = (dir.path() / "no-such-file.bin").string();

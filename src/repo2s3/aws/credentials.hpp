@@ -30,7 +30,12 @@ class CredentialsProvider {
 
     /// Short name for messages ("environment", "profile default", ...).
     virtual std::string name() const = 0;
-    /// Current credentials, or ErrorKind::Auth when this source has none.
+    /// Current credentials. Errors:
+    /// - ErrorKind::NotFound: this source holds no credentials (nothing set); a chain moves on;
+    /// - any other kind: the source is set up but unusable (ErrorKind::Auth for incomplete or
+    ///   unsupported credentials, ErrorKind::Usage for a malformed file); a chain stops there,
+    ///   because skipping it would silently pick other credentials than the user configured.
+    /// Messages name variables, files and profiles, never secret values.
     virtual Result<Credentials> credentials() = 0;
 };
 

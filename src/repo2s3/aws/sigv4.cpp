@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <ctime>
 #include <stdexcept>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "repo2s3/crypto/digest.hpp"
 #include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/crypto/hmac.hpp"
+#include "repo2s3/util/ascii.hpp"
 
 namespace repo2s3::aws::sigv4 {
 namespace {
@@ -34,13 +34,6 @@ constexpr std::array<std::string_view, 13> kUnsignedHeaders = {
     "upgrade",
     "x-amzn-trace-id",
 };
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -128,7 +121,7 @@ bool is_signed_header(std::string_view lower_name) {
 std::string signed_header_names(const http::Headers& headers) {
     std::vector<std::string> names;
     for (const auto& [name, value] : headers.entries()) {
-        std::string lowered = lower(trim_all(name));
+        std::string lowered = util::ascii_lower(trim_all(name));
         if (!lowered.empty() && is_signed_header(lowered)) names.push_back(std::move(lowered));
     }
     std::sort(names.begin(), names.end());
@@ -174,7 +167,7 @@ std::string canonical_headers(const http::Headers& headers, std::string_view sig
         std::string joined;
         bool first = true;
         for (const auto& [header_name, value] : headers.entries()) {
-            if (lower(trim_all(header_name)) != name) continue;
+            if (util::ascii_lower(trim_all(header_name)) != name) continue;
             if (!first) joined += ',';
             joined += trim_all(value);
             first = false;
@@ -226,8 +219,9 @@ std::string authorization_header(std::string_view access_key_id, std::string_vie
     return out;
 }
 
-void sign_request(http::Request& request, const Credentials& credentials, const SigningScope& scope,
-                  std::string_view payload_hash, std::chrono::system_clock::time_point when) {
+SigningDetails sign_request(http::Request& request, const Credentials& credentials,
+                            const SigningScope& scope, std::string_view payload_hash,
+                            std::chrono::system_clock::time_point when) {
     const bool is_s3 = scope.service == "s3";
     // Anything left from an earlier attempt is replaced, so a retried request signs afresh.
     request.headers.remove("Authorization");
@@ -242,15 +236,19 @@ void sign_request(http::Request& request, const Credentials& credentials, const 
     }
     if (is_s3) request.headers.set("X-Amz-Content-SHA256", std::string(payload_hash));
 
+    SigningDetails details;
     const std::string date = timestamp.substr(0, 8);
     const std::string scope_text = credential_scope(date, scope);
-    const std::string names = signed_header_names(request.headers);
-    const std::string canonical = canonical_request(request, names, payload_hash, !is_s3);
-    const std::string signature_hex =
-        signature(signing_key(credentials.secret_access_key, date, scope),
-                  string_to_sign(timestamp, scope_text, canonical));
-    request.headers.set("Authorization", authorization_header(credentials.access_key_id, scope_text,
-                                                              names, signature_hex));
+    details.signed_headers = signed_header_names(request.headers);
+    details.canonical_request =
+        canonical_request(request, details.signed_headers, payload_hash, !is_s3);
+    details.string_to_sign = string_to_sign(timestamp, scope_text, details.canonical_request);
+    details.signature =
+        signature(signing_key(credentials.secret_access_key, date, scope), details.string_to_sign);
+    request.headers.set("Authorization",
+                        authorization_header(credentials.access_key_id, scope_text,
+                                             details.signed_headers, details.signature));
+    return details;
 }
 
 }  // namespace repo2s3::aws::sigv4

@@ -58,12 +58,22 @@ std::string signing_key(std::string_view secret_key, std::string_view date,
                         const SigningScope& scope);
 std::string signature(std::string_view key, std::string_view string_to_sign_text);  // hex
 
+/// The intermediate values of one signature, for diagnostics and cross-checks. The canonical
+/// request can hold a session token: never log it.
+struct SigningDetails {
+    std::string canonical_request;
+    std::string string_to_sign;
+    std::string signed_headers;
+    std::string signature;  // hex
+};
+
 /// Adds Host (if absent), X-Amz-Date, X-Amz-Security-Token (when the credentials have one),
 /// and Authorization to `request`, replacing any earlier values of the last three (so a retry
 /// can be signed again). `payload_hash` is the hex SHA-256 of the body, or
 /// kUnsignedPayload; for S3 it is also sent as x-amz-content-sha256.
 /// S3 signs the path as sent (no double encoding); other services double-encode it.
-void sign_request(http::Request& request, const Credentials& credentials, const SigningScope& scope,
-                  std::string_view payload_hash, std::chrono::system_clock::time_point when);
+SigningDetails sign_request(http::Request& request, const Credentials& credentials,
+                            const SigningScope& scope, std::string_view payload_hash,
+                            std::chrono::system_clock::time_point when);
 
 }  // namespace repo2s3::aws::sigv4

@@ -1,8 +1,8 @@
 #include "repo2s3/aws/uri.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
+
+#include "repo2s3/util/ascii.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -17,13 +17,6 @@ std::optional<int> hex_value(char c) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return std::nullopt;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 }  // namespace
@@ -68,7 +61,7 @@ UrlParts split_url(std::string_view url) {
 
     std::string_view rest = url;
     if (const auto scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
-        parts.scheme = lower(rest.substr(0, scheme_end));
+        parts.scheme = util::ascii_lower(rest.substr(0, scheme_end));
         rest.remove_prefix(scheme_end + 3);
     }
     const auto authority_end = rest.find_first_of("/?");
@@ -85,7 +78,7 @@ UrlParts split_url(std::string_view url) {
         parts.port = std::string(authority.substr(colon + 1));
         authority = authority.substr(0, colon);
     }
-    parts.host = lower(authority);
+    parts.host = util::ascii_lower(authority);
 
     const auto question = rest.find('?');
     parts.path = std::string(rest.substr(0, question));

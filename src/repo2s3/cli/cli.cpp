@@ -14,6 +14,33 @@ void add_log_level(CLI::App& command, std::string& level) {
         ->capture_default_str();
 }
 
+void add_payload(CLI::App& command, std::string& payload) {
+    command.add_option("--payload", payload, "payload template (Starfleet GitHub sync YAML)")
+        ->required();
+}
+
+void add_github_options(CLI::App& command, GitHubCommandOptions& options) {
+    command.add_option(
+        "--private-key-file", options.private_key_file,
+        "GitHub App private key (PEM); else GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_PRIVATE_KEY "
+        "or the Starfleet secrets");
+    command
+        .add_option("--github-timeout", options.api_timeout_seconds,
+                    "seconds allowed for each GitHub API call")
+        ->check(CLI::Range(1u, 3600u))
+        ->capture_default_str();
+    command
+        .add_option("--download-timeout", options.download_timeout_seconds,
+                    "seconds allowed for the archive download")
+        ->check(CLI::Range(1u, 86400u))
+        ->capture_default_str();
+    command
+        .add_option("--max-archive-size", options.max_archive_mib,
+                    "largest archive to download, in MiB")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
+        ->capture_default_str();
+}
+
 }  // namespace
 
 void print_error(const std::string& message) {
@@ -27,24 +54,53 @@ int run_cli(int argc, char** argv) {
     std::string log_level = "info";
 
     RunCommandOptions run;
-    auto* run_cmd = app.add_subcommand("run", "Compare the source with the bucket and, with --commit, apply");
-    run_cmd->add_option("--payload", run.payload, "payload template (YAML)")->required();
-    auto* dir_opt = run_cmd->add_option("--source-dir", run.source_dir, "sync this directory tree");
-    auto* zip_opt = run_cmd->add_option("--source-zip", run.source_zip,
-                                        "sync the files of this zip (its single top folder is stripped)");
+    auto* run_cmd = app.add_subcommand(
+        "run", "Compare the source with the bucket and, with --commit, apply the changes");
+    add_payload(*run_cmd, run.payload);
+    auto* dir_opt = run_cmd->add_option("--source-dir", run.source_dir,
+                                        "sync this directory tree instead of GitHub");
+    auto* zip_opt =
+        run_cmd->add_option("--source-zip", run.source_zip,
+                            "sync this zip instead of GitHub (its single top folder is stripped)");
     dir_opt->excludes(zip_opt);
+    auto* save_opt =
+        run_cmd->add_option("--save-dir", run.save_dir,
+                            "keep the downloaded archive (and its extraction) in this directory");
+    save_opt->excludes(dir_opt)->excludes(zip_opt);
     run_cmd->add_flag("--commit", run.commit, "apply the plan (the default is a dry run)");
     run_cmd->add_option("--output", run.output, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
-    run_cmd->add_option("--parallel", run.parallelism, "requests in flight at once")
+    run_cmd->add_option("--parallel", run.parallelism, "S3 requests in flight at once")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
+    add_github_options(*run_cmd, run.github);
     add_log_level(*run_cmd, log_level);
 
+    DownloadCommandOptions download;
+    auto* download_cmd =
+        app.add_subcommand("download",
+                           "Save the branch archive as <save-dir>/<Repository>.zip, extracted when "
+                           "the payload says so");
+    add_payload(*download_cmd, download.payload);
+    download_cmd->add_option("--save-dir", download.save_dir, "directory to write into")
+        ->required();
+    add_github_options(*download_cmd, download.github);
+    add_log_level(*download_cmd, log_level);
+
+    std::string token_payload;
+    GitHubCommandOptions token_github;
+    auto* token_cmd =
+        app.add_subcommand("get-installation-token",
+                           "Print a GitHub App installation token for the payload's repository");
+    add_payload(*token_cmd, token_payload);
+    add_github_options(*token_cmd, token_github);
+    add_log_level(*token_cmd, log_level);
+
     std::string validate_payload;
-    auto* validate_cmd = app.add_subcommand("validate", "Check a payload template and print it normalised");
-    validate_cmd->add_option("--payload", validate_payload, "payload template (YAML)")->required();
+    auto* validate_cmd =
+        app.add_subcommand("validate", "Check a payload template and print it normalised");
+    add_payload(*validate_cmd, validate_payload);
     add_log_level(*validate_cmd, log_level);
 
     try {
@@ -65,6 +121,8 @@ int run_cli(int argc, char** argv) {
         return 2;
     }
     if (*validate_cmd) return validate_command(validate_payload);
+    if (*download_cmd) return download_command(download);
+    if (*token_cmd) return token_command(token_payload, token_github);
     return run_command(run);
 }
 

@@ -1,26 +1,41 @@
 #pragma once
 // One function per subcommand. Each returns the process exit code.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 namespace repo2s3::cli {
 
-struct CommonOptions {
-    std::string log_level = "info";
+/// How repo2s3 reaches GitHub; shared by run, download and get-installation-token.
+struct GitHubCommandOptions {
+    std::optional<std::string> private_key_file;  // --private-key-file
+    unsigned api_timeout_seconds = 30;            // --github-timeout
+    unsigned download_timeout_seconds = 300;      // --download-timeout
+    std::uint64_t max_archive_mib = 1024;         // --max-archive-size
 };
 
 struct RunCommandOptions {
     std::string payload;
     std::optional<std::string> source_dir;
     std::optional<std::string> source_zip;
+    std::optional<std::string> save_dir;
     bool commit = false;
     std::string output = "text";  // text | json
     std::size_t parallelism = 8;
+    GitHubCommandOptions github;
+};
+
+struct DownloadCommandOptions {
+    std::string payload;
+    std::string save_dir;
+    GitHubCommandOptions github;
 };
 
 int validate_command(const std::string& payload_file);
 int run_command(const RunCommandOptions& options);
+int download_command(const DownloadCommandOptions& options);
+int token_command(const std::string& payload_file, const GitHubCommandOptions& options);
 
 /// Prints "repo2s3: error: <message>" on stderr.
 void print_error(const std::string& message);

@@ -62,7 +62,8 @@ ChangeLists change_lists(const job::RunReport& report) {
         return {paths_of(plan.new_files), paths_of(plan.modified_files), paths_of(plan.deletions)};
     }
     const auto& applied = report.outcome.applied;
-    const std::unordered_set<std::string> uploaded(applied.uploaded.begin(), applied.uploaded.end());
+    const std::unordered_set<std::string> uploaded(applied.uploaded.begin(),
+                                                   applied.uploaded.end());
     return {only_uploaded(plan.new_files, uploaded), only_uploaded(plan.modified_files, uploaded),
             applied.deleted};
 }
@@ -75,7 +76,8 @@ nlohmann::json report_json(const job::RunReport& report) {
         {"template", report.template_name},
         {"bucket", report.bucket},
         {"prefix", report.prefix},
-        {"commit", report.commit_sha ? nlohmann::json(*report.commit_sha) : nlohmann::json(nullptr)},
+        {"commit",
+         report.commit_sha ? nlohmann::json(*report.commit_sha) : nlohmann::json(nullptr)},
         {"committed", report.outcome.committed},
         {"new", changes.new_paths},
         {"modified", changes.modified_paths},
@@ -103,13 +105,12 @@ std::string report_text(const job::RunReport& report) {
                " object(s) not in the source are kept (DeleteMissingFiles is false)\n";
     }
 
-    const std::string counts = with_thousands(changes.new_paths.size()) + " new, " +
-                               with_thousands(changes.modified_paths.size()) + " modified, " +
-                               with_thousands(changes.deleted_paths.size()) +
-                               (committed ? " deleted, " : " to delete, ") +
-                               with_thousands(plan.unchanged) + " unchanged in " +
-                               seconds(report.duration_ms) +
-                               (report.commit_sha ? " (commit " + report.commit_sha->substr(0, 7) + ")" : "");
+    const std::string counts =
+        with_thousands(changes.new_paths.size()) + " new, " +
+        with_thousands(changes.modified_paths.size()) + " modified, " +
+        with_thousands(changes.deleted_paths.size()) + (committed ? " deleted, " : " to delete, ") +
+        with_thousands(plan.unchanged) + " unchanged in " + seconds(report.duration_ms) +
+        (report.commit_sha ? " (commit " + report.commit_sha->substr(0, 7) + ")" : "");
     if (report.error) {
         out += "failed: " + report.error->message + "\n";
     } else if (committed) {

@@ -1,36 +1,29 @@
-#include <spdlog/spdlog.h>
-
 #include <iostream>
-#include <memory>
 
+#include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
-#include "repo2s3/cli/object_store_factory.hpp"
 #include "repo2s3/cli/report_output.hpp"
-#include "repo2s3/payload/template_parser.hpp"
-#include "repo2s3/util/mime_types.hpp"
+#include "repo2s3/job/run_template.hpp"
 
 namespace repo2s3::cli {
 
 int run_command(const RunCommandOptions& options) {
-    auto sync_template = payload::load_template_file(options.payload);
-    if (!sync_template) {
-        print_error(sync_template.error().message);
-        return exit_code_for(sync_template.error());
-    }
-    auto store = make_object_store(*sync_template);
-    if (!store) {
-        print_error(store.error().message);
-        return exit_code_for(store.error());
-    }
+    // Payload errors exit 2 before anything touches the network.
+    const auto sync_template = load_payload_or_report(options.payload);
+    if (!sync_template) return 2;
 
-    const auto mime_types = std::make_shared<const util::MimeTypes>(util::MimeTypes::load());
-    job::Services services{
-        .store = **store,
-        .content_type_for = [mime_types](std::string_view path) { return mime_types->content_type(path); },
-    };
-    const job::SourceSpec source{options.source_dir, options.source_zip, std::nullopt};
+    Runtime runtime(util::process_env(), github_options(options.github));
+    auto store = runtime.object_store(*sync_template);
+    if (!store) return report_failure(store.error());
+
+    job::Services services{.store = **store,
+                           .content_type_for = runtime.content_type_for(),
+                           .github = &runtime.github()};
+    const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
     const auto report = job::run_template(*sync_template, source,
-                                          {.commit = options.commit, .parallelism = options.parallelism},
+                                          {.commit = options.commit,
+                                           .parallelism = options.parallelism,
+                                           .download_limits = download_limits(options.github)},
                                           services);
 
     if (options.output == "json") {

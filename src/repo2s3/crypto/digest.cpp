@@ -87,24 +87,51 @@ std::string sha256_hex(std::string_view bytes) {
     return hex_encode(sha256(bytes));
 }
 
-Result<std::string> file_digest(const std::string& path, DigestAlgorithm algorithm) {
-    // stdio rather than iostreams: it reports why a read failed (EISDIR, EIO) through errno.
+namespace {
+
+// Feeds every chunk of a file to `consume`, in order. stdio rather than iostreams: it reports
+// why a read failed (EISDIR, EIO) through errno.
+template <class Consume>
+Result<void> read_file_chunks(const std::string& path, Consume&& consume) {
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                                &std::fclose);
     if (!file) {
         return fail(ErrorKind::Io, "cannot open " + path + " for hashing: " + std::strerror(errno));
     }
-    Hasher hasher(algorithm);
     std::string chunk(kFileChunkSize, '\0');
     for (;;) {
         const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file.get());
-        if (got > 0) hasher.update(std::string_view(chunk.data(), got));
+        if (got > 0) consume(std::string_view(chunk.data(), got));
         if (got < chunk.size()) break;
     }
     if (std::ferror(file.get()) != 0) {
         return fail(ErrorKind::Io, "cannot read " + path + " for hashing: " + std::strerror(errno));
     }
+    return {};
+}
+
+}  // namespace
+
+Result<std::string> file_digest(const std::string& path, DigestAlgorithm algorithm) {
+    Hasher hasher(algorithm);
+    auto read = read_file_chunks(path, [&](std::string_view chunk) { hasher.update(chunk); });
+    if (!read) return util::unexpected(std::move(read).error());
     return hasher.finish();
+}
+
+Result<FileDigests> md5_and_sha256_file(const std::string& path) {
+    Hasher md5_hasher(DigestAlgorithm::Md5);
+    Hasher sha256_hasher(DigestAlgorithm::Sha256);
+    FileDigests digests;
+    auto read = read_file_chunks(path, [&](std::string_view chunk) {
+        md5_hasher.update(chunk);
+        sha256_hasher.update(chunk);
+        digests.size += chunk.size();
+    });
+    if (!read) return util::unexpected(std::move(read).error());
+    digests.md5 = md5_hasher.finish();
+    digests.sha256 = sha256_hasher.finish();
+    return digests;
 }
 
 Result<std::string> md5_file_hex(const std::string& path) {

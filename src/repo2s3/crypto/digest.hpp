@@ -2,6 +2,7 @@
 // Message digests (MD5, SHA-256): one-shot over bytes, incremental for streams, and over files.
 // Digests are returned as raw bytes unless the name says hex (lower-case).
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,14 @@ std::string sha256_hex(std::string_view bytes);
 /// Raw digest of a file's contents, read in 64 KiB chunks.
 /// Errors: ErrorKind::Io naming the file when it cannot be opened or read.
 Result<std::string> file_digest(const std::string& path, DigestAlgorithm algorithm);
+/// Raw MD5 and SHA-256 of a file and its size, from one read (an S3 upload needs both digests).
+struct FileDigests {
+    std::string md5;
+    std::string sha256;
+    std::uint64_t size = 0;
+};
+/// Errors: as file_digest.
+Result<FileDigests> md5_and_sha256_file(const std::string& path);
 /// Lower-case hex MD5 of a file (the ETag of a single-part S3 upload).
 Result<std::string> md5_file_hex(const std::string& path);
 

@@ -66,6 +66,11 @@ Error response_error(const http::Response& response, std::string_view what) {
             return {ErrorKind::RateLimited, prefix + "secondary rate limit (" + status +
                                                 "); retry after " + std::to_string(*retry_after) + " s"};
         }
+        // A secondary limit may come without retry-after; GitHub then asks for at least a minute.
+        if (response.status == 429 || detail.find("rate limit") != std::string::npos) {
+            return {ErrorKind::RateLimited, prefix + "rate limit exceeded (" + status + ": " + detail +
+                                                "); wait at least a minute before retrying"};
+        }
     }
     if (response.status == 401) return {ErrorKind::Auth, prefix + "unauthorized (" + status + ": " + detail + ")"};
     if (response.status == 404) return {ErrorKind::NotFound, prefix + "not found (" + status + ")"};

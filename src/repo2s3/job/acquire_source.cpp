@@ -83,7 +83,7 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
     if (!downloaded) return util::unexpected(std::move(downloaded.error()));
 
     std::optional<std::string> extract_dir;
-    if (save_dir) {
+    if (save_dir && sync_template.extract_zip_contents) {
         extract_dir = (directory / (sync_template.organization + "-" + sync_template.repository + "-" +
                                     downloaded->sha))
                           .string();
@@ -95,6 +95,8 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
     auto acquired = acquire_zip(sync_template, zip_path, extract_dir);
     if (!acquired) return acquired;
     acquired->commit_sha = downloaded->sha;
+    acquired->archive_path = zip_path;
+    acquired->extracted_dir = extract_dir;
     if (!acquired->scratch) acquired->scratch = std::move(scratch);
     return acquired;
 }

@@ -8,6 +8,9 @@ namespace repo2s3::testing {
 /// tests/data in the source tree.
 std::filesystem::path data_dir();
 
+/// The whole content of a file, as bytes; empty when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
 /// A fresh, empty directory removed when the object goes out of scope.
 class TempDir {
   public:

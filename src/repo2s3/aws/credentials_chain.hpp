@@ -1,0 +1,53 @@
+#pragma once
+// A chain of credential providers, asked in order, and the default chain repo2s3 uses.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "repo2s3/aws/credentials.hpp"
+#include "repo2s3/util/env.hpp"
+
+namespace repo2s3::aws {
+
+/// Credentials whose expiration is closer than this are fetched again before use.
+inline constexpr std::chrono::minutes kCredentialsRefreshWindow{5};
+
+/// The first provider that answers wins and is remembered: later calls ask only it. Its
+/// credentials are cached until they come within kCredentialsRefreshWindow of their
+/// expiration (never, when they have none); then the same provider is asked again. If that
+/// refresh fails while the cached credentials have not yet expired, they are still used.
+/// A provider answering ErrorKind::NotFound is passed over; any other error stops the chain and
+/// is returned with the provider's name. When every provider answers NotFound, the result is one
+/// ErrorKind::Auth error listing each provider and its reason.
+/// Thread-safe: concurrent callers wait for one lookup.
+class ChainProvider final : public CredentialsProvider {
+  public:
+    using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+    explicit ChainProvider(std::vector<std::unique_ptr<CredentialsProvider>> providers,
+                           Clock clock = std::chrono::system_clock::now);
+
+    /// "chain (environment, profile default)".
+    std::string name() const override;
+    Result<Credentials> credentials() override;
+
+  private:
+    bool fresh(const Credentials& credentials, std::chrono::system_clock::time_point now) const;
+    Result<Credentials> refresh(std::chrono::system_clock::time_point now);
+    Result<Credentials> search();
+
+    std::vector<std::unique_ptr<CredentialsProvider>> providers_;
+    Clock clock_;
+    std::mutex mutex_;
+    std::optional<std::size_t> chosen_;
+    std::optional<Credentials> cached_;
+};
+
+/// repo2s3's chain: environment variables, then the selected profile of the shared files.
+std::shared_ptr<CredentialsProvider> default_credentials_chain(const util::EnvLookup& env);
+
+}  // namespace repo2s3::aws

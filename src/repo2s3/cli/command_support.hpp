@@ -1,0 +1,24 @@
+#pragma once
+// What the subcommands share: loading the payload with its error reported, and turning the
+// GitHub flags into the runtime's settings.
+
+#include <optional>
+#include <string>
+
+#include "repo2s3/cli/commands.hpp"
+#include "repo2s3/cli/runtime.hpp"
+#include "repo2s3/github/branch_archive.hpp"
+#include "repo2s3/payload/sync_template.hpp"
+
+namespace repo2s3::cli {
+
+/// The parsed template, or nothing after printing the one-line error.
+std::optional<payload::SyncTemplate> load_payload_or_report(const std::string& payload_file);
+
+/// Prints the error and returns its exit code.
+int report_failure(const Error& error);
+
+GitHubOptions github_options(const GitHubCommandOptions& options);
+github::DownloadLimits download_limits(const GitHubCommandOptions& options);
+
+}  // namespace repo2s3::cli

@@ -1,0 +1,28 @@
+#include <iostream>
+
+#include "repo2s3/cli/command_support.hpp"
+#include "repo2s3/cli/commands.hpp"
+#include "repo2s3/job/acquire_source.hpp"
+
+namespace repo2s3::cli {
+
+int download_command(const DownloadCommandOptions& options) {
+    const auto sync_template = load_payload_or_report(options.payload);
+    if (!sync_template) return 2;
+
+    Runtime runtime(util::process_env(), github_options(options.github));
+    const auto acquired = job::acquire_github(*sync_template, runtime.github(),
+                                              download_limits(options.github), options.save_dir);
+    if (!acquired) return report_failure(acquired.error());
+
+    std::cout << "commit " << acquired->commit_sha.value_or("unknown") << '\n';
+    std::cout << "saved " << acquired->archive_path.value_or(options.save_dir) << '\n';
+    if (acquired->extracted_dir) {
+        std::cout << "extracted " << acquired->files_before_filter << " file(s) to "
+                  << *acquired->extracted_dir << " (" << acquired->files.size()
+                  << " selected by the template's filters)\n";
+    }
+    return 0;
+}
+
+}  // namespace repo2s3::cli

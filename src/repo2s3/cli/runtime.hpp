@@ -1,0 +1,54 @@
+#pragma once
+// The composition root: builds the real HTTP client, AWS credential chain, secrets loader and
+// GitHub source once per process, and hands out an ObjectStore per bucket. Nothing here does
+// network I/O until a command asks for something.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "repo2s3/aws/credentials.hpp"
+#include "repo2s3/github/github_source.hpp"
+#include "repo2s3/github/installation_token.hpp"
+#include "repo2s3/http/client.hpp"
+#include "repo2s3/payload/sync_template.hpp"
+#include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/sync/apply.hpp"
+#include "repo2s3/util/env.hpp"
+#include "repo2s3/util/error.hpp"
+
+namespace repo2s3::cli {
+
+struct GitHubOptions {
+    std::optional<std::string> private_key_file;  // --private-key-file
+    std::chrono::milliseconds api_timeout{std::chrono::seconds(30)};
+};
+
+class Runtime {
+  public:
+    Runtime(util::EnvLookup env, GitHubOptions github_options);
+    ~Runtime();
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+    Runtime(Runtime&&) = delete;
+    Runtime& operator=(Runtime&&) = delete;
+
+    http::Client& http() { return *http_; }
+    github::GitHubSource& github() { return *github_; }
+    /// Content-Type by file extension: the system MIME database with a built-in fallback.
+    sync::ContentTypeFn content_type_for() const;
+    /// An S3 client for the template's bucket: endpoint from AWS_ENDPOINT_URL_S3 or
+    /// AWS_ENDPOINT_URL (path-style) or AWS's regional endpoint, region from BucketRegion.
+    Result<std::unique_ptr<s3::ObjectStore>> object_store(
+        const payload::SyncTemplate& sync_template);
+
+  private:
+    util::EnvLookup env_;
+    std::unique_ptr<http::Client> http_;
+    std::shared_ptr<aws::CredentialsProvider> aws_credentials_;
+    github::TokenCache tokens_;
+    std::unique_ptr<github::GitHubSource> github_;
+};
+
+}  // namespace repo2s3::cli

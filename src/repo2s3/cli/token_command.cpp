@@ -1,0 +1,20 @@
+#include <iostream>
+
+#include "repo2s3/cli/command_support.hpp"
+#include "repo2s3/cli/commands.hpp"
+
+namespace repo2s3::cli {
+
+int token_command(const std::string& payload_file, const GitHubCommandOptions& options) {
+    const auto sync_template = load_payload_or_report(payload_file);
+    if (!sync_template) return 2;
+
+    Runtime runtime(util::process_env(), github_options(options));
+    const auto token = runtime.github().installation_token(*sync_template);
+    if (!token) return report_failure(token.error());
+    // The token alone on stdout, so that `$(repo2s3 get-installation-token ...)` works.
+    std::cout << token->token << '\n';
+    return 0;
+}
+
+}  // namespace repo2s3::cli

@@ -1,0 +1,310 @@
+#include "repo2s3/s3/s3_bucket.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <random>
+#include <thread>
+
+#include "repo2s3/aws/sigv4.hpp"
+#include "repo2s3/crypto/digest.hpp"
+#include "repo2s3/crypto/encoding.hpp"
+#include "repo2s3/http/url.hpp"
+#include "repo2s3/s3/s3_error.hpp"
+#include "repo2s3/s3/s3_xml.hpp"
+
+namespace repo2s3::s3 {
+namespace {
+
+constexpr std::size_t kDeleteBatchSize = 1000;
+constexpr std::string_view kMetadataPrefix = "x-amz-meta-";
+constexpr std::uint64_t kBytesPerExtraSecond = 1024 * 1024;
+
+bool is_ip_literal(std::string_view host) {
+    if (host.starts_with('[')) return true;  // IPv6
+    return !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+        return c == '.' || std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+// RFC 9110 token characters: what a header name may contain.
+bool is_header_name(std::string_view name) {
+    constexpr std::string_view kExtra = "!#$%&'*+-.^_`|~";
+    return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               kExtra.find(c) != std::string_view::npos;
+    });
+}
+
+// S3 keeps user metadata as US-ASCII header values.
+bool is_header_value(std::string_view value) {
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x20 && byte < 0x7F;
+    });
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::uint64_t parse_size(const std::optional<std::string>& text) {
+    std::uint64_t value = 0;
+    if (text) std::from_chars(text->data(), text->data() + text->size(), value);
+    return value;
+}
+
+Error with_context(Error error, std::string_view context) {
+    error.message = std::string(context) + error.message;
+    return error;
+}
+
+}  // namespace
+
+// One S3 operation, before signing; execute() turns it into a request for each attempt.
+struct S3Bucket::Call {
+    std::string_view operation;  // "PutObject", for messages
+    std::string target;          // "s3://bucket/key", for messages
+    std::string method;
+    std::string url;
+    http::Headers headers;
+    std::string body;
+    std::optional<std::string> body_file;
+    std::string payload_sha256_hex;
+    std::chrono::milliseconds timeout{};
+
+    std::string context() const { return "S3 " + std::string(operation) + " " + target + ": "; }
+};
+
+S3Bucket::S3Bucket(http::Client& client, std::shared_ptr<aws::CredentialsProvider> credentials,
+                   S3Location location, S3Options options)
+    : client_(client),
+      credentials_(std::move(credentials)),
+      location_(std::move(location)),
+      options_(std::move(options)) {
+    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+    if (!options_.sleep) options_.sleep = [](auto delay) { std::this_thread::sleep_for(delay); };
+
+    std::string endpoint = location_.endpoint;
+    while (endpoint.ends_with('/')) endpoint.pop_back();
+    const auto url = http::parse_url(endpoint);
+    const bool virtual_hosted = !location_.path_style && url &&
+                                location_.bucket.find('.') == std::string::npos &&
+                                !is_ip_literal(url->host);
+    if (virtual_hosted) {
+        std::string base_path = url->target.substr(0, url->target.find('?'));
+        while (base_path.ends_with('/')) base_path.pop_back();
+        bucket_url_ = url->scheme + "://" + location_.bucket + "." + url->host +
+                      (url->port.empty() ? "" : ":" + url->port) + base_path + "/";
+    } else {
+        bucket_url_ = endpoint + "/" + http::percent_encode(location_.bucket, false) + "/";
+    }
+}
+
+std::string S3Bucket::bucket_url() const {
+    return bucket_url_;
+}
+
+std::string S3Bucket::object_url(std::string_view key) const {
+    return bucket_url_ + http::percent_encode(key, /*keep_slash=*/true);
+}
+
+Result<aws::Credentials> S3Bucket::current_credentials() {
+    if (!credentials_) return fail(ErrorKind::Auth, "no AWS credentials provider configured");
+    const std::lock_guard guard(credentials_mutex_);
+    return credentials_->credentials();
+}
+
+std::chrono::milliseconds S3Bucket::backoff(int retry) {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    auto ceiling = options_.retry_base_delay;
+    for (int i = 0; i < retry && ceiling < options_.retry_max_delay; ++i) ceiling *= 2;
+    ceiling = std::min(ceiling, options_.retry_max_delay);
+    const auto half = ceiling.count() / 2;
+    std::uniform_int_distribution<std::int64_t> jitter(0, std::max<std::int64_t>(half, 0));
+    return std::chrono::milliseconds(ceiling.count() - half + jitter(random));
+}
+
+Result<http::Response> S3Bucket::execute(const Call& call) {
+    const auto attempts_note = [](int attempt) {
+        return attempt == 0 ? std::string() : " after " + std::to_string(attempt + 1) + " attempts";
+    };
+    for (int attempt = 0;; ++attempt) {
+        auto credentials = current_credentials();
+        if (!credentials) {
+            return util::unexpected(with_context(credentials.error(), call.context()));
+        }
+
+        http::Request request;
+        request.method = call.method;
+        request.url = call.url;
+        request.headers = call.headers;
+        request.body = call.body;
+        request.body_file = call.body_file;
+        request.timeout = call.timeout;
+        aws::sigv4::sign_request(request, *credentials, {location_.region, "s3"},
+                                 call.payload_sha256_hex, options_.clock());
+
+        auto response = client_.send(request);
+        const bool may_retry = attempt < options_.retries;
+        if (!response) {
+            const ErrorKind kind = response.error().kind;
+            if (may_retry && (kind == ErrorKind::Network || kind == ErrorKind::Timeout)) {
+                options_.sleep(backoff(attempt));
+                continue;
+            }
+            return fail(kind, call.context() + response.error().message + attempts_note(attempt));
+        }
+        if (response->status >= 200 && response->status < 300) return response;
+
+        const ServiceError service = service_error(*response);
+        if (may_retry && is_retryable(service)) {
+            options_.sleep(backoff(attempt));
+            continue;
+        }
+        Error error = to_error(service, call.operation, call.target);
+        error.message += attempts_note(attempt);
+        return util::unexpected(std::move(error));
+    }
+}
+
+Result<std::vector<ObjectSummary>> S3Bucket::list_objects(const std::string& prefix) {
+    std::vector<ObjectSummary> objects;
+    std::string token;
+    for (;;) {
+        Call call{.operation = "ListObjectsV2",
+                  .target = "s3://" + location_.bucket + "/" + prefix,
+                  .method = "GET"};
+        call.url = bucket_url_ + "?list-type=2&prefix=" + http::percent_encode(prefix, false) +
+                   "&encoding-type=url";
+        if (!token.empty()) call.url += "&continuation-token=" + http::percent_encode(token, false);
+        call.payload_sha256_hex = crypto::sha256_hex("");
+        call.timeout = options_.timeout;
+
+        auto response = execute(call);
+        if (!response) return util::unexpected(std::move(response.error()));
+        auto page = parse_list_objects_page(response->body);
+        if (!page) return util::unexpected(with_context(page.error(), call.context()));
+        std::move(page->objects.begin(), page->objects.end(), std::back_inserter(objects));
+        if (!page->is_truncated) return objects;
+        if (page->next_continuation_token.empty() || page->next_continuation_token == token) {
+            return fail(ErrorKind::S3, call.context() +
+                                           "the listing is truncated but gives no new "
+                                           "continuation token; stopping after " +
+                                           std::to_string(objects.size()) + " keys");
+        }
+        token = std::move(page->next_continuation_token);
+    }
+}
+
+Result<ObjectHead> S3Bucket::head_object(const std::string& key) {
+    Call call{.operation = "HeadObject",
+              .target = "s3://" + location_.bucket + "/" + key,
+              .method = "HEAD"};
+    if (key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    call.url = object_url(key);
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    call.timeout = options_.timeout;
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    ObjectHead head;
+    head.etag = unquote_etag(response->headers.get("ETag").value_or(""));
+    head.size = parse_size(response->headers.get("Content-Length"));
+    head.content_type = response->headers.get("Content-Type").value_or("");
+    for (const auto& [name, value] : response->headers.entries()) {
+        const std::string lowered = lower(name);
+        if (lowered.size() > kMetadataPrefix.size() && lowered.starts_with(kMetadataPrefix)) {
+            head.metadata[lowered.substr(kMetadataPrefix.size())] = value;
+        }
+    }
+    return head;
+}
+
+Result<void> S3Bucket::put_object(const PutObjectInput& input) {
+    Call call{.operation = "PutObject",
+              .target = "s3://" + location_.bucket + "/" + input.key,
+              .method = "PUT"};
+    if (input.key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    for (const auto& [name, value] : input.metadata) {
+        if (!is_header_name(name)) {
+            return fail(ErrorKind::Usage, call.context() + "metadata name \"" + name +
+                                              "\" is not a valid header name");
+        }
+        if (!is_header_value(value)) {
+            return fail(ErrorKind::Usage,
+                        call.context() + "metadata \"" + name + "\" must be printable US-ASCII");
+        }
+    }
+
+    auto digests = crypto::md5_and_sha256_file(input.file_path);
+    if (!digests) return util::unexpected(with_context(digests.error(), call.context()));
+    const std::string md5_hex = crypto::hex_encode(digests->md5);
+    if (!input.md5_hex.empty() && lower(input.md5_hex) != md5_hex) {
+        return fail(ErrorKind::Io, call.context() + input.file_path +
+                                       " changed after it was hashed (MD5 " + input.md5_hex +
+                                       ", now " + md5_hex + "); run again");
+    }
+
+    call.url = object_url(input.key);
+    call.headers.set("Content-Type",
+                     input.content_type.empty() ? "application/octet-stream" : input.content_type);
+    call.headers.set("Content-MD5", crypto::base64_encode(digests->md5));
+    call.headers.set("x-amz-acl", "bucket-owner-full-control");
+    for (const auto& [name, value] : input.metadata) {
+        call.headers.set(std::string(kMetadataPrefix) + name, value);
+    }
+    call.body_file = input.file_path;
+    call.payload_sha256_hex = crypto::hex_encode(digests->sha256);
+    call.timeout =
+        options_.timeout +
+        std::chrono::seconds(static_cast<std::int64_t>(digests->size / kBytesPerExtraSecond));
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    return {};
+}
+
+Result<std::vector<DeleteFailure>> S3Bucket::delete_objects(const std::vector<std::string>& keys) {
+    std::vector<DeleteFailure> failures;
+    std::vector<std::string> deletable;
+    deletable.reserve(keys.size());
+    for (const auto& key : keys) {
+        if (is_xml_representable(key)) {
+            deletable.push_back(key);
+        } else {
+            failures.push_back({key, "UnrepresentableKey",
+                                "the key holds a control character that a DeleteObjects request "
+                                "cannot carry"});
+        }
+    }
+
+    for (std::size_t start = 0; start < deletable.size(); start += kDeleteBatchSize) {
+        const auto end = std::min(deletable.size(), start + kDeleteBatchSize);
+        const std::vector<std::string> batch(deletable.begin() + static_cast<std::ptrdiff_t>(start),
+                                             deletable.begin() + static_cast<std::ptrdiff_t>(end));
+        Call call{.operation = "DeleteObjects",
+                  .target = "s3://" + location_.bucket + " (" + std::to_string(batch.size()) +
+                            (batch.size() == 1 ? " key" : " keys") + " from \"" + batch.front() +
+                            "\")",
+                  .method = "POST"};
+        call.url = bucket_url_ + "?delete";
+        call.body = build_delete_body(batch);
+        call.headers.set("Content-Type", "application/xml");
+        call.headers.set("Content-MD5", crypto::base64_encode(crypto::md5(call.body)));
+        call.payload_sha256_hex = crypto::sha256_hex(call.body);
+        call.timeout = options_.timeout;
+
+        auto response = execute(call);
+        if (!response) return util::unexpected(std::move(response.error()));
+        auto refused = parse_delete_result(response->body);
+        if (!refused) return util::unexpected(with_context(refused.error(), call.context()));
+        std::move(refused->begin(), refused->end(), std::back_inserter(failures));
+    }
+    return failures;
+}
+
+}  // namespace repo2s3::s3

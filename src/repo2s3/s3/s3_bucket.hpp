@@ -1,0 +1,87 @@
+#pragma once
+// ObjectStore over S3's REST API: SigV4-signed requests through an http::Client, with retries.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "repo2s3/aws/credentials.hpp"
+#include "repo2s3/http/client.hpp"
+#include "repo2s3/s3/object_store.hpp"
+
+namespace repo2s3::s3 {
+
+/// Where a bucket is and how to address it.
+struct S3Location {
+    std::string bucket;
+    std::string region;  // the signing region
+    /// scheme://host[:port], e.g. https://s3.us-east-1.amazonaws.com or http://127.0.0.1:9000
+    std::string endpoint;
+    /// Path-style (endpoint/bucket/key) rather than virtual-hosted (bucket.host/key).
+    /// Virtual-hosted addressing falls back to path-style when it cannot work: a bucket name
+    /// with a dot (it would not match the TLS wildcard certificate) or an IP-address endpoint.
+    bool path_style = false;
+};
+
+struct S3Options {
+    /// Further attempts after a retryable failure (network error, timeout, HTTP 500/502/503/
+    /// 504, SlowDown, InternalError, RequestTimeout); each one is signed afresh.
+    int retries = 3;
+    /// Per request. PutObject adds one second per MiB of body, so that big files are not cut
+    /// off on a slow link.
+    std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+    /// Backoff before retry n (from 0) is a random delay between half and all of
+    /// min(retry_max_delay, retry_base_delay * 2^n).
+    std::chrono::milliseconds retry_base_delay{std::chrono::milliseconds(200)};
+    std::chrono::milliseconds retry_max_delay{std::chrono::seconds(5)};
+    /// Signing time; system_clock::now when empty.
+    std::function<std::chrono::system_clock::time_point()> clock;
+    /// How to wait between attempts; std::this_thread::sleep_for when empty.
+    std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+/// One bucket. Thread-safe: any number of threads may call it at once, provided the
+/// http::Client is (credentials are fetched under a lock).
+class S3Bucket final : public ObjectStore {
+  public:
+    S3Bucket(http::Client& client, std::shared_ptr<aws::CredentialsProvider> credentials,
+             S3Location location, S3Options options = {});
+
+    /// ListObjectsV2 with encoding-type=url, following continuation tokens.
+    Result<std::vector<ObjectSummary>> list_objects(const std::string& prefix) override;
+    /// HeadObject. A missing key is ErrorKind::NotFound.
+    Result<ObjectHead> head_object(const std::string& key) override;
+    /// PutObject streamed from the file, with Content-MD5, x-amz-content-sha256 (both computed
+    /// from the file in one read), Content-Type, x-amz-acl: bucket-owner-full-control and
+    /// x-amz-meta-* headers. Errors with ErrorKind::Io when the file's MD5 is no longer
+    /// input.md5_hex (the file changed after it was planned), and with ErrorKind::Usage for a
+    /// metadata name or value that cannot travel in an HTTP header.
+    Result<void> put_object(const PutObjectInput& input) override;
+    /// Quiet DeleteObjects in batches of 1000, each with Content-MD5. Keys that XML cannot
+    /// carry (control characters) come back as failures with code "UnrepresentableKey".
+    Result<std::vector<DeleteFailure>> delete_objects(
+        const std::vector<std::string>& keys) override;
+
+    /// The URL of the bucket itself, ending in '/' (query strings are appended to it).
+    std::string bucket_url() const;
+    /// The URL of an object: the key percent-encoded with '/' kept.
+    std::string object_url(std::string_view key) const;
+
+  private:
+    struct Call;
+    Result<http::Response> execute(const Call& call);
+    Result<aws::Credentials> current_credentials();
+    std::chrono::milliseconds backoff(int retry);
+
+    http::Client& client_;
+    std::shared_ptr<aws::CredentialsProvider> credentials_;
+    std::mutex credentials_mutex_;
+    S3Location location_;
+    S3Options options_;
+    std::string bucket_url_;
+};
+
+}  // namespace repo2s3::s3

@@ -1,0 +1,214 @@
+#include "repo2s3/s3/s3_xml.hpp"
+
+#include <charconv>
+#include <cstring>
+#include <pugixml.hpp>
+
+namespace repo2s3::s3 {
+namespace {
+
+// Element names without any namespace prefix ("s3:Key" → "Key"); S3-compatible servers differ.
+std::string_view local_name(const pugi::xml_node& node) {
+    const std::string_view name = node.name();
+    const auto colon = name.find(':');
+    return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child(const pugi::xml_node& parent, std::string_view name) {
+    for (const auto& node : parent.children()) {
+        if (node.type() == pugi::node_element && local_name(node) == name) return node;
+    }
+    return {};
+}
+
+std::string child_text(const pugi::xml_node& parent, std::string_view name) {
+    return child(parent, name).child_value();
+}
+
+template <class Fn>
+void for_each_child(const pugi::xml_node& parent, std::string_view name, Fn&& fn) {
+    for (const auto& node : parent.children()) {
+        if (node.type() == pugi::node_element && local_name(node) == name) fn(node);
+    }
+}
+
+// Parses `xml` and returns its root element when it is named `root_name`.
+Result<pugi::xml_node> load_root(pugi::xml_document& document, std::string_view xml,
+                                 std::string_view root_name, std::string_view what) {
+    // parse_ws_pcdata: a key may be nothing but spaces.
+    const auto parsed = document.load_buffer(
+        xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata, pugi::encoding_utf8);
+    if (!parsed) {
+        return fail(ErrorKind::S3, std::string(what) + " is not well-formed XML (" +
+                                       parsed.description() + " at byte " +
+                                       std::to_string(parsed.offset) + ")");
+    }
+    const pugi::xml_node root = document.document_element();
+    if (local_name(root) != root_name) {
+        return fail(ErrorKind::S3, std::string(what) + " is not a " + std::string(root_name) +
+                                       " document (root element <" +
+                                       std::string(local_name(root)).substr(0, 64) + ">)");
+    }
+    return root;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::string unquote_etag(std::string etag) {
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+        return etag.substr(1, etag.size() - 2);
+    }
+    return etag;
+}
+
+std::optional<std::string> url_decode_form(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c == '%') {
+            if (i + 2 >= text.size()) return std::nullopt;
+            const int high = hex_value(text[i + 1]);
+            const int low = hex_value(text[i + 2]);
+            if (high < 0 || low < 0) return std::nullopt;
+            out += static_cast<char>(high * 16 + low);
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+Result<ListObjectsPage> parse_list_objects_page(std::string_view xml) {
+    pugi::xml_document document;
+    auto root = load_root(document, xml, "ListBucketResult", "ListObjectsV2 response");
+    if (!root) return util::unexpected(std::move(root.error()));
+
+    const bool url_encoded = child_text(*root, "EncodingType") == "url";
+    ListObjectsPage page;
+    page.is_truncated = child_text(*root, "IsTruncated") == "true";
+    page.next_continuation_token = child_text(*root, "NextContinuationToken");
+
+    std::optional<Error> problem;
+    for_each_child(*root, "Contents", [&](const pugi::xml_node& contents) {
+        if (problem) return;
+        const pugi::xml_node key_node = child(contents, "Key");
+        if (!key_node) {
+            problem = Error{ErrorKind::S3, "ListObjectsV2 response has an entry without a Key"};
+            return;
+        }
+        ObjectSummary summary;
+        summary.key = key_node.child_value();
+        if (url_encoded) {
+            auto decoded = url_decode_form(summary.key);
+            if (!decoded) {
+                problem = Error{ErrorKind::S3,
+                                "ListObjectsV2 response has a key with a bad "
+                                "%-escape: \"" +
+                                    summary.key + "\""};
+                return;
+            }
+            summary.key = std::move(*decoded);
+        }
+        summary.etag = unquote_etag(child_text(contents, "ETag"));
+        const std::string size = child_text(contents, "Size");
+        const auto [end, error] =
+            std::from_chars(size.data(), size.data() + size.size(), summary.size);
+        if (size.empty() || error != std::errc() || end != size.data() + size.size()) {
+            problem = Error{ErrorKind::S3, "ListObjectsV2 response has a bad Size for key \"" +
+                                               summary.key + "\""};
+            return;
+        }
+        page.objects.push_back(std::move(summary));
+    });
+    if (problem) return util::unexpected(std::move(*problem));
+    return page;
+}
+
+Result<std::vector<DeleteFailure>> parse_delete_result(std::string_view xml) {
+    pugi::xml_document document;
+    auto root = load_root(document, xml, "DeleteResult", "DeleteObjects response");
+    if (!root) return util::unexpected(std::move(root.error()));
+    std::vector<DeleteFailure> failures;
+    for_each_child(*root, "Error", [&](const pugi::xml_node& error) {
+        failures.push_back(DeleteFailure{child_text(error, "Key"), child_text(error, "Code"),
+                                         child_text(error, "Message")});
+    });
+    return failures;
+}
+
+std::optional<ErrorDocument> parse_error_document(std::string_view xml) {
+    if (xml.empty()) return std::nullopt;
+    pugi::xml_document document;
+    const auto root = load_root(document, xml, "Error", "error response");
+    if (!root) return std::nullopt;
+    return ErrorDocument{child_text(*root, "Code"), child_text(*root, "Message"),
+                         child_text(*root, "RequestId")};
+}
+
+bool is_xml_representable(std::string_view text) {
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+    }
+    return true;
+}
+
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            case '\r':
+                out += "&#13;";
+                break;
+            case '\n':
+                out += "&#10;";
+                break;
+            case '\t':
+                out += "&#9;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string build_delete_body(const std::vector<std::string>& keys) {
+    std::string body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>";
+    for (const auto& key : keys) {
+        body.append("<Object><Key>").append(xml_escape(key)).append("</Key></Object>");
+    }
+    body += "</Delete>";
+    return body;
+}
+
+}  // namespace repo2s3::s3

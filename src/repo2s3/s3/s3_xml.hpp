@@ -1,0 +1,62 @@
+#pragma once
+// S3's XML documents, parsed into structs and built from them. Parsing never trusts the
+// document: anything malformed is an error value, and no raw XML ends up in a message.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/util/error.hpp"
+
+namespace repo2s3::s3 {
+
+/// One page of a ListObjectsV2 result.
+struct ListObjectsPage {
+    std::vector<ObjectSummary> objects;  // keys decoded
+    bool is_truncated = false;
+    std::string next_continuation_token;  // opaque; sent back as continuation-token
+};
+
+/// Parses a ListBucketResult. Keys are URL-decoded only when the document says
+/// <EncodingType>url</EncodingType>; S3 then writes a space as '+' (form style, while moto
+/// writes %20) and a literal '+' as %2B, so '+' decodes to a space.
+/// Errors: ErrorKind::S3 for a document that is not a listing, a Contents entry without a Key,
+/// a Size that is not a number, or a bad %-escape.
+Result<ListObjectsPage> parse_list_objects_page(std::string_view xml);
+
+/// Keys that DeleteObjects refused (<Error> entries of a DeleteResult). <Deleted> entries are
+/// not returned: with Quiet mode only failures are reported.
+Result<std::vector<DeleteFailure>> parse_delete_result(std::string_view xml);
+
+/// The fields of an S3 <Error> document.
+struct ErrorDocument {
+    std::string code;
+    std::string message;
+    std::string request_id;
+};
+
+/// The error document in a response body, or nothing when the body is not one (empty, HTML
+/// from a proxy, truncated).
+std::optional<ErrorDocument> parse_error_document(std::string_view xml);
+
+/// The XML 1.0 escape of a text value: & < > " ' and CR, LF, TAB as character references (so
+/// they survive attribute and line-end normalisation). Other control characters cannot be
+/// carried by XML 1.0 at all; see is_xml_representable.
+std::string xml_escape(std::string_view text);
+/// False when `text` holds a control character (below 0x20, other than TAB, LF, CR) that no
+/// XML 1.0 document can contain.
+bool is_xml_representable(std::string_view text);
+
+/// The body of a quiet DeleteObjects request for `keys` (each must be XML-representable).
+std::string build_delete_body(const std::vector<std::string>& keys);
+
+/// An ETag as S3 sends it ("\"abc\"", in XML and in headers) without its quotes.
+std::string unquote_etag(std::string etag);
+
+/// Decodes %XX escapes and '+' as a space, as S3's encoding-type=url output needs.
+/// Nothing on a '%' not followed by two hex digits.
+std::optional<std::string> url_decode_form(std::string_view text);
+
+}  // namespace repo2s3::s3

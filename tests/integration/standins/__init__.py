@@ -1,0 +1,1 @@
+"""Local stand-ins for the services repo2s3 talks to."""

@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include "repo2s3/cli/report_output.hpp"
+
+namespace repo2s3::cli {
+namespace {
+
+sync::LocalFile local(std::string path) {
+    return {std::move(path), "/tmp/x", 4, "md5"};
+}
+sync::RemoteObject remote(std::string path) {
+    return {"p/" + path, path, "etag", 4, std::nullopt};
+}
+
+job::RunReport planned_report() {
+    job::RunReport report;
+    report.template_name = "site";
+    report.bucket = "bucket";
+    report.prefix = "p/";
+    report.duration_ms = 1800;
+    report.commit_sha = "abc1234def5678abc1234def5678abc1234def56";
+    report.outcome.plan.new_files = {local("a.txt"), local("b.txt"), local("c.txt")};
+    report.outcome.plan.modified_files = {local("m.txt")};
+    report.outcome.plan.deletions = {remote("x.txt"), remote("y.txt")};
+    report.outcome.plan.unchanged = 1204;
+    return report;
+}
+
+job::RunReport committed_report() {
+    auto report = planned_report();
+    report.outcome.committed = true;
+    report.outcome.applied.uploaded = {"a.txt", "b.txt", "c.txt", "m.txt"};
+    report.outcome.applied.deleted = {"x.txt", "y.txt"};
+    report.outcome.applied.bytes_uploaded = 16;
+    return report;
+}
+
+std::string last_line(const std::string& text) {
+    const auto end = text.find_last_not_of('\n');
+    const auto start = text.rfind('\n', end);
+    return text.substr(start == std::string::npos ? 0 : start + 1,
+                       end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+TEST(ReportText, CommittedRunEndsWithTheSummaryLine) {
+    EXPECT_EQ(last_line(report_text(committed_report())),
+              "synced 3 new, 1 modified, 2 deleted, 1,204 unchanged in 1.8 s (commit abc1234)");
+}
+
+TEST(ReportText, DryRunSaysNothingChangedAndHowToApply) {
+    const auto text = report_text(planned_report());
+    EXPECT_NE(text.find("  + a.txt\n"), std::string::npos);
+    EXPECT_NE(text.find("  ~ m.txt\n"), std::string::npos);
+    EXPECT_NE(text.find("  - x.txt\n"), std::string::npos);
+    EXPECT_EQ(last_line(text).rfind("dry run, nothing changed: 3 new, 1 modified, 2 to delete", 0),
+              0u)
+        << text;
+}
+
+TEST(ReportText, FailureEndsWithTheError) {
+    auto report = committed_report();
+    report.error = Error{ErrorKind::S3, "S3 PutObject failed"};
+    EXPECT_EQ(last_line(report_text(report)), "failed: S3 PutObject failed");
+}
+
+TEST(ReportJson, CommittedRunListsOnlyWhatWasApplied) {
+    auto report = committed_report();
+    report.outcome.applied.uploaded = {"a.txt", "m.txt"};  // b and c failed
+    report.outcome.applied.deleted = {};
+    report.outcome.timings = {{"hash", 5}, {"list", 7}};
+    const auto json = report_json(report);
+    EXPECT_EQ(json["template"], "site");
+    EXPECT_EQ(json["bucket"], "bucket");
+    EXPECT_EQ(json["prefix"], "p/");
+    EXPECT_EQ(json["commit"], "abc1234def5678abc1234def5678abc1234def56");
+    EXPECT_EQ(json["committed"], true);
+    EXPECT_EQ(json["new"], nlohmann::json::array({"a.txt"}));
+    EXPECT_EQ(json["modified"], nlohmann::json::array({"m.txt"}));
+    EXPECT_EQ(json["deleted"], nlohmann::json::array());
+    EXPECT_EQ(json["unchanged"], 1204);
+    EXPECT_EQ(json["bytes_uploaded"], 16);
+    EXPECT_EQ(json["duration_ms"], 1800);
+    EXPECT_EQ(json["timings_ms"]["list"], 7);
+    EXPECT_TRUE(json["error"].is_null());
+}
+
+TEST(ReportJson, DryRunListsThePlanAndLocalSourcesHaveNoCommit) {
+    auto report = planned_report();
+    report.commit_sha.reset();
+    const auto json = report_json(report);
+    EXPECT_EQ(json["committed"], false);
+    EXPECT_EQ(json["new"].size(), 3u);
+    EXPECT_EQ(json["deleted"], nlohmann::json::array({"x.txt", "y.txt"}));
+    EXPECT_TRUE(json["commit"].is_null());
+}
+
+TEST(WithThousands, GroupsDigits) {
+    EXPECT_EQ(with_thousands(0), "0");
+    EXPECT_EQ(with_thousands(999), "999");
+    EXPECT_EQ(with_thousands(1204), "1,204");
+    EXPECT_EQ(with_thousands(1234567), "1,234,567");
+}
+
+}  // namespace
+}  // namespace repo2s3::cli

@@ -1,0 +1,302 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "repo2s3/github/branch_archive.hpp"
+#include "support/fake_http_client.hpp"
+#include "support/test_paths.hpp"
+
+namespace repo2s3::github {
+namespace {
+
+using testing::FakeHttpClient;
+using testing::make_response;
+using testing::read_file;
+
+constexpr const char* kSha = "0123456789abcdef0123456789abcdef01234567";
+constexpr const char* kToken = "ghs_secretinstallationtoken0123456789";
+constexpr const char* kApi = "https://api.github.test";
+constexpr const char* kCodeload =
+    "https://codeload.github.test/acme/site/legacy.zip/0123456?token=SIGNED";
+
+ApiConfig api() {
+    ApiConfig config;
+    config.base_url = kApi;
+    return config;
+}
+
+const RepositoryRef kRef{"acme", "site", "main"};
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// --- resolve_branch_sha ---
+
+TEST(ResolveBranchSha, AsksForTheShaMediaTypeWithTheToken) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(200, std::string(kSha) + "\n");
+    });
+    auto sha = resolve_branch_sha(client, api(), kRef, kToken);
+    ASSERT_TRUE(sha) << sha.error().message;
+    EXPECT_EQ(*sha, kSha);
+    const auto sent = client.requests().front();
+    EXPECT_EQ(sent.method, "GET");
+    EXPECT_EQ(sent.url, std::string(kApi) + "/repos/acme/site/commits/main");
+    EXPECT_EQ(sent.headers.get("Accept"), "application/vnd.github.sha");
+    EXPECT_EQ(sent.headers.get("Authorization"), std::string("token ") + kToken);
+    EXPECT_EQ(sent.headers.get("X-GitHub-Api-Version"), "2022-11-28");
+    EXPECT_TRUE(sent.headers.contains("User-Agent"));
+}
+
+TEST(ResolveBranchSha, BranchNamesWithSlashesAndOddCharactersAreEncoded) {
+    FakeHttpClient client(
+        [](const http::Request&) -> Result<http::Response> { return make_response(200, kSha); });
+    ASSERT_TRUE(resolve_branch_sha(client, api(), {"acme", "site", "release/v1 #2"}, kToken));
+    EXPECT_EQ(client.requests().front().url,
+              std::string(kApi) + "/repos/acme/site/commits/release/v1%20%232");
+}
+
+TEST(ResolveBranchSha, AnythingButAShaIsRefused) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(200, R"({"sha":"0123"})");
+    });
+    auto sha = resolve_branch_sha(client, api(), kRef, kToken);
+    ASSERT_FALSE(sha);
+    EXPECT_EQ(sha.error().kind, ErrorKind::Http);
+    EXPECT_TRUE(contains(sha.error().message, "commit SHA")) << sha.error().message;
+}
+
+class MissingBranch : public ::testing::TestWithParam<long> {};
+
+TEST_P(MissingBranch, NamesRepositoryAndBranchAndHintsTheAppInstallation) {
+    const long status = GetParam();
+    FakeHttpClient client([status](const http::Request&) -> Result<http::Response> {
+        return make_response(status, R"({"message":"Not Found"})");
+    });
+    auto sha = resolve_branch_sha(client, api(), {"acme", "site", "gh-pages"}, kToken);
+    ASSERT_FALSE(sha);
+    const auto& message = sha.error().message;
+    EXPECT_EQ(sha.error().kind, ErrorKind::NotFound);
+    EXPECT_TRUE(contains(message, "acme/site")) << message;
+    EXPECT_TRUE(contains(message, "gh-pages")) << message;
+    EXPECT_TRUE(contains(message, "App is installed")) << message;
+    EXPECT_TRUE(contains(message, std::to_string(status))) << message;
+    EXPECT_FALSE(contains(message, kToken));
+}
+
+INSTANTIATE_TEST_SUITE_P(Statuses, MissingBranch, ::testing::Values(404L, 422L));
+
+TEST(ResolveBranchSha, RateLimitSaysWhenItResets) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(403, R"({"message":"API rate limit exceeded"})",
+                             {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1714568400"}});
+    });
+    auto sha = resolve_branch_sha(client, api(), kRef, kToken);
+    ASSERT_FALSE(sha);
+    EXPECT_EQ(sha.error().kind, ErrorKind::RateLimited);
+    EXPECT_TRUE(contains(sha.error().message, "2024-05-01T13:00:00Z")) << sha.error().message;
+    EXPECT_TRUE(contains(sha.error().message, "acme/site")) << sha.error().message;
+}
+
+TEST(ResolveBranchSha, ExpiredTokenIsAnAuthError) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(401, R"({"message":"Bad credentials"})");
+    });
+    auto sha = resolve_branch_sha(client, api(), kRef, kToken);
+    ASSERT_FALSE(sha);
+    EXPECT_EQ(sha.error().kind, ErrorKind::Auth);
+    EXPECT_FALSE(contains(sha.error().message, kToken));
+}
+
+// --- download_zipball ---
+
+class DownloadZipball : public ::testing::Test {
+  protected:
+    testing::TempDir dir_;
+    std::string zip_ = (dir_.path() / "site.zip").string();
+};
+
+TEST_F(DownloadZipball, RedirectToAnotherOriginDropsTheAuthorizationHeader) {
+    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
+        return make_response(200, "PK archive bytes");
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    EXPECT_EQ(*bytes, 16U);
+    EXPECT_EQ(read_file(zip_), "PK archive bytes");
+
+    const auto sent = client.requests();
+    ASSERT_EQ(sent.size(), 2U);
+    EXPECT_EQ(sent[0].url, std::string(kApi) + "/repos/acme/site/zipball/" + kSha);
+    EXPECT_EQ(sent[0].headers.get("Authorization"), std::string("token ") + kToken);
+    EXPECT_EQ(sent[1].url, kCodeload);
+    EXPECT_FALSE(sent[1].headers.contains("Authorization"));
+    EXPECT_TRUE(sent[1].headers.contains("User-Agent"));
+}
+
+TEST_F(DownloadZipball, RedirectToAnotherPortOrSchemeIsAnotherOrigin) {
+    for (const std::string target :
+         {"https://api.github.test:8443/x.zip", "http://api.github.test/x.zip"}) {
+        FakeHttpClient client([&](const http::Request& request) -> Result<http::Response> {
+            if (request.url.starts_with(std::string(kApi) + "/"))
+                return make_response(302, "", {{"Location", target}});
+            return make_response(200, "PK");
+        });
+        ASSERT_TRUE(download_zipball(client, api(), kRef, kSha, kToken, zip_, {}));
+        EXPECT_FALSE(client.requests().at(1).headers.contains("Authorization")) << target;
+    }
+}
+
+TEST_F(DownloadZipball, RedirectWithinTheSameOriginKeepsTheAuthorizationHeader) {
+    for (const std::string& target :
+         {std::string(kApi) + "/archive/site.zip", std::string("/archive/site.zip"),
+          std::string("https://API.github.test:443/archive/site.zip")}) {
+        FakeHttpClient absolute([&](const http::Request& request) -> Result<http::Response> {
+            if (request.url.find("/zipball/") != std::string::npos)
+                return make_response(302, "", {{"Location", target}});
+            return make_response(200, "PK");
+        });
+        ASSERT_TRUE(download_zipball(absolute, api(), kRef, kSha, kToken, zip_, {}));
+        const auto second = absolute.requests().at(1);
+        EXPECT_EQ(second.headers.get("Authorization"), std::string("token ") + kToken) << target;
+        EXPECT_TRUE(second.url.ends_with("/archive/site.zip")) << second.url;
+    }
+}
+
+TEST_F(DownloadZipball, DirectAnswerWithoutRedirectIsAccepted) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(200, "PK direct");
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(read_file(zip_), "PK direct");
+    EXPECT_EQ(client.request_count(), 1U);
+}
+
+TEST_F(DownloadZipball, TimeoutFromTheLimitsIsOnEveryRequest) {
+    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
+        return make_response(200, "PK");
+    });
+    DownloadLimits limits;
+    limits.timeout = std::chrono::seconds(7);
+    ASSERT_TRUE(download_zipball(client, api(), kRef, kSha, kToken, zip_, limits));
+    for (const auto& request : client.requests())
+        EXPECT_EQ(request.timeout, std::chrono::seconds(7));
+}
+
+TEST_F(DownloadZipball, ArchiveLargerThanTheLimitIsRefused) {
+    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
+        return make_response(200, std::string(5000, 'z'));
+    });
+    DownloadLimits limits;
+    limits.max_bytes = 4096;
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, limits);
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().kind, ErrorKind::Archive);
+    EXPECT_TRUE(contains(bytes.error().message, "4096")) << bytes.error().message;
+    EXPECT_TRUE(contains(bytes.error().message, "acme/site")) << bytes.error().message;
+}
+
+TEST_F(DownloadZipball, ArchiveExactlyAtTheLimitIsAccepted) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(200, std::string(4096, 'z'));
+    });
+    DownloadLimits limits;
+    limits.max_bytes = 4096;
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, limits);
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    EXPECT_EQ(*bytes, 4096U);
+}
+
+TEST_F(DownloadZipball, RedirectBodyIsNotPartOfTheArchive) {
+    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with(kApi)) {
+            return make_response(302, "<html>You are being redirected</html>",
+                                 {{"Location", kCodeload}});
+        }
+        return make_response(200, "PK only");
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(*bytes, 7U);
+    EXPECT_EQ(read_file(zip_), "PK only");
+}
+
+TEST_F(DownloadZipball, NotFoundNamesTheRepository) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(404, R"({"message":"Not Found"})");
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().kind, ErrorKind::NotFound);
+    EXPECT_TRUE(contains(bytes.error().message, "acme/site")) << bytes.error().message;
+}
+
+TEST_F(DownloadZipball, ErrorFromTheRedirectTargetCarriesItsMessageButNoSignedQuery) {
+    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
+        return make_response(503, "codeload is busy");
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().kind, ErrorKind::Http);
+    EXPECT_TRUE(contains(bytes.error().message, "503")) << bytes.error().message;
+    EXPECT_TRUE(contains(bytes.error().message, "codeload is busy")) << bytes.error().message;
+    EXPECT_FALSE(contains(bytes.error().message, "SIGNED")) << bytes.error().message;
+    EXPECT_FALSE(contains(bytes.error().message, kToken));
+}
+
+TEST_F(DownloadZipball, SecondRedirectIsNotFollowed) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(302, "", {{"Location", kCodeload}});
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(client.request_count(), 2U);
+}
+
+TEST_F(DownloadZipball, RedirectWithoutLocationIsAnError) {
+    FakeHttpClient client(
+        [](const http::Request&) -> Result<http::Response> { return make_response(302); });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(client.request_count(), 1U);
+}
+
+TEST_F(DownloadZipball, RateLimitOnTheDownloadSaysWhenItResets) {
+    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
+        return make_response(429, "",
+                             {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1714568400"}});
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().kind, ErrorKind::RateLimited);
+    EXPECT_TRUE(contains(bytes.error().message, "2024-05-01T13:00:00Z")) << bytes.error().message;
+}
+
+TEST_F(DownloadZipball, NetworkFailureOnTheRedirectTargetIsPassedOn) {
+    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
+        return fail(ErrorKind::Timeout, "codeload.github.test: timed out");
+    });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().kind, ErrorKind::Timeout);
+}
+
+TEST_F(DownloadZipball, UnwritableDestinationIsAnIoError) {
+    FakeHttpClient client(
+        [](const http::Request&) -> Result<http::Response> { return make_response(200, "PK"); });
+    auto bytes = download_zipball(client, api(), kRef, kSha, kToken,
+                                  (dir_.path() / "no/such/dir/a.zip").string(), {});
+    ASSERT_FALSE(bytes);
+    EXPECT_EQ(bytes.error().kind, ErrorKind::Io);
+    EXPECT_EQ(client.request_count(), 0U);
+}
+
+}  // namespace
+}  // namespace repo2s3::github
