@@ -7,6 +7,7 @@ import hashlib
 import os
 import pathlib
 import random
+import re
 import shutil
 import socket
 import tempfile
@@ -111,10 +112,15 @@ class SyncTestCase(unittest.TestCase):
 
     # --- assertions ----------------------------------------------------------------------------
 
+    def bucket_requests(self, bucket, since, methods):
+        """[(method, target, status)] the bucket received since a log mark (path-style)."""
+        pattern = re.compile(r"^/%s(?:[/?]|$)" % re.escape(bucket))
+        return [r for r in self.moto.requests(since) if r[0] in methods and pattern.match(r[1])]
+
     def delete_requests(self, bucket, since):
         """How many DeleteObjects requests the bucket received since a log mark."""
-        return sum(1 for method, target, _ in self.moto.requests(since)
-                   if method == "POST" and target.startswith("/%s?delete" % bucket))
+        return sum(1 for _, target, _ in self.bucket_requests(bucket, since, ("POST",))
+                   if re.search(r"\?delete(?:[=&]|$)", target))
 
     def assert_delete_batches(self, bucket, since, deleted):
         """Deleting `deleted` keys took batches of at most 1000 keys (moto itself takes more)."""
@@ -230,8 +236,7 @@ class DryRunTest(SyncTestCase):
         for path in ("added.txt", "changed.txt", "extra.txt", "extra dir/x y.txt"):
             self.assertIn(path, text.stdout)
 
-        writes = [r for r in self.moto.requests(mark)
-                  if r[0] in ("PUT", "POST", "DELETE") and r[1].startswith("/" + bucket)]
+        writes = self.bucket_requests(bucket, mark, ("PUT", "POST", "DELETE"))
         self.assertEqual(writes, [], "a dry run sent write requests")
         self.assertEqual(b.snapshot(self.s3, bucket), before)
         self.assertEqual(b.all_versions(self.s3, bucket), versions, "a dry run wrote to the bucket")
