@@ -1,6 +1,9 @@
 """repo2s3 run against a real S3 API (moto on loopback): every promise of the sync, end to end.
 
-One moto server serves the whole suite; each test works in buckets of its own.
+One moto server serves the whole suite; each test works in buckets of its own. repo2s3 reaches
+moto through a strict proxy (harness/strict_s3.py) that enforces what real S3 checks and moto
+does not (Content-MD5, at most 1000 keys per DeleteObjects, the payload hash) plus repo2s3's own
+wire contract, and records every request; each run must break none of those rules.
 """
 
 import hashlib
@@ -16,6 +19,7 @@ import unittest
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import shared_moto
+from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
              "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error"}
@@ -63,6 +67,7 @@ class SyncTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.moto = shared_moto()
+        cls.strict = shared_strict_s3(cls.moto.endpoint)
         cls.s3 = b.s3_client(cls.moto.endpoint)
 
     def setUp(self):
@@ -97,8 +102,11 @@ class SyncTestCase(unittest.TestCase):
         if commit:
             args.append("--commit")
         args += list(extra_args)
-        proc, summary = cli.run_json(args, env_extra=env_extra)
+        mark = self.strict.mark()
+        proc, summary = cli.run_json(args, env_extra=env_extra, endpoint=self.strict.endpoint)
         self.last_proc = proc
+        self.assertEqual(self.strict.violations_since(mark), [],
+                         "requests real S3 would refuse or that break the wire contract")
         if expect_exit == "nonzero":
             self.assertNotEqual(proc.returncode, 0, cli.describe(proc))
         else:
@@ -113,20 +121,18 @@ class SyncTestCase(unittest.TestCase):
     # --- assertions ----------------------------------------------------------------------------
 
     def bucket_requests(self, bucket, since, methods):
-        """[(method, target, status)] the bucket received since a log mark (path-style)."""
-        pattern = re.compile(r"^/%s(?:[/?]|$)" % re.escape(bucket))
-        return [r for r in self.moto.requests(since) if r[0] in methods and pattern.match(r[1])]
-
-    def delete_requests(self, bucket, since):
-        """How many DeleteObjects requests the bucket received since a log mark."""
-        return sum(1 for _, target, _ in self.bucket_requests(bucket, since, ("POST",))
-                   if re.search(r"\?delete(?:[=&]|$)", target))
+        """Records of the requests repo2s3 sent to the bucket since a proxy mark."""
+        pattern = re.compile(r"^/%s(?:/|$)" % re.escape(bucket))
+        return [r for r in self.strict.records_since(since)
+                if r.method in methods and pattern.match(r.path)]
 
     def assert_delete_batches(self, bucket, since, deleted):
-        """Deleting `deleted` keys took batches of at most 1000 keys (moto itself takes more)."""
-        batches = self.delete_requests(bucket, since)
-        self.assertGreaterEqual(batches, -(-deleted // 1000), "DeleteObjects requests")
-        self.assertLessEqual(batches, deleted, "DeleteObjects requests")
+        """The `deleted` keys went out in DeleteObjects batches of at most 1000 keys."""
+        batches = [r.delete_keys for r in self.bucket_requests(bucket, since, ("POST",))
+                   if r.delete_keys is not None]
+        self.assertEqual(sum(batches), deleted, "keys in DeleteObjects requests")
+        self.assertGreaterEqual(len(batches), -(-deleted // 1000), "DeleteObjects requests")
+        self.assertLessEqual(max(batches), 1000, "keys in one DeleteObjects request")
 
     def assert_plan(self, summary, new=(), modified=(), deleted=(), unchanged=None):
         self.assertEqual(
@@ -185,7 +191,7 @@ class LargeAwkwardTreeTest(SyncTestCase):
         self.assertFalse(summary["committed"])
         self.assertEqual(len(b.list_keys(self.s3, bucket)), len(stale) + len(neighbours))
 
-        mark = self.moto.log_offset()
+        mark = self.strict.mark()
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, new=files, deleted=stale_paths)
         self.assert_delete_batches(bucket, mark, len(stale_paths))
@@ -201,7 +207,7 @@ class LargeAwkwardTreeTest(SyncTestCase):
         removed = sorted(files)[:1100]
         trees.remove_paths(source, removed)
         kept = {path: body for path, body in files.items() if path not in set(removed)}
-        mark = self.moto.log_offset()
+        mark = self.strict.mark()
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, deleted=removed, unchanged=len(kept))
         self.assert_delete_batches(bucket, mark, len(removed))
@@ -222,7 +228,7 @@ class DryRunTest(SyncTestCase):
         source = self.write_tree(files)
         payload = self.write_payload(bucket, KeyPrefix="p/", DeleteMissingFiles=True)
         before, versions = b.snapshot(self.s3, bucket), b.all_versions(self.s3, bucket)
-        mark = self.moto.log_offset()
+        mark = self.strict.mark()
 
         summary = self.sync(payload, source, extra_args=["--log-level", "debug"])
         self.assertFalse(summary["committed"])
@@ -392,8 +398,11 @@ class SafetyTest(SyncTestCase):
                 for args in (["run", "--payload", path, "--source-dir", source, "--commit",
                               "--output", "json"],
                              ["validate", "--payload", path]):
-                    proc = cli.run_repo2s3(args)
+                    mark = self.strict.mark()
+                    proc = cli.run_repo2s3(args, endpoint=self.strict.endpoint)
                     self.assertEqual(proc.returncode, 2, cli.describe(proc))
+                    self.assertEqual(self.strict.records_since(mark), [],
+                                     "an invalid payload led to S3 requests")
                     lines = [line for line in proc.stderr.splitlines() if line.strip()]
                     self.assertEqual(len(lines), 1, cli.describe(proc))
                     self.assertIn(str(path), lines[0])
