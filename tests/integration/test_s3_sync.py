@@ -143,13 +143,16 @@ class SyncTestCase(unittest.TestCase):
 
     def assert_nothing_to_do(self, payload, source_dir=None, source_zip=None, unchanged=None):
         """A dry run and a committed run both find nothing to do and write nothing."""
-        before = b.snapshot(self.s3, payload_bucket(payload))
+        bucket = payload_bucket(payload)
+        before, mark = b.listing(self.s3, bucket), self.strict.mark()
         for commit in (False, True):
             summary = self.sync(payload, source_dir, source_zip, commit=commit)
             self.assert_plan(summary, unchanged=unchanged)
             self.assertIsNone(summary["error"])
             self.assertEqual(summary["bytes_uploaded"], 0)
-        self.assert_same_objects(b.snapshot(self.s3, payload_bucket(payload)), before)
+        self.assertEqual(self.bucket_requests(bucket, mark, ("PUT", "POST", "DELETE")), [],
+                         "a run with nothing to do sent write requests")
+        self.assert_same_objects(b.listing(self.s3, bucket), before)
 
     def assert_same_objects(self, actual, expected, what="bucket"):
         """Compares {key: value} maps and names missing, unexpected and differing keys."""
@@ -164,7 +167,7 @@ class SyncTestCase(unittest.TestCase):
 
     def assert_bucket_holds(self, bucket, files, prefix):
         """Under `prefix` the bucket holds exactly `files`, by key, MD5 and size."""
-        actual = b.contents(b.snapshot(self.s3, bucket, prefix))
+        actual = b.listed_contents(self.s3, bucket, prefix)
         self.assert_same_objects(actual, trees.expected_objects(files, prefix))
 
 
@@ -198,7 +201,7 @@ class LargeAwkwardTreeTest(SyncTestCase):
         self.assertTrue(summary["committed"])
         self.assertEqual(summary["bytes_uploaded"], sum(len(body) for body in files.values()))
         self.assert_bucket_holds(bucket, files, "big/")
-        self.assert_same_objects(b.contents(b.outside(b.snapshot(self.s3, bucket), "big/")),
+        self.assert_same_objects(b.outside(b.listed_contents(self.s3, bucket), "big/"),
                                  trees.expected_objects(neighbours), "objects outside the prefix")
 
         self.assert_nothing_to_do(payload, source, unchanged=len(files))
