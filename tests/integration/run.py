@@ -9,7 +9,6 @@ A skipped test counts as failed: a test that does not run proves nothing.
 """
 
 import argparse
-import os
 import pathlib
 import signal
 import sys
@@ -106,7 +105,8 @@ def load(start_dir):
     loader = unittest.TestLoader()
     start_dir = pathlib.Path(start_dir).resolve()
     sys.path.insert(0, str(start_dir))
-    return loader, loader.discover(str(start_dir), pattern="test_*.py", top_level_dir=str(start_dir))
+    return loader, loader.discover(str(start_dir), pattern="test_*.py",
+                                   top_level_dir=str(start_dir))
 
 
 def select(suite, substrings):

@@ -16,6 +16,8 @@ import socket
 import tempfile
 import unittest
 
+import yaml
+
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import shared_moto
@@ -115,6 +117,8 @@ class SyncTestCase(unittest.TestCase):
         self.assertEqual(set(summary), JSON_KEYS, "JSON summary keys")
         if not commit:
             self.assertFalse(summary["committed"], "a dry run says it committed")
+        elif summary["error"] is None:
+            self.assertTrue(summary["committed"], "a committed run says it did not commit")
         cli.assert_no_secrets(self, [proc.stdout, proc.stderr], [b.TEST_SECRET_ACCESS_KEY])
         return summary
 
@@ -172,7 +176,6 @@ class SyncTestCase(unittest.TestCase):
 
 
 def payload_bucket(payload_path):
-    import yaml
     return yaml.safe_load(pathlib.Path(payload_path).read_text(encoding="utf-8"))["BucketName"]
 
 
@@ -240,7 +243,8 @@ class DryRunTest(SyncTestCase):
                          deleted=["extra dir/x y.txt", "extra.txt"], unchanged=2)
         self.assertEqual(summary["bytes_uploaded"], 0)
 
-        text = cli.run_repo2s3(["run", "--payload", payload, "--source-dir", source])
+        text = cli.run_repo2s3(["run", "--payload", payload, "--source-dir", source],
+                               endpoint=self.strict.endpoint)
         self.assertEqual(text.returncode, 0, cli.describe(text))
         for path in ("added.txt", "changed.txt", "extra.txt", "extra dir/x y.txt"):
             self.assertIn(path, text.stdout)
@@ -287,7 +291,8 @@ class CommitTest(SyncTestCase):
         self.sync(payload, source, commit=True)
         versions = b.all_versions(self.s3, bucket)
         self.assert_nothing_to_do(payload, source, unchanged=len(files))
-        self.assertEqual(b.all_versions(self.s3, bucket), versions, "a run with nothing to do wrote")
+        self.assertEqual(b.all_versions(self.s3, bucket), versions,
+                         "a run with nothing to do wrote")
 
     def test_edits_additions_and_removals_are_detected_exactly(self):
         files = {"same size.txt": b"aaaa", "grows.txt": b"short", "keep.txt": b"keep",
@@ -332,7 +337,8 @@ class CommitTest(SyncTestCase):
 
         del files["two.txt"]
         source = self.write_tree(files)
-        extras_before = {k: v for k, v in b.snapshot(self.s3, bucket).items() if k != "keep/one.txt"}
+        extras_before = {k: v for k, v in b.snapshot(self.s3, bucket).items()
+                         if k != "keep/one.txt"}
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, unchanged=1)
         after = b.snapshot(self.s3, bucket)
