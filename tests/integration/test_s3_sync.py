@@ -17,7 +17,8 @@ from harness import cli, payloads, trees
 from harness.moto import shared_moto
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
-             "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error"}
+             "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error",
+             "alert_sent"}
 
 # Extension → media type that a browser needs (the part before any "; charset=").
 WEB_TYPES = {
