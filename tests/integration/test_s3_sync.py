@@ -24,7 +24,8 @@ from harness.moto import shared_moto
 from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
-             "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error"}
+             "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error",
+             "alert_sent"}
 
 # Extension → media type that a browser needs (the part before any "; charset=").
 WEB_TYPES = {

@@ -94,6 +94,35 @@ TEST(ReportJson, DryRunListsThePlanAndLocalSourcesHaveNoCommit) {
     EXPECT_TRUE(json["commit"].is_null());
 }
 
+TEST(ReportJson, TimesEveryPhaseAndSaysWhetherTheAlertWasSent) {
+    auto report = committed_report();
+    report.outcome.timings = {{"auth", 3}, {"download", 40}, {"extract", 9}, {"hash", 5},
+                              {"list", 7}, {"upload", 20},   {"delete", 2}};
+    const auto json = report_json(report, true);
+    EXPECT_EQ(json["alert_sent"], true);
+    EXPECT_EQ(json["timings_ms"], nlohmann::json({{"auth", 3},
+                                                  {"download", 40},
+                                                  {"extract", 9},
+                                                  {"hash", 5},
+                                                  {"list", 7},
+                                                  {"upload", 20},
+                                                  {"delete", 2}}));
+}
+
+TEST(ReportJson, PhasesThatDidNotRunAreZeroAndNoAlertIsFalse) {
+    auto report = planned_report();
+    report.outcome.timings = {{"extract", 4}, {"hash", 5}, {"list", 7}};
+    const auto json = report_json(report);
+    EXPECT_EQ(json["alert_sent"], false);
+    EXPECT_EQ(json["timings_ms"], nlohmann::json({{"auth", 0},
+                                                  {"download", 0},
+                                                  {"extract", 4},
+                                                  {"hash", 5},
+                                                  {"list", 7},
+                                                  {"upload", 0},
+                                                  {"delete", 0}}));
+}
+
 TEST(WithThousands, GroupsDigits) {
     EXPECT_EQ(with_thousands(0), "0");
     EXPECT_EQ(with_thousands(999), "999");

@@ -53,6 +53,28 @@ TEST_F(SynchronizeTest, CommitThenSecondRunPlansNothing) {
     EXPECT_EQ(second.plan.unchanged, 1u);
 }
 
+std::vector<std::string> phase_names(const SyncOutcome& outcome) {
+    std::vector<std::string> names;
+    for (const auto& [name, ms] : outcome.timings) {
+        EXPECT_GE(ms, 0) << name;
+        names.push_back(name);
+    }
+    return names;
+}
+
+TEST_F(SynchronizeTest, TimesHashListUploadAndDeleteWhereTheyHappen) {
+    store.objects["p/gone"] = {"x", 1, {}, ""};
+    const auto files = std::vector{add_file("hello.txt", "hello")};
+    const auto dry =
+        synchronize({.files = files, .key_prefix = "p/", .delete_missing = true}, store);
+    EXPECT_EQ(phase_names(dry), (std::vector<std::string>{"hash", "list"}));
+    const auto committed = synchronize(
+        {.files = files, .key_prefix = "p/", .delete_missing = true, .commit = true}, store);
+    ASSERT_FALSE(committed.error);
+    EXPECT_EQ(phase_names(committed),
+              (std::vector<std::string>{"hash", "list", "upload", "delete"}));
+}
+
 TEST_F(SynchronizeTest, MultipartObjectWithRecordedMd5IsUnchangedAfterOneHead) {
     store.objects["p/hello.txt"] = {"0123456789abcdef0123456789abcdef-2", 5,
                                     {{"repo2s3-md5", kHelloMd5}}, ""};

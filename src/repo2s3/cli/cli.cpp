@@ -20,6 +20,10 @@ void add_payload(CLI::App& command, std::string& payload) {
 }
 
 void add_github_options(CLI::App& command, GitHubCommandOptions& options) {
+    command.add_option("--config", options.config_file,
+                       "Starfleet configuration YAML (file, or directory of *.yaml): "
+                       "STARFLEET.SecretsManager, STARFLEET.SlackEnabled, "
+                       "GitHubSyncWorkerShip.AlertConfiguration");
     command.add_option(
         "--private-key-file", options.private_key_file,
         "GitHub App private key (PEM); else GITHUB_APP_PRIVATE_KEY_FILE, GITHUB_APP_PRIVATE_KEY "
@@ -39,6 +43,14 @@ void add_github_options(CLI::App& command, GitHubCommandOptions& options) {
                     "largest archive to download, in MiB")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
         ->capture_default_str();
+}
+
+void add_alert_options(CLI::App& command, config::AlertFlags& flags) {
+    command.add_option("--alert-channel", flags.channel,
+                       "Slack channel ID for alerts; else REPO2S3_ALERT_CHANNEL or --config");
+    command.add_option("--alert-priority", flags.priority,
+                       "NONE, PROBLEM, IMPORTANT, SUCCESS or INFORMATIONAL; else "
+                       "REPO2S3_ALERT_PRIORITY or --config (default NONE)");
 }
 
 }  // namespace
@@ -75,6 +87,7 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     add_github_options(*run_cmd, run.github);
+    add_alert_options(*run_cmd, run.alerts);
     add_log_level(*run_cmd, log_level);
 
     DownloadCommandOptions download;

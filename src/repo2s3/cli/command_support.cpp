@@ -1,5 +1,6 @@
 #include "repo2s3/cli/command_support.hpp"
 
+#include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/payload/template_parser.hpp"
 
 namespace repo2s3::cli {
@@ -11,6 +12,22 @@ std::optional<payload::SyncTemplate> load_payload_or_report(const std::string& p
         return std::nullopt;
     }
     return std::move(*sync_template);
+}
+
+std::optional<CommandConfig> load_config_or_report(const std::optional<std::string>& config_file,
+                                                   const util::EnvLookup& env) {
+    CommandConfig loaded;
+    if (config_file) {
+        auto starfleet = config::load_starfleet_config(*config_file);
+        if (!starfleet) {
+            print_error(starfleet.error().message);
+            return std::nullopt;
+        }
+        loaded.starfleet = std::move(*starfleet);
+    }
+    loaded.secrets =
+        config::resolve_secrets_location(env, loaded.starfleet ? &*loaded.starfleet : nullptr);
+    return loaded;
 }
 
 int report_failure(const Error& error) {

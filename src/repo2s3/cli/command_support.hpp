@@ -7,6 +7,7 @@
 
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/runtime.hpp"
+#include "repo2s3/config/starfleet_config.hpp"
 #include "repo2s3/github/branch_archive.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 
@@ -14,6 +15,16 @@ namespace repo2s3::cli {
 
 /// The parsed template, or nothing after printing the one-line error.
 std::optional<payload::SyncTemplate> load_payload_or_report(const std::string& payload_file);
+
+/// What --config and the environment say before anything runs.
+struct CommandConfig {
+    std::optional<config::StarfleetConfig> starfleet;  // when --config was given
+    secrets::SecretsLocation secrets;                  // where Starfleet's secrets document is
+};
+
+/// Reads the --config file when given; nothing after printing the one-line error.
+std::optional<CommandConfig> load_config_or_report(const std::optional<std::string>& config_file,
+                                                   const util::EnvLookup& env);
 
 /// Prints the error and returns its exit code.
 int report_failure(const Error& error);

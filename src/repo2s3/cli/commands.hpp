@@ -5,10 +5,13 @@
 #include <optional>
 #include <string>
 
+#include "repo2s3/config/alert_settings.hpp"
+
 namespace repo2s3::cli {
 
 /// How repo2s3 reaches GitHub; shared by run, download and get-installation-token.
 struct GitHubCommandOptions {
+    std::optional<std::string> config_file;       // --config: Starfleet configuration
     std::optional<std::string> private_key_file;  // --private-key-file
     unsigned api_timeout_seconds = 30;            // --github-timeout
     unsigned download_timeout_seconds = 300;      // --download-timeout
@@ -24,6 +27,7 @@ struct RunCommandOptions {
     std::string output = "text";  // text | json
     std::size_t parallelism = 8;
     GitHubCommandOptions github;
+    config::AlertFlags alerts;  // --alert-channel, --alert-priority
 };
 
 struct DownloadCommandOptions {

@@ -7,10 +7,13 @@
 namespace repo2s3::cli {
 
 int download_command(const DownloadCommandOptions& options) {
+    const auto env = util::process_env();
+    const auto config = load_config_or_report(options.github.config_file, env);
+    if (!config) return 2;
     const auto sync_template = load_payload_or_report(options.payload);
     if (!sync_template) return 2;
 
-    Runtime runtime(util::process_env(), github_options(options.github));
+    Runtime runtime(env, github_options(options.github), config->secrets);
     const auto acquired = job::acquire_github(*sync_template, runtime.github(),
                                               download_limits(options.github), options.save_dir);
     if (!acquired) return report_failure(acquired.error());

@@ -2,33 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <unordered_set>
 
 namespace repo2s3::cli {
 namespace {
 
-std::vector<std::string> paths_of(const std::vector<sync::LocalFile>& files) {
-    std::vector<std::string> paths;
-    paths.reserve(files.size());
-    for (const auto& file : files) paths.push_back(file.path);
-    return paths;
-}
-
-std::vector<std::string> paths_of(const std::vector<sync::RemoteObject>& objects) {
-    std::vector<std::string> paths;
-    paths.reserve(objects.size());
-    for (const auto& object : objects) paths.push_back(object.path);
-    return paths;
-}
-
-std::vector<std::string> only_uploaded(const std::vector<sync::LocalFile>& planned,
-                                       const std::unordered_set<std::string>& uploaded) {
-    std::vector<std::string> paths;
-    for (const auto& file : planned) {
-        if (uploaded.contains(file.path)) paths.push_back(file.path);
-    }
-    return paths;
-}
+// Every phase a run can have, always present in the JSON summary (0 when it did not run).
+constexpr const char* kPhases[] = {"auth", "download", "extract", "hash",
+                                   "list", "upload",   "delete"};
 
 std::string seconds(std::int64_t ms) {
     char buffer[32];
@@ -48,30 +28,13 @@ void append_paths(std::string& out, char marker, const std::vector<std::string>&
 
 }  // namespace
 
-std::string with_thousands(std::size_t value) {
-    std::string digits = std::to_string(value);
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
-        digits.insert(static_cast<std::size_t>(i), ",");
-    }
-    return digits;
-}
-
-ChangeLists change_lists(const job::RunReport& report) {
-    const auto& plan = report.outcome.plan;
-    if (!report.outcome.committed) {
-        return {paths_of(plan.new_files), paths_of(plan.modified_files), paths_of(plan.deletions)};
-    }
-    const auto& applied = report.outcome.applied;
-    const std::unordered_set<std::string> uploaded(applied.uploaded.begin(),
-                                                   applied.uploaded.end());
-    return {only_uploaded(plan.new_files, uploaded), only_uploaded(plan.modified_files, uploaded),
-            applied.deleted};
-}
-
-nlohmann::json report_json(const job::RunReport& report) {
+nlohmann::json report_json(const job::RunReport& report, bool alert_sent) {
     const auto changes = change_lists(report);
     nlohmann::json timings = nlohmann::json::object();
-    for (const auto& [phase, ms] : report.outcome.timings) timings[phase] = ms;
+    for (const char* phase : kPhases) timings[phase] = 0;
+    for (const auto& [phase, ms] : report.outcome.timings) {
+        timings[phase] = timings.value(phase, std::int64_t{0}) + ms;
+    }
     return {
         {"template", report.template_name},
         {"bucket", report.bucket},
@@ -87,6 +50,7 @@ nlohmann::json report_json(const job::RunReport& report) {
         {"duration_ms", report.duration_ms},
         {"timings_ms", timings},
         {"error", report.error ? nlohmann::json(report.error->message) : nlohmann::json(nullptr)},
+        {"alert_sent", alert_sent},
     };
 }
 
@@ -97,9 +61,9 @@ std::string report_text(const job::RunReport& report) {
     std::string out;
     out += (committed ? "Applied" : "Plan") + std::string(" for ") + report.template_name +
            " → s3://" + report.bucket + "/" + report.prefix + "\n";
-    append_paths(out, '+', committed ? changes.new_paths : paths_of(plan.new_files));
-    append_paths(out, '~', committed ? changes.modified_paths : paths_of(plan.modified_files));
-    append_paths(out, '-', committed ? changes.deleted_paths : paths_of(plan.deletions));
+    append_paths(out, '+', changes.new_paths);
+    append_paths(out, '~', changes.modified_paths);
+    append_paths(out, '-', changes.deleted_paths);
     if (!plan.extras_kept.empty()) {
         out += "  " + with_thousands(plan.extras_kept.size()) +
                " object(s) not in the source are kept (DeleteMissingFiles is false)\n";

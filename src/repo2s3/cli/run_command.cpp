@@ -1,42 +1,90 @@
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <iostream>
 
+#include "repo2s3/alerts/run_alert.hpp"
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/report_output.hpp"
 #include "repo2s3/job/run_template.hpp"
+#include "repo2s3/payload/template_parser.hpp"
 
 namespace repo2s3::cli {
+namespace {
+
+job::RunReport failed_before_start(const payload::SyncTemplate& sync_template, Error error) {
+    job::RunReport report;
+    report.template_name = sync_template.template_name;
+    report.bucket = sync_template.bucket_name;
+    report.prefix = sync_template.key_prefix;
+    report.error = std::move(error);
+    return report;
+}
+
+}  // namespace
 
 int run_command(const RunCommandOptions& options) {
-    // Payload errors exit 2 before anything touches the network.
-    const auto sync_template = load_payload_or_report(options.payload);
-    if (!sync_template) return 2;
+    // Configuration errors exit 2 before anything is contacted.
+    const auto env = util::process_env();
+    const auto config = load_config_or_report(options.github.config_file, env);
+    if (!config) return 2;
+    const auto alert_settings = config::resolve_alert_settings(
+        options.alerts, env, config->starfleet ? &*config->starfleet : nullptr, config->secrets);
+    if (!alert_settings) return report_failure(alert_settings.error());
 
-    Runtime runtime(util::process_env(), github_options(options.github));
-    auto store = runtime.object_store(*sync_template);
-    if (!store) return report_failure(store.error());
+    Runtime runtime(env, github_options(options.github), config->secrets);
+    const auto notifier = runtime.notifier(*alert_settings);
+    if (notifier) {
+        spdlog::debug("alerts at {} and above go to {}",
+                      alerts::priority_name(alert_settings->level), notifier->destination());
+    }
 
-    job::Services services{.store = **store,
-                           .content_type_for = runtime.content_type_for(),
-                           .github = &runtime.github()};
-    const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
-    const auto report = job::run_template(*sync_template, source,
-                                          {.commit = options.commit,
-                                           .parallelism = options.parallelism,
-                                           .download_limits = download_limits(options.github)},
-                                          services);
+    // An invalid payload exits 2 without touching GitHub or S3; only the alarm goes out.
+    auto sync_template = payload::load_template_file(options.payload);
+    if (!sync_template) {
+        print_error(sync_template.error().message);
+        alerts::deliver(
+            notifier.get(), alert_settings->level,
+            alerts::message_for_invalid_payload(options.payload, sync_template.error()));
+        return 2;
+    }
+
+    job::RunReport report;
+    if (auto store = runtime.object_store(*sync_template); !store) {
+        report = failed_before_start(*sync_template, std::move(store.error()));
+    } else {
+        job::Services services{.store = **store,
+                               .content_type_for = runtime.content_type_for(),
+                               .github = &runtime.github()};
+        const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
+        report = job::run_template(*sync_template, source,
+                                   {.commit = options.commit,
+                                    .parallelism = options.parallelism,
+                                    .download_limits = download_limits(options.github)},
+                                   services);
+    }
+
+    const auto message = alerts::message_for_run(report);
+    const auto delivery = alerts::deliver(notifier.get(), alert_settings->level, message);
 
     if (options.output == "json") {
-        std::cout << report_json(report).dump() << '\n';
+        std::cout << report_json(report, delivery.sent).dump() << '\n';
     } else {
         std::cout << report_text(report);
     }
     std::cout.flush();
+    int exit_code = 0;
     if (report.error) {
         print_error(sync_template->template_name + ": " + report.error->message);
-        return exit_code_for(*report.error);
+        exit_code = exit_code_for(*report.error);
     }
-    return 0;
+    // Nobody may miss a failure: an alarm that could not be raised fails the command. Any
+    // other alert is a courtesy; its failure is logged and the sync stands.
+    if (delivery.error && message.priority == alerts::Priority::Problem) {
+        exit_code = std::max(exit_code, 1);
+    }
+    return exit_code;
 }
 
 }  // namespace repo2s3::cli

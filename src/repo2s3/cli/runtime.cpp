@@ -1,5 +1,9 @@
 #include "repo2s3/cli/runtime.hpp"
 
+#include <mutex>
+
+#include "repo2s3/alerts/slack_web_api.hpp"
+#include "repo2s3/alerts/slack_webhook.hpp"
 #include "repo2s3/aws/credentials_chain.hpp"
 #include "repo2s3/aws/endpoints.hpp"
 #include "repo2s3/aws/secrets_manager.hpp"
@@ -12,27 +16,39 @@
 namespace repo2s3::cli {
 namespace {
 
-/// Loads Starfleet's secrets document on first use only: most runs find the key elsewhere.
-github::SecretsLoader lazy_secrets_loader(const util::EnvLookup& env,
+/// Loads Starfleet's secrets document on first use only (most runs find the key elsewhere)
+/// and keeps it once loaded, so the GitHub key and the Slack token cost one fetch.
+github::SecretsLoader lazy_secrets_loader(secrets::SecretsLocation location,
                                           secrets::SecretFetcher fetch) {
-    return [location = secrets::secrets_location_from_env(env), fetch = std::move(fetch)] {
-        return secrets::load_starfleet_secrets(location, fetch);
+    using Loaded = Result<std::optional<secrets::StarfleetSecrets>>;
+    struct Cache {
+        std::mutex mutex;
+        std::optional<secrets::StarfleetSecrets> document;
+    };
+    auto cache = std::make_shared<Cache>();
+    return [location = std::move(location), fetch = std::move(fetch), cache]() -> Loaded {
+        const std::lock_guard lock(cache->mutex);
+        if (cache->document) return cache->document;
+        auto loaded = secrets::load_starfleet_secrets(location, fetch);
+        if (loaded && *loaded) cache->document = **loaded;
+        return loaded;
     };
 }
 
 }  // namespace
 
-Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options)
+Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options,
+                 std::optional<secrets::SecretsLocation> secrets_location)
     : env_(std::move(env)),
       http_(std::make_unique<http::CurlClient>(
           http::CurlClientOptions{.user_agent = http::default_user_agent()})),
       aws_credentials_(aws::default_credentials_chain(env_)) {
-    auto load_secrets =
-        lazy_secrets_loader(env_, aws::make_secret_fetcher(*http_, aws_credentials_, env_));
+    secrets_ =
+        lazy_secrets_loader(secrets_location.value_or(secrets::secrets_location_from_env(env_)),
+                            aws::make_secret_fetcher(*http_, aws_credentials_, env_));
     github::PrivateKeyProvider private_key =
-        [env = env_, file = github_options.private_key_file,
-         load_secrets = std::move(load_secrets)](const std::string& organization) {
-            return github::resolve_private_key(file, env, organization, load_secrets);
+        [this, file = github_options.private_key_file](const std::string& organization) {
+            return github::resolve_private_key(file, env_, organization, secrets_);
         };
     github_ = std::make_unique<github::GitHubSource>(
         *http_, tokens_, std::move(private_key), [] { return std::chrono::system_clock::now(); },
@@ -55,6 +71,32 @@ Result<std::unique_ptr<s3::ObjectStore>> Runtime::object_store(
                             .path_style = endpoint->path_style};
     return std::unique_ptr<s3::ObjectStore>(
         std::make_unique<s3::S3Bucket>(*http_, aws_credentials_, std::move(location)));
+}
+
+Result<std::string> Runtime::slack_token() {
+    if (auto token = env_("SLACK_TOKEN")) return *token;
+    auto document = secrets_();
+    if (!document) return util::unexpected(std::move(document.error()));
+    if (!*document) {
+        return fail(ErrorKind::Auth,
+                    "no Slack token: set SLACK_TOKEN or STARFLEET.SlackToken in "
+                    "Starfleet's secrets");
+    }
+    if (auto token = (*document)->slack_token()) return *token;
+    return fail(ErrorKind::Auth, (*document)->origin() +
+                                     " has no STARFLEET.SlackToken; set it, or "
+                                     "set SLACK_TOKEN");
+}
+
+std::unique_ptr<alerts::Notifier> Runtime::notifier(const config::AlertSettings& settings) {
+    if (!settings.enabled()) return nullptr;
+    if (settings.webhook_url) {
+        return std::make_unique<alerts::SlackWebhook>(*http_, *settings.webhook_url);
+    }
+    return std::make_unique<alerts::SlackWebApi>(
+        *http_, [this] { return slack_token(); },
+        alerts::SlackWebApiConfig{.api_url = settings.api_url,
+                                  .channel = settings.channel.value_or("")});
 }
 
 }  // namespace repo2s3::cli

@@ -1,16 +1,19 @@
 #pragma once
 // The composition root: builds the real HTTP client, AWS credential chain, secrets loader and
-// GitHub source once per process, and hands out an ObjectStore per bucket. Nothing here does
-// network I/O until a command asks for something.
+// GitHub source once per process, and hands out an ObjectStore per bucket and the Slack
+// notifier. Nothing here does network I/O until a command asks for something.
 
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "repo2s3/alerts/notifier.hpp"
 #include "repo2s3/aws/credentials.hpp"
+#include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/github/github_source.hpp"
 #include "repo2s3/github/installation_token.hpp"
+#include "repo2s3/github/private_key.hpp"
 #include "repo2s3/http/client.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
@@ -27,7 +30,10 @@ struct GitHubOptions {
 
 class Runtime {
   public:
-    Runtime(util::EnvLookup env, GitHubOptions github_options);
+    /// `secrets_location` says where Starfleet's secrets document is; by default it is read
+    /// from the environment (REPO2S3_SECRETS_FILE, REPO2S3_SECRET_ID, REPO2S3_SECRET_REGION).
+    Runtime(util::EnvLookup env, GitHubOptions github_options,
+            std::optional<secrets::SecretsLocation> secrets_location = std::nullopt);
     ~Runtime();
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
@@ -43,10 +49,17 @@ class Runtime {
     Result<std::unique_ptr<s3::ObjectStore>> object_store(
         const payload::SyncTemplate& sync_template);
 
+    /// The Slack bot token: SLACK_TOKEN, else STARFLEET.SlackToken in Starfleet's secrets
+    /// (loaded on first use, shared with the GitHub key lookup).
+    Result<std::string> slack_token();
+    /// Where alerts go (webhook or chat.postMessage); null when the level is NONE.
+    std::unique_ptr<alerts::Notifier> notifier(const config::AlertSettings& settings);
+
   private:
     util::EnvLookup env_;
     std::unique_ptr<http::Client> http_;
     std::shared_ptr<aws::CredentialsProvider> aws_credentials_;
+    github::SecretsLoader secrets_;
     github::TokenCache tokens_;
     std::unique_ptr<github::GitHubSource> github_;
 };

@@ -25,15 +25,23 @@ Result<AcquiredSource> filtered(const payload::SyncTemplate& sync_template,
 }  // namespace
 
 Result<AcquiredSource> acquire_directory(const payload::SyncTemplate& sync_template,
-                                         const std::string& directory) {
+                                         const std::string& directory,
+                                         util::PhaseTimings* timings) {
+    util::PhaseTimings unused;
+    util::PhaseClock clock(timings != nullptr ? *timings : unused);
     auto files = source::scan_directory(directory);
     if (!files) return util::unexpected(std::move(files.error()));
-    return filtered(sync_template, std::move(*files));
+    auto acquired = filtered(sync_template, std::move(*files));
+    clock.finish("extract");
+    return acquired;
 }
 
 Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
                                    const std::string& zip_file,
-                                   const std::optional<std::string>& extract_dir) {
+                                   const std::optional<std::string>& extract_dir,
+                                   util::PhaseTimings* timings) {
+    util::PhaseTimings unused;
+    util::PhaseClock clock(timings != nullptr ? *timings : unused);
     std::error_code ec;
     const auto size = std::filesystem::file_size(zip_file, ec);
     if (ec) return fail(ErrorKind::Io, zip_file + ": cannot read the archive: " + ec.message());
@@ -42,6 +50,7 @@ Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
         AcquiredSource whole;
         whole.files = {{sync_template.repository + ".zip", zip_file, size}};
         whole.files_before_filter = 1;
+        clock.finish("extract");
         return whole;
     }
 
@@ -58,13 +67,16 @@ Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
     auto extracted = archive::extract_zip(zip_file, destination, archive::ExtractLimits{});
     if (!extracted) return util::unexpected(std::move(extracted.error()));
     auto acquired = filtered(sync_template, std::move(extracted->files));
+    clock.finish("extract");
     if (acquired) acquired->scratch = std::move(scratch);
     return acquired;
 }
 
-Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template, github::GitHubSource& github,
+Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template,
+                                      github::GitHubSource& github,
                                       const github::DownloadLimits& limits,
-                                      const std::optional<std::string>& save_dir) {
+                                      const std::optional<std::string>& save_dir,
+                                      util::PhaseTimings* timings) {
     std::optional<util::TempDir> scratch;
     std::filesystem::path directory;
     if (save_dir) {
@@ -79,8 +91,15 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
         scratch = std::move(*temp);
     }
     const std::string zip_path = (directory / (sync_template.repository + ".zip")).string();
+    util::PhaseTimings unused;
+    util::PhaseClock clock(timings != nullptr ? *timings : unused);
+    // Tokens are cached, so download_branch reuses this one; asking first times it on its own.
+    auto token = github.installation_token(sync_template);
+    if (!token) return util::unexpected(std::move(token.error()));
+    clock.finish("auth");
     auto downloaded = github.download_branch(sync_template, zip_path, limits);
     if (!downloaded) return util::unexpected(std::move(downloaded.error()));
+    clock.finish("download");
 
     std::optional<std::string> extract_dir;
     if (save_dir && sync_template.extract_zip_contents) {
@@ -92,7 +111,7 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
         std::filesystem::create_directories(*extract_dir, ec);
         if (ec) return fail(ErrorKind::Io, *extract_dir + ": cannot create: " + ec.message());
     }
-    auto acquired = acquire_zip(sync_template, zip_path, extract_dir);
+    auto acquired = acquire_zip(sync_template, zip_path, extract_dir, timings);
     if (!acquired) return acquired;
     acquired->commit_sha = downloaded->sha;
     acquired->archive_path = zip_path;

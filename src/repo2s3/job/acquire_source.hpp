@@ -1,6 +1,9 @@
 #pragma once
 // Turns a SourceSpec into the filtered list of files to sync: a directory is scanned, an
 // archive is extracted (or taken whole when the template says not to extract).
+// Each function appends the phases it completed to `timings` when given, also when it fails
+// later: "auth" and "download" (GitHub only), then "extract" (unpacking and filtering the
+// archive, or walking and filtering the directory).
 
 #include <optional>
 #include <string>
@@ -11,6 +14,7 @@
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/source/source_file.hpp"
 #include "repo2s3/util/error.hpp"
+#include "repo2s3/util/phase_timings.hpp"
 #include "repo2s3/util/temp_dir.hpp"
 
 namespace repo2s3::job {
@@ -26,20 +30,24 @@ struct AcquiredSource {
 
 /// Files of a local directory, filtered by the template.
 Result<AcquiredSource> acquire_directory(const payload::SyncTemplate& sync_template,
-                                         const std::string& directory);
+                                         const std::string& directory,
+                                         util::PhaseTimings* timings = nullptr);
 
 /// Files of a local zip archive: extracted and filtered when the template extracts, otherwise
 /// the archive itself as one file named <Repository>.zip. Extraction goes to `extract_dir`
 /// when given, else to a temporary directory.
 Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
                                    const std::string& zip_file,
-                                   const std::optional<std::string>& extract_dir);
+                                   const std::optional<std::string>& extract_dir,
+                                   util::PhaseTimings* timings = nullptr);
 
-/// The template's branch from GitHub: downloads <Repository>.zip of the branch's current commit
-/// into `save_dir` (or a temporary directory), then acquires it like a local zip; with
-/// `save_dir`, extraction goes to <save_dir>/<Organization>-<Repository>-<sha>/.
-Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template, github::GitHubSource& github,
+/// The template's branch from GitHub: gets an installation token, downloads <Repository>.zip of the
+/// branch's current commit into `save_dir` (or a temporary directory), then acquires it like a
+/// local zip; with `save_dir`, extraction goes to <save_dir>/<Organization>-<Repository>-<sha>/.
+Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template,
+                                      github::GitHubSource& github,
                                       const github::DownloadLimits& limits,
-                                      const std::optional<std::string>& save_dir);
+                                      const std::optional<std::string>& save_dir,
+                                      util::PhaseTimings* timings = nullptr);
 
 }  // namespace repo2s3::job

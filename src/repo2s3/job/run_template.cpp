@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <unordered_set>
 
 #include "repo2s3/job/acquire_source.hpp"
 
@@ -16,11 +17,44 @@ std::int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
 }
 
 Result<AcquiredSource> acquire(const payload::SyncTemplate& sync_template, const SourceSpec& source,
-                               const RunOptions& options, Services& services) {
-    if (source.directory) return acquire_directory(sync_template, *source.directory);
-    if (source.zip_file) return acquire_zip(sync_template, *source.zip_file, std::nullopt);
+                               const RunOptions& options, Services& services,
+                               util::PhaseTimings& timings) {
+    if (source.directory) return acquire_directory(sync_template, *source.directory, &timings);
+    if (source.zip_file)
+        return acquire_zip(sync_template, *source.zip_file, std::nullopt, &timings);
     if (services.github == nullptr) return fail(ErrorKind::Internal, "no GitHub source configured");
-    return acquire_github(sync_template, *services.github, options.download_limits, source.save_dir);
+    return acquire_github(sync_template, *services.github, options.download_limits, source.save_dir,
+                          &timings);
+}
+
+std::string describe_source(const payload::SyncTemplate& sync_template, const SourceSpec& source) {
+    if (source.directory) return "directory " + *source.directory;
+    if (source.zip_file) return "zip " + *source.zip_file;
+    return sync_template.organization + "/" + sync_template.repository + "@" +
+           sync_template.branch_name;
+}
+
+std::vector<std::string> paths_of(const std::vector<sync::LocalFile>& files) {
+    std::vector<std::string> paths;
+    paths.reserve(files.size());
+    for (const auto& file : files) paths.push_back(file.path);
+    return paths;
+}
+
+std::vector<std::string> paths_of(const std::vector<sync::RemoteObject>& objects) {
+    std::vector<std::string> paths;
+    paths.reserve(objects.size());
+    for (const auto& object : objects) paths.push_back(object.path);
+    return paths;
+}
+
+std::vector<std::string> only_uploaded(const std::vector<sync::LocalFile>& planned,
+                                       const std::unordered_set<std::string>& uploaded) {
+    std::vector<std::string> paths;
+    for (const auto& file : planned) {
+        if (uploaded.contains(file.path)) paths.push_back(file.path);
+    }
+    return paths;
 }
 
 }  // namespace
@@ -32,9 +66,11 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     report.template_name = sync_template.template_name;
     report.bucket = sync_template.bucket_name;
     report.prefix = sync_template.key_prefix;
+    report.source = describe_source(sync_template, source);
 
-    auto acquired = acquire(sync_template, source, options, services);
-    report.outcome.timings.emplace_back("source", elapsed_ms(started));
+    util::PhaseTimings source_timings;
+    auto acquired = acquire(sync_template, source, options, services, source_timings);
+    report.outcome.timings = source_timings;
     if (!acquired) {
         report.error = std::move(acquired.error());
         report.duration_ms = elapsed_ms(started);
@@ -54,7 +90,6 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
         return report;
     }
 
-    const auto source_timing = report.outcome.timings;
     report.outcome = sync::synchronize({.files = std::move(acquired->files),
                                         .key_prefix = sync_template.key_prefix,
                                         .delete_missing = sync_template.delete_missing_files,
@@ -62,11 +97,23 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
                                         .parallelism = options.parallelism,
                                         .content_type_for = services.content_type_for},
                                        services.store);
-    report.outcome.timings.insert(report.outcome.timings.begin(), source_timing.begin(),
-                                  source_timing.end());
+    report.outcome.timings.insert(report.outcome.timings.begin(), source_timings.begin(),
+                                  source_timings.end());
     report.error = report.outcome.error;
     report.duration_ms = elapsed_ms(started);
     return report;
+}
+
+ChangeLists change_lists(const RunReport& report) {
+    const auto& plan = report.outcome.plan;
+    if (!report.outcome.committed) {
+        return {paths_of(plan.new_files), paths_of(plan.modified_files), paths_of(plan.deletions)};
+    }
+    const auto& applied = report.outcome.applied;
+    const std::unordered_set<std::string> uploaded(applied.uploaded.begin(),
+                                                   applied.uploaded.end());
+    return {only_uploaded(plan.new_files, uploaded), only_uploaded(plan.modified_files, uploaded),
+            applied.deleted};
 }
 
 }  // namespace repo2s3::job

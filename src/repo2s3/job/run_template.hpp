@@ -31,9 +31,13 @@ struct RunReport {
     std::string template_name;
     std::string bucket;
     std::string prefix;
+    /// What was synced, for people: "octo-org/site@main", "directory public/", "zip site.zip".
+    std::string source;
     std::optional<std::string> commit_sha;
     std::size_t files_before_filter = 0;
-    sync::SyncOutcome outcome;  // plan, what was applied, per-phase timings
+    /// Plan, what was applied, and per-phase timings: auth, download, extract, hash, list,
+    /// upload, delete (the phases that completed, also on failure).
+    sync::SyncOutcome outcome;
     std::int64_t duration_ms = 0;
     std::optional<Error> error;  // the first failure, from any phase
 
@@ -42,5 +46,18 @@ struct RunReport {
 
 RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,
                        const RunOptions& options, Services& services);
+
+/// What happened, path by path: what was applied after a commit (also before a failure),
+/// what is planned on a dry run.
+struct ChangeLists {
+    std::vector<std::string> new_paths;
+    std::vector<std::string> modified_paths;
+    std::vector<std::string> deleted_paths;
+
+    bool empty() const {
+        return new_paths.empty() && modified_paths.empty() && deleted_paths.empty();
+    }
+};
+ChangeLists change_lists(const RunReport& report);
 
 }  // namespace repo2s3::job

@@ -24,12 +24,7 @@ Result<YAML::Node> load_single_document(std::string_view text, std::string_view 
     try {
         documents = YAML::LoadAll(std::string(text));
     } catch (const YAML::Exception& error) {
-        std::string where;
-        if (!error.mark.is_null()) {
-            where = "line " + std::to_string(error.mark.line + 1) + ", column " +
-                    std::to_string(error.mark.column + 1) + ": ";
-        }
-        return payload_error(source_name, where + "YAML syntax error: " + error.msg);
+        return payload_error(source_name, yaml_error_text(error));
     }
     if (documents.empty() || (documents.size() == 1 && documents.front().IsNull())) {
         return payload_error(source_name, "the file is empty");

@@ -19,6 +19,21 @@ bool contains(const auto& words, std::string_view word) {
 
 }  // namespace
 
+std::optional<bool> parse_bool_word(std::string_view text) {
+    if (contains(kTrue, text)) return true;
+    if (contains(kFalse, text)) return false;
+    return std::nullopt;
+}
+
+std::string yaml_error_text(const YAML::Exception& error) {
+    std::string where;
+    if (!error.mark.is_null()) {
+        where = "line " + std::to_string(error.mark.line + 1) + ", column " +
+                std::to_string(error.mark.column + 1) + ": ";
+    }
+    return where + "YAML syntax error: " + error.msg;
+}
+
 std::string describe_yaml_kind(const YAML::Node& node) {
     switch (node.Type()) {
         case YAML::NodeType::Sequence:
@@ -113,8 +128,7 @@ bool YamlFields::optional_bool(std::string_view key, bool default_value) {
 bool YamlFields::parse_bool(std::string_view key, const YAML::Node& node, bool default_value) {
     const auto text = scalar_text(key, node, "true or false");
     if (!text) return default_value;
-    if (contains(kTrue, *text)) return true;
-    if (contains(kFalse, *text)) return false;
+    if (const auto value = parse_bool_word(*text)) return *value;
     report(std::string(key) + ": expected true or false, got \"" + util::printable(*text) + "\"");
     return default_value;
 }

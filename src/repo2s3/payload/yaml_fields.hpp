@@ -58,4 +58,10 @@ class YamlFields {
 /// "a list", "a mapping", "a string", "no value" — for "expected X, got <this>" messages.
 std::string describe_yaml_kind(const YAML::Node& node);
 
+/// A boolean written as Starfleet's schemas accepted it (see above); nothing for other text.
+std::optional<bool> parse_bool_word(std::string_view text);
+
+/// "line 3, column 5: YAML syntax error: <what>" for a yaml-cpp parse error.
+std::string yaml_error_text(const YAML::Exception& error);
+
 }  // namespace repo2s3::payload

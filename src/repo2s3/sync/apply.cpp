@@ -74,7 +74,9 @@ void delete_all(const Plan& plan, s3::ObjectStore& store, ApplyResult& result) {
 
 ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& options) {
     ApplyResult result;
+    util::PhaseClock clock(result.timings);
     upload_all(plan, store, options, result);
+    clock.finish("upload");
     if (!result.upload_failures.empty()) {
         const auto& first = result.upload_failures.front();
         result.deletes_skipped = !plan.deletions.empty();
@@ -85,6 +87,7 @@ ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOpti
         return result;
     }
     if (!plan.deletions.empty()) delete_all(plan, store, result);
+    clock.finish("delete");
     return result;
 }
 

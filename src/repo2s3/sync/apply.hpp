@@ -12,6 +12,7 @@
 #include "repo2s3/s3/object_store.hpp"
 #include "repo2s3/sync/plan.hpp"
 #include "repo2s3/util/error.hpp"
+#include "repo2s3/util/phase_timings.hpp"
 
 namespace repo2s3::sync {
 
@@ -41,6 +42,7 @@ struct ApplyResult {
     bool deletes_skipped = false;  // deletions were planned but withheld after a failed upload
     /// Set when anything failed; names the first failure and how many there were.
     std::optional<Error> error;
+    util::PhaseTimings timings;  // "upload", then "delete"
 };
 
 ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& options);

@@ -11,20 +11,7 @@
 namespace repo2s3::sync {
 namespace {
 
-class PhaseClock {
-public:
-    explicit PhaseClock(PhaseTimings& timings) : timings_(timings) {}
-    void finish(std::string phase) {
-        const auto now = std::chrono::steady_clock::now();
-        timings_.emplace_back(std::move(phase),
-                              std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count());
-        start_ = now;
-    }
-
-private:
-    PhaseTimings& timings_;
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
+using util::PhaseClock;
 
 bool is_md5_hex(const std::string& value) {
     return value.size() == 32 &&
@@ -117,7 +104,8 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
     outcome.committed = true;
     outcome.applied = apply_plan(outcome.plan, store,
                                  {request.key_prefix, request.parallelism, request.content_type_for});
-    clock.finish("apply");
+    outcome.timings.insert(outcome.timings.end(), outcome.applied.timings.begin(),
+                           outcome.applied.timings.end());
     outcome.error = outcome.applied.error;
     return outcome;
 }

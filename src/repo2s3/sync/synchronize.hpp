@@ -14,6 +14,7 @@
 #include "repo2s3/sync/apply.hpp"
 #include "repo2s3/sync/plan.hpp"
 #include "repo2s3/util/error.hpp"
+#include "repo2s3/util/phase_timings.hpp"
 
 namespace repo2s3::sync {
 
@@ -26,8 +27,9 @@ struct SyncRequest {
     ContentTypeFn content_type_for;
 };
 
-/// Milliseconds spent per phase, in the order the phases ran.
-using PhaseTimings = std::vector<std::pair<std::string, std::int64_t>>;
+/// Milliseconds spent per phase, in the order the phases ran: hash, list, then (with commit)
+/// upload and delete.
+using PhaseTimings = util::PhaseTimings;
 
 struct SyncOutcome {
     Plan plan;
