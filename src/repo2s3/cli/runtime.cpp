@@ -26,7 +26,7 @@ Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options)
     : env_(std::move(env)),
       http_(std::make_unique<http::CurlClient>(
           http::CurlClientOptions{.user_agent = http::default_user_agent()})),
-      aws_credentials_(aws::default_credentials_chain(env_)) {
+      aws_credentials_(aws::default_credentials_chain(env_, *http_)) {
     auto load_secrets =
         lazy_secrets_loader(env_, aws::make_secret_fetcher(*http_, aws_credentials_, env_));
     github::PrivateKeyProvider private_key =
