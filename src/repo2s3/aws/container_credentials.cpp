@@ -84,15 +84,12 @@ Result<std::optional<std::string>> container_credentials_url(const util::EnvLook
     }
     auto full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     if (!full) return std::optional<std::string>();
-    const std::string shown = "AWS_CONTAINER_CREDENTIALS_FULL_URI=" + http::redact_url(*full);
     const auto url = http::parse_url(*full);
-    const auto has_user_info = [&] {
-        const auto authority_start = full->find("://") + 3;
-        const auto authority_end = full->find_first_of("/?#", authority_start);
-        return full->substr(authority_start, authority_end - authority_start).find('@') !=
-               std::string::npos;
-    };
-    if (!url || has_user_info()) {
+    // User information may hold a password: such a URL is refused and never shown.
+    const bool has_user_info = full->find('@') != std::string::npos;
+    const std::string shown =
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI" + (has_user_info ? "" : "=" + http::redact_url(*full));
+    if (!url || has_user_info) {
         return fail(ErrorKind::Usage,
                     shown + " is not an http(s) URL with a host (and no user information)");
     }
