@@ -183,6 +183,23 @@ class Resolver {
         return sts_target(context_.env, region);
     }
 
+    // The credentials a role profile `name` gets from its source_profile `source_name`.
+    Result<Credentials> from_source_profile(const std::string& name,
+                                            const std::string& source_name) {
+        if (source_name == name) {
+            // A profile may source itself to use its own static keys with its role.
+            if (auto keys = own_keys(name)) return std::move(*keys);
+            return fail(ErrorKind::Usage, "profile " + name +
+                                              " names itself as source_profile but has no "
+                                              "aws_access_key_id");
+        }
+        if (std::find(visited_.begin(), visited_.end(), source_name) != visited_.end()) {
+            return fail(ErrorKind::Usage, "profiles loop through source_profile: " +
+                                              loop_text(visited_, source_name));
+        }
+        return source(source_name);
+    }
+
     // The credentials of the role of profile `name`.
     Result<Credentials> assume(const std::string& name, const ProfileValues& values) {
         const std::string where = "profile " + name;
@@ -224,24 +241,8 @@ class Resolver {
                            *sts));
         }
 
-        Result<Credentials> base = fail(ErrorKind::Internal, "unreachable");
-        if (credential_source) {
-            base = from_credential_source(name, *credential_source);
-        } else if (*source_profile == name) {
-            // A profile may source itself to use its own static keys with its role.
-            auto keys = own_keys(name);
-            if (!keys) {
-                return fail(ErrorKind::Usage, where +
-                                                  " names itself as source_profile but has no "
-                                                  "aws_access_key_id");
-            }
-            base = std::move(*keys);
-        } else if (std::find(visited_.begin(), visited_.end(), *source_profile) != visited_.end()) {
-            return fail(ErrorKind::Usage, "profiles loop through source_profile: " +
-                                              loop_text(visited_, *source_profile));
-        } else {
-            base = source(*source_profile);
-        }
+        auto base = credential_source ? from_credential_source(name, *credential_source)
+                                      : from_source_profile(name, *source_profile);
         if (!base) return base;
         return with_context(where,
                             assume_role(*context_.http, *sts, *base, request, context_.clock()));
