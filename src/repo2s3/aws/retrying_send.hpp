@@ -10,8 +10,8 @@
 namespace repo2s3::aws {
 
 struct RetryPolicy {
-    int attempts = 1;                 // in total, at least 1
-    std::chrono::milliseconds pause;  // between attempts, doubled each time
+    int attempts = 1;                    // in total, at least 1
+    std::chrono::milliseconds pause{0};  // between attempts, doubled each time
     /// Which responses are worth another attempt; by default HTTP 5xx.
     std::function<bool(const http::Response&)> retry_response;
 };
