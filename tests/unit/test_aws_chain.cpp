@@ -6,6 +6,9 @@
 
 #include "repo2s3/aws/credentials_chain.hpp"
 #include "repo2s3/aws/static_credentials.hpp"
+#include "repo2s3/util/timestamp.hpp"
+#include "support/recording_http_client.hpp"
+#include "support/sts_responses.hpp"
 #include "support/test_paths.hpp"
 
 namespace repo2s3::aws {
@@ -197,40 +200,148 @@ TEST(StaticProviderTest, AnswersItsCredentials) {
     EXPECT_EQ(StaticProvider(keys("X"), "test keys").name(), "test keys");
 }
 
-TEST(DefaultChain, UsesTheEnvironmentFirst) {
-    testing::TempDir dir;
-    dir.write("credentials", "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = s\n");
-    const auto chain = default_credentials_chain(
-        util::fixed_env({{"AWS_ACCESS_KEY_ID", "ENV"},
-                         {"AWS_SECRET_ACCESS_KEY", "s"},
-                         {"AWS_SHARED_CREDENTIALS_FILE", (dir.path() / "credentials").string()}}));
-    EXPECT_EQ(chain->name(), "chain (environment, profile default)");
-    EXPECT_EQ(chain->credentials()->access_key_id, "ENV");
+// The default chain over a scripted network: STS, a container endpoint and an IMDS, each
+// issuing keys named after it, with a fake clock.
+class DefaultChainTest : public ::testing::Test {
+  protected:
+    DefaultChainTest()
+        : http_([this](const http::Request& request) -> Result<http::Response> {
+              const std::string& url = request.url;
+              if (url.starts_with("http://sts.test")) {
+                  return testing::make_response(
+                      200, testing::sts_credentials_xml("AssumeRoleWithWebIdentity", "ASIAWEB",
+                                                        now_ + minutes(60)));
+              }
+              if (url.starts_with("http://127.0.0.1:7070")) {
+                  ++container_calls_;
+                  return testing::make_response(
+                      200, R"({"AccessKeyId":"ASIACONTAINER)" + std::to_string(container_calls_) +
+                               R"(","SecretAccessKey":"cs","Token":"t","Expiration":")" +
+                               util::format_iso8601(now_ + container_lifetime_) + "\"}");
+              }
+              if (url.starts_with("http://169.254.169.254")) {
+                  if (!imds_up_) return fail(ErrorKind::Timeout, "timed out");
+                  if (request.method == "PUT") return testing::make_response(200, "tok");
+                  if (url.ends_with("/security-credentials/")) {
+                      return testing::make_response(200, "role");
+                  }
+                  return testing::make_response(
+                      200, R"({"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"s",)"
+                           R"("Token":"t","Expiration":")" +
+                               util::format_iso8601(now_ + minutes(360)) + "\"}");
+              }
+              return fail(ErrorKind::Network, "unexpected request to " + url);
+          }) {}
+
+    std::shared_ptr<ChainProvider> chain(std::map<std::string, std::string> env) {
+        env.emplace("HOME", dir_.path().string());
+        env.emplace("AWS_ENDPOINT_URL_STS", "http://sts.test");
+        return default_credentials_chain(util::fixed_env(std::move(env)), http_,
+                                         [this] { return now_; });
+    }
+
+    testing::TempDir dir_;
+    system_clock::time_point now_ = kStart;
+    minutes container_lifetime_{10};
+    bool imds_up_ = true;
+    int container_calls_ = 0;
+    testing::RecordingHttpClient http_;
+};
+
+TEST_F(DefaultChainTest, ListsTheSourcesInTheAwsOrder) {
+    EXPECT_EQ(chain({})->name(),
+              "chain (environment, web identity, profile default, container, instance metadata)");
 }
 
-TEST(DefaultChain, FallsBackToTheProfile) {
-    testing::TempDir dir;
-    dir.write("credentials", "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = s\n");
-    const auto chain = default_credentials_chain(
-        util::fixed_env({{"AWS_SHARED_CREDENTIALS_FILE", (dir.path() / "credentials").string()},
-                         {"AWS_CONFIG_FILE", (dir.path() / "config").string()}}));
-    const auto found = chain->credentials();
+TEST_F(DefaultChainTest, UsesTheEnvironmentFirst) {
+    dir_.write(".aws/credentials",
+               "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = s\n");
+    const auto provider = chain({{"AWS_ACCESS_KEY_ID", "ENV"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
+    EXPECT_EQ(provider->source_name(), "");
+    EXPECT_EQ(provider->credentials()->access_key_id, "ENV");
+    EXPECT_EQ(provider->source_name(), "environment");
+    EXPECT_EQ(http_.request_count(), 0u);
+}
+
+TEST_F(DefaultChainTest, WebIdentityComesBeforeTheProfile) {
+    dir_.write(".aws/credentials",
+               "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = s\n");
+    const auto token = dir_.write("token", "jwt");
+    const auto provider = chain({{"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()},
+                                 {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"}});
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIAWEB");
+    EXPECT_EQ(provider->source_name(), "web identity");
+}
+
+TEST_F(DefaultChainTest, FallsBackToTheProfile) {
+    dir_.write(".aws/credentials",
+               "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = s\n");
+    const auto provider =
+        chain({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7070/c"}});
+    const auto found = provider->credentials();
     ASSERT_TRUE(found) << found.error().message;
     EXPECT_EQ(found->access_key_id, "PROFILE");
+    EXPECT_EQ(provider->source_name(), "profile default");
 }
 
-TEST(DefaultChain, ReportsEverySourceWhenNothingIsConfigured) {
-    testing::TempDir dir;
-    const auto chain = default_credentials_chain(util::fixed_env({{"HOME", dir.path().string()}}));
-    const auto found = chain->credentials();
+TEST_F(DefaultChainTest, TheContainerComesBeforeInstanceMetadata) {
+    const auto provider =
+        chain({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7070/c"}});
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER1");
+    EXPECT_EQ(provider->source_name(), "container");
+}
+
+TEST_F(DefaultChainTest, InstanceMetadataIsTheLastResort) {
+    const auto provider = chain({});
+    const auto found = provider->credentials();
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(found->access_key_id, "ASIAIMDS");
+    EXPECT_EQ(provider->source_name(), "instance metadata");
+}
+
+TEST_F(DefaultChainTest, ReportsEverySourceWhenNothingIsConfigured) {
+    imds_up_ = false;
+    const auto found = chain({})->credentials();
     ASSERT_FALSE(found);
     EXPECT_EQ(found.error().kind, ErrorKind::Auth);
-    EXPECT_NE(found.error().message.find("environment: AWS_ACCESS_KEY_ID is not set"),
+    const std::string& message = found.error().message;
+    for (const std::string& part :
+         {std::string("environment: AWS_ACCESS_KEY_ID is not set"),
+          std::string("web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set"),
+          "profile default: no profile default in " + dir_.path().string() + "/.aws/credentials",
+          std::string("container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
+          std::string("instance metadata: no instance metadata service at "
+                      "http://169.254.169.254")}) {
+        EXPECT_NE(message.find(part), std::string::npos) << part << "\nin: " << message;
+    }
+    const auto disabled = chain({{"AWS_EC2_METADATA_DISABLED", "true"}})->credentials();
+    ASSERT_FALSE(disabled);
+    EXPECT_NE(disabled.error().message.find("instance metadata: AWS_EC2_METADATA_DISABLED is true"),
               std::string::npos);
-    EXPECT_NE(found.error().message.find("profile default: no profile default in " +
-                                         dir.path().string() + "/.aws/credentials"),
-              std::string::npos)
-        << found.error().message;
+}
+
+TEST_F(DefaultChainTest, TemporaryCredentialsAreRenewedBeforeTheyExpire) {
+    const auto provider =
+        chain({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7070/c"}});
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER1");
+    now_ = kStart + minutes(4);  // 6 minutes left: cached
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER1");
+    EXPECT_EQ(container_calls_, 1);
+    now_ = kStart + minutes(5);  // 5 minutes left: renewed from the same source
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER2");
+    EXPECT_EQ(container_calls_, 2);
+    now_ = kStart + minutes(9);  // 6 minutes left of the renewed keys
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER2");
+    EXPECT_EQ(container_calls_, 2);
+}
+
+TEST_F(DefaultChainTest, ShortLivedCredentialsAreFetchedOnEveryUse) {
+    container_lifetime_ = minutes(1);  // inside the renewal window from the start
+    const auto provider =
+        chain({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7070/c"}});
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER1");
+    EXPECT_EQ(provider->credentials()->access_key_id, "ASIACONTAINER2");
+    EXPECT_EQ(container_calls_, 2);
 }
 
 }  // namespace

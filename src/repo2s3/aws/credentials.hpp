@@ -1,6 +1,6 @@
 #pragma once
-// AWS credentials and the provider seam. Later providers (web identity, container, IMDS) slot
-// into the chain without changing callers.
+// AWS credentials and the provider seam: each source (environment, web identity, profile,
+// container, instance metadata) is one CredentialsProvider, and a chain asks them in order.
 
 #include <chrono>
 #include <memory>

@@ -2,8 +2,11 @@
 
 #include <utility>
 
+#include "repo2s3/aws/container_credentials.hpp"
 #include "repo2s3/aws/environment_credentials.hpp"
+#include "repo2s3/aws/instance_metadata_credentials.hpp"
 #include "repo2s3/aws/profile_credentials.hpp"
+#include "repo2s3/aws/web_identity_credentials.hpp"
 
 namespace repo2s3::aws {
 
@@ -69,16 +72,21 @@ Result<Credentials> ChainProvider::search() {
                     "of the shared credentials file with AWS_PROFILE");
 }
 
-std::shared_ptr<CredentialsProvider> default_credentials_chain(const util::EnvLookup& env) {
-    // The order of the AWS SDKs. Later sources slot in where marked; they return credentials
-    // with an expiration, which the chain renews.
+std::string ChainProvider::source_name() {
+    const std::lock_guard lock(mutex_);
+    return chosen_ ? providers_[*chosen_]->name() : std::string();
+}
+
+std::shared_ptr<ChainProvider> default_credentials_chain(const util::EnvLookup& env,
+                                                         http::Client& http, Clock clock) {
+    const ProviderContext context{env, &http, clock};
     std::vector<std::unique_ptr<CredentialsProvider>> providers;
     providers.push_back(std::make_unique<EnvironmentCredentials>(env));
-    // Here: web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, AssumeRoleWithWebIdentity).
-    providers.push_back(std::make_unique<ProfileCredentials>(env));
-    // Here: the container endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI), then
-    // the instance metadata service (IMDSv2).
-    return std::make_shared<ChainProvider>(std::move(providers));
+    providers.push_back(std::make_unique<WebIdentityCredentials>(context));
+    providers.push_back(std::make_unique<ProfileCredentials>(context));
+    providers.push_back(std::make_unique<ContainerCredentials>(context));
+    providers.push_back(std::make_unique<InstanceMetadataCredentials>(context));
+    return std::make_shared<ChainProvider>(std::move(providers), std::move(clock));
 }
 
 }  // namespace repo2s3::aws

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "repo2s3/aws/credentials.hpp"
+#include "repo2s3/aws/provider_context.hpp"
+#include "repo2s3/http/client.hpp"
 #include "repo2s3/util/env.hpp"
 
 namespace repo2s3::aws {
@@ -26,14 +28,14 @@ inline constexpr std::chrono::minutes kCredentialsRefreshWindow{5};
 /// Thread-safe: concurrent callers wait for one lookup.
 class ChainProvider final : public CredentialsProvider {
   public:
-    using Clock = std::function<std::chrono::system_clock::time_point()>;
-
     explicit ChainProvider(std::vector<std::unique_ptr<CredentialsProvider>> providers,
                            Clock clock = std::chrono::system_clock::now);
 
     /// "chain (environment, profile default)".
     std::string name() const override;
     Result<Credentials> credentials() override;
+    /// The name of the provider that answered last, empty before one has.
+    std::string source_name();
 
   private:
     bool fresh(const Credentials& credentials, std::chrono::system_clock::time_point now) const;
@@ -47,7 +49,12 @@ class ChainProvider final : public CredentialsProvider {
     std::optional<Credentials> cached_;
 };
 
-/// repo2s3's chain: environment variables, then the selected profile of the shared files.
-std::shared_ptr<CredentialsProvider> default_credentials_chain(const util::EnvLookup& env);
+/// repo2s3's chain, in the AWS SDKs' order: environment variables (AWS_ACCESS_KEY_ID, ...),
+/// web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN), the selected profile of the shared
+/// files (static keys or role_arn), the container endpoint (AWS_CONTAINER_CREDENTIALS_*_URI),
+/// then the EC2 instance metadata service (IMDSv2). `http` must outlive the chain; `clock`
+/// drives renewal, STS signing and session names.
+std::shared_ptr<ChainProvider> default_credentials_chain(
+    const util::EnvLookup& env, http::Client& http, Clock clock = std::chrono::system_clock::now);
 
 }  // namespace repo2s3::aws

@@ -29,6 +29,10 @@ Result<ServiceEndpoint> s3_endpoint(const std::string& region, const util::EnvLo
 Result<ServiceEndpoint> secrets_manager_endpoint(const std::string& region,
                                                  const util::EnvLookup& env);
 
+/// AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else https://sts.<region>.amazonaws.com (the
+/// regional endpoint; .cn for cn-* regions). Errors as above.
+Result<ServiceEndpoint> sts_endpoint(const std::string& region, const util::EnvLookup& env);
+
 /// AWS_REGION, else AWS_DEFAULT_REGION.
 std::optional<std::string> default_region(const util::EnvLookup& env);
 

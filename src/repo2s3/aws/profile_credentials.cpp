@@ -1,24 +1,24 @@
 #include "repo2s3/aws/profile_credentials.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
+
+#include "repo2s3/aws/container_credentials.hpp"
+#include "repo2s3/aws/environment_credentials.hpp"
+#include "repo2s3/aws/instance_metadata_credentials.hpp"
+#include "repo2s3/aws/shared_profiles.hpp"
+#include "repo2s3/aws/sts_client.hpp"
+#include "repo2s3/aws/web_identity_credentials.hpp"
 
 namespace repo2s3::aws {
 namespace {
 
-using Profiles = std::map<std::string, ProfileValues>;
-
-Result<Profiles> load_profiles(const std::string& path, bool config_file) {
-    auto file = read_ini_file(path);
-    if (!file) return util::unexpected(std::move(file.error()));
-    if (!*file) return Profiles();
-    return config_file ? config_file_profiles(**file) : credentials_file_profiles(**file);
-}
-
-const ProfileValues* find_profile(const Profiles& profiles, const std::string& name) {
-    const auto found = profiles.find(name);
-    return found == profiles.end() ? nullptr : &found->second;
-}
+constexpr int kMinDurationSeconds = 900;
+constexpr int kMaxDurationSeconds = 43200;
 
 std::optional<std::string> value_of(const ProfileValues& values, const std::string& key) {
     const auto found = values.find(key);
@@ -66,24 +66,214 @@ Result<Credentials> static_keys(const ProfileValues& values, const std::string& 
     return credentials;
 }
 
+bool has_key(const ProfileValues* values, const char* key) {
+    return values != nullptr && values->contains(key);
+}
+
+Result<std::optional<int>> duration_seconds(const ProfileValues& values,
+                                            const std::string& profile) {
+    const auto text = value_of(values, "duration_seconds");
+    if (!text) return std::optional<int>();
+    int seconds = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), seconds);
+    if (error != std::errc() || end != text->data() + text->size() ||
+        seconds < kMinDurationSeconds || seconds > kMaxDurationSeconds) {
+        return fail(ErrorKind::Usage, "profile " + profile + ": duration_seconds = " + *text +
+                                          " is not a number of seconds from 900 to 43200");
+    }
+    return std::optional(seconds);
+}
+
+std::string loop_text(const std::vector<std::string>& path, const std::string& again) {
+    std::string text;
+    for (const auto& name : path) text += name + " -> ";
+    return text + again;
+}
+
+// One lookup: the files as read now, and the profiles visited through source_profile.
+class Resolver {
+  public:
+    Resolver(const SharedProfiles& profiles, const ProviderContext& context,
+             const std::string& selected)
+        : profiles_(profiles), context_(context), selected_(selected) {}
+
+    Result<Credentials> selected(const ProfileValues& values) {
+        const ProfileValues* in_credentials = profiles_.in_credentials_file(selected_);
+        const ProfileValues* in_config = profiles_.in_config_file(selected_);
+        // botocore's order: assume-role and IAM Identity Center come before static keys, and
+        // credential_process comes between the two files' keys.
+        if (values.contains("role_arn")) return assume(selected_, values);
+        if (values.contains("sso_session") || values.contains("sso_start_url")) {
+            return fail(ErrorKind::Auth, unsupported(selected_, "IAM Identity Center (sso_*)"));
+        }
+        if (has_key(in_credentials, "aws_access_key_id")) {
+            return static_keys(*in_credentials, selected_, profiles_.paths.credentials);
+        }
+        if (values.contains("credential_process")) {
+            return fail(ErrorKind::Auth, unsupported(selected_, "credential_process"));
+        }
+        if (has_key(in_config, "aws_access_key_id")) {
+            return static_keys(*in_config, selected_, profiles_.paths.config);
+        }
+        return fail(ErrorKind::NotFound, "profile " + selected_ + " has no aws_access_key_id in " +
+                                             profiles_.paths.credentials + " or " +
+                                             profiles_.paths.config);
+    }
+
+  private:
+    // Static keys of a profile that has them, credentials file first.
+    std::optional<Result<Credentials>> own_keys(const std::string& name) const {
+        if (const auto* values = profiles_.in_credentials_file(name);
+            has_key(values, "aws_access_key_id")) {
+            return static_keys(*values, name, profiles_.paths.credentials);
+        }
+        if (const auto* values = profiles_.in_config_file(name);
+            has_key(values, "aws_access_key_id")) {
+            return static_keys(*values, name, profiles_.paths.config);
+        }
+        return std::nullopt;
+    }
+
+    // The credentials of `name` as the source_profile of the last visited profile: its static
+    // keys when it has them (as in botocore), else its own role.
+    Result<Credentials> source(const std::string& name) {
+        const std::string& parent = visited_.back();
+        const auto values = profiles_.merged(name);
+        if (!values) {
+            return fail(ErrorKind::Usage, "profile " + parent + " names source_profile " + name +
+                                              ", which is in neither " +
+                                              profiles_.paths.credentials + " nor " +
+                                              profiles_.paths.config);
+        }
+        if (auto keys = own_keys(name)) return std::move(*keys);
+        if (values->contains("role_arn")) return assume(name, *values);
+        return fail(ErrorKind::Auth, "profile " + name + " (source_profile of " + parent +
+                                         ") has neither static keys nor a role_arn");
+    }
+
+    Result<Credentials> from_credential_source(const std::string& profile,
+                                               const std::string& kind) {
+        std::unique_ptr<CredentialsProvider> provider;
+        if (kind == "Environment") {
+            provider = std::make_unique<EnvironmentCredentials>(context_.env);
+        } else if (kind == "Ec2InstanceMetadata") {
+            provider = std::make_unique<InstanceMetadataCredentials>(context_);
+        } else if (kind == "EcsContainer") {
+            provider = std::make_unique<ContainerCredentials>(context_);
+        } else {
+            return fail(ErrorKind::Usage, "profile " + profile + ": credential_source = " + kind +
+                                              " is not one of Environment, Ec2InstanceMetadata, "
+                                              "EcsContainer");
+        }
+        auto credentials = provider->credentials();
+        if (!credentials) {
+            const ErrorKind kind_of_error = credentials.error().kind == ErrorKind::NotFound
+                                                ? ErrorKind::Auth
+                                                : credentials.error().kind;
+            return fail(kind_of_error, "profile " + profile + ": credential_source = " + kind +
+                                           ": " + credentials.error().message);
+        }
+        return credentials;
+    }
+
+    Result<StsTarget> target() {
+        const auto selected = profiles_.merged(selected_);
+        auto region = selected ? value_of(*selected, "region") : std::nullopt;
+        if (region && region->empty()) region.reset();
+        return sts_target(context_.env, region);
+    }
+
+    // The credentials a role profile `name` gets from its source_profile `source_name`.
+    Result<Credentials> from_source_profile(const std::string& name,
+                                            const std::string& source_name) {
+        if (source_name == name) {
+            // A profile may source itself to use its own static keys with its role.
+            if (auto keys = own_keys(name)) return std::move(*keys);
+            return fail(ErrorKind::Usage, "profile " + name +
+                                              " names itself as source_profile but has no "
+                                              "aws_access_key_id");
+        }
+        if (std::find(visited_.begin(), visited_.end(), source_name) != visited_.end()) {
+            return fail(ErrorKind::Usage, "profiles loop through source_profile: " +
+                                              loop_text(visited_, source_name));
+        }
+        return source(source_name);
+    }
+
+    // The credentials of the role of profile `name`.
+    Result<Credentials> assume(const std::string& name, const ProfileValues& values) {
+        const std::string where = "profile " + name;
+        visited_.push_back(name);
+        const std::string role_arn = value_of(values, "role_arn").value_or("");
+        if (role_arn.empty()) return fail(ErrorKind::Usage, where + ": role_arn is empty");
+        if (values.contains("mfa_serial")) {
+            return fail(ErrorKind::Auth, unsupported(name, "mfa_serial (an MFA code prompt)"));
+        }
+        auto duration = duration_seconds(values, name);
+        if (!duration) return util::unexpected(std::move(duration.error()));
+        AssumeRoleRequest request{role_arn, value_of(values, "role_session_name").value_or(""),
+                                  value_of(values, "external_id"), *duration};
+        if (request.session_name.empty()) {
+            request.session_name = default_session_name(context_.clock());
+        }
+        auto sts = target();
+        if (!sts) return util::unexpected(std::move(sts.error()));
+
+        const auto source_profile = value_of(values, "source_profile");
+        const auto credential_source = value_of(values, "credential_source");
+        const auto token_file = value_of(values, "web_identity_token_file");
+        if (source_profile && credential_source) {
+            return fail(ErrorKind::Usage,
+                        where + " has both source_profile and credential_source; keep one");
+        }
+        if (!source_profile && !credential_source) {
+            if (!token_file) {
+                return fail(ErrorKind::Usage,
+                            where +
+                                " has role_arn but no source_profile, credential_source or "
+                                "web_identity_token_file to get credentials from");
+            }
+            return with_context(
+                where, web_identity_credentials(
+                           context_,
+                           {*token_file, role_arn, request.session_name, request.duration_seconds,
+                            "web_identity_token_file of " + where},
+                           *sts));
+        }
+
+        auto base = credential_source ? from_credential_source(name, *credential_source)
+                                      : from_source_profile(name, *source_profile);
+        if (!base) return base;
+        return with_context(where,
+                            assume_role(*context_.http, *sts, *base, request, context_.clock()));
+    }
+
+    static Result<Credentials> with_context(const std::string& where, Result<Credentials> found) {
+        if (found) return found;
+        return fail(found.error().kind, where + ": " + found.error().message);
+    }
+
+    const SharedProfiles& profiles_;
+    const ProviderContext& context_;
+    const std::string& selected_;
+    std::vector<std::string> visited_;
+};
+
 }  // namespace
 
-ProfileCredentials::ProfileCredentials(const util::EnvLookup& env)
-    : ProfileCredentials(shared_file_paths(env), selected_profile(env)) {}
+ProfileCredentials::ProfileCredentials(ProviderContext context)
+    : ProfileCredentials(shared_file_paths(context.env), selected_profile(context.env), context) {}
 
-ProfileCredentials::ProfileCredentials(SharedFilePaths paths, ProfileSelection profile)
-    : paths_(std::move(paths)), profile_(std::move(profile)) {}
+ProfileCredentials::ProfileCredentials(SharedFilePaths paths, ProfileSelection profile,
+                                       ProviderContext context)
+    : paths_(std::move(paths)), profile_(std::move(profile)), context_(std::move(context)) {}
 
 Result<Credentials> ProfileCredentials::credentials() {
     const std::string& name = profile_.name;
-    auto from_credentials = load_profiles(paths_.credentials, false);
-    if (!from_credentials) return util::unexpected(std::move(from_credentials.error()));
-    auto from_config = load_profiles(paths_.config, true);
-    if (!from_config) return util::unexpected(std::move(from_config.error()));
-
-    const ProfileValues* in_credentials = find_profile(*from_credentials, name);
-    const ProfileValues* in_config = find_profile(*from_config, name);
-    if (in_credentials == nullptr && in_config == nullptr) {
+    auto profiles = load_shared_profiles(paths_);
+    if (!profiles) return util::unexpected(std::move(profiles.error()));
+    const auto values = profiles->merged(name);
+    if (!values) {
         const std::string files = paths_.credentials + " or " + paths_.config;
         if (!profile_.chosen_by.empty()) {
             return fail(ErrorKind::Usage, profile_.chosen_by + " names profile " + name +
@@ -91,29 +281,7 @@ Result<Credentials> ProfileCredentials::credentials() {
         }
         return fail(ErrorKind::NotFound, "no profile " + name + " in " + files);
     }
-
-    // As in botocore, settings from the credentials file override the config file's.
-    ProfileValues merged = in_config != nullptr ? *in_config : ProfileValues();
-    if (in_credentials != nullptr) {
-        for (const auto& [key, value] : *in_credentials) merged[key] = value;
-    }
-    // botocore's order: assume-role and IAM Identity Center come before static keys, and
-    // credential_process comes between the two files' keys.
-    if (merged.contains("role_arn")) return fail(ErrorKind::Auth, unsupported(name, "role_arn"));
-    if (merged.contains("sso_session") || merged.contains("sso_start_url")) {
-        return fail(ErrorKind::Auth, unsupported(name, "IAM Identity Center (sso_*)"));
-    }
-    if (in_credentials != nullptr && in_credentials->contains("aws_access_key_id")) {
-        return static_keys(*in_credentials, name, paths_.credentials);
-    }
-    if (merged.contains("credential_process")) {
-        return fail(ErrorKind::Auth, unsupported(name, "credential_process"));
-    }
-    if (in_config != nullptr && in_config->contains("aws_access_key_id")) {
-        return static_keys(*in_config, name, paths_.config);
-    }
-    return fail(ErrorKind::NotFound, "profile " + name + " has no aws_access_key_id in " +
-                                         paths_.credentials + " or " + paths_.config);
+    return Resolver(*profiles, context_, name).selected(*values);
 }
 
 }  // namespace repo2s3::aws

@@ -42,7 +42,7 @@ Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options,
     : env_(std::move(env)),
       http_(std::make_unique<http::CurlClient>(
           http::CurlClientOptions{.user_agent = http::default_user_agent()})),
-      aws_credentials_(aws::default_credentials_chain(env_)) {
+      aws_credentials_(aws::default_credentials_chain(env_, *http_)) {
     secrets_ =
         lazy_secrets_loader(secrets_location.value_or(secrets::secrets_location_from_env(env_)),
                             aws::make_secret_fetcher(*http_, aws_credentials_, env_));

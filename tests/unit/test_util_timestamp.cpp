@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include "repo2s3/util/timestamp.hpp"
+
+namespace repo2s3::util {
+namespace {
+
+using std::chrono::system_clock;
+
+const system_clock::time_point kNoon = system_clock::from_time_t(1'714'564'800);  // 2024-05-01
+
+TEST(Iso8601, ReadsUtcWithAndWithoutFractions) {
+    EXPECT_EQ(parse_iso8601("2024-05-01T12:00:00Z"), kNoon);
+    EXPECT_EQ(parse_iso8601("2024-05-01T12:00:00.999Z"), kNoon);
+    EXPECT_EQ(parse_iso8601("2024-05-01t12:00:00z"), kNoon);
+}
+
+TEST(Iso8601, AppliesOffsets) {
+    EXPECT_EQ(parse_iso8601("2024-05-01T14:30:00+02:30"), kNoon);
+    EXPECT_EQ(parse_iso8601("2024-05-01T07:00:00-05:00"), kNoon);
+    EXPECT_EQ(parse_iso8601("2024-05-01T12:00:00+00:00"), kNoon);
+}
+
+TEST(Iso8601, RefusesIncompleteOrInvalidTimes) {
+    for (const char* text :
+         {"", "2024-05-01", "2024-05-01T12:00:00", "2024-05-01 12:00:00Z", "2024-13-01T12:00:00Z",
+          "2024-02-30T12:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T12:00:00.Z",
+          "2024-05-01T12:00:00Zjunk", "2024-05-01T12:00:00+0200", "24-05-01T12:00:00Z"}) {
+        EXPECT_FALSE(parse_iso8601(text)) << text;
+    }
+}
+
+TEST(Iso8601, FormatsWholeSecondsInUtc) {
+    EXPECT_EQ(format_iso8601(kNoon + std::chrono::milliseconds(1500)), "2024-05-01T12:00:01Z");
+    EXPECT_EQ(parse_iso8601(format_iso8601(kNoon)), kNoon);
+}
+
+}  // namespace
+}  // namespace repo2s3::util
