@@ -28,6 +28,7 @@ from test_github_sync import APP_ID, INSTALLATION_ID, OWNER, REPO, expected_file
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:repo2s3-jobs"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+CHROOT = shutil.which("chroot") or "/usr/sbin/chroot"
 
 
 def sqs_record(body, message_id=None):
@@ -444,7 +445,7 @@ class PackageTest(LambdaRuntimeTestCase):
 
         bucket = self.bucket("chroot")
         record = sqs_record(json.dumps(self.template(bucket, "www/")))
-        process = self.start(command=["chroot", str(root), "/var/task/bootstrap"],
+        process = self.start(command=[CHROOT, str(root), "/var/task/bootstrap"],
                              env=self.chroot_env(STARFLEET_COMMIT="true"))
         result = self.invoke(sqs_event(record), timeout=120)
         self.assertEqual(failure_ids(result), [], self.log_of(process))
@@ -456,7 +457,7 @@ class PackageTest(LambdaRuntimeTestCase):
         # The control: without the bundled loader and libraries, the same root cannot run
         # repo2s3, so the test above proves the package carries what it needs.
         root = self.empty_root(lambda task: shutil.copy(cli.repo2s3_bin(), task / "bootstrap"))
-        proc = subprocess.run(["chroot", str(root), "/var/task/bootstrap"],
+        proc = subprocess.run([CHROOT, str(root), "/var/task/bootstrap"],
                               env=self.chroot_env(), capture_output=True, text=True, timeout=60)
         self.assertNotEqual(proc.returncode, 0)
         self.assertEqual(self.runtime.next_calls, 0)

@@ -80,7 +80,7 @@ std::optional<std::string> SyncHandler::run_record(const Invocation& invocation,
     if (!may_start(invocation.deadline, now, settings_.deadline_margin)) {
         return not_started(invocation.deadline, now, settings_.deadline_margin);
     }
-    auto sync_template = payload::parse_template(record.body, "SQS message " + record.message_id);
+    auto sync_template = payload::parse_template(record.body, "message body");
     if (!sync_template) return sync_template.error().message;
 
     spdlog::info("SQS message {}: running {} → s3://{}/{} ({})", record.message_id,

@@ -21,6 +21,8 @@ import collections
 import http.server
 import json
 import re
+import select
+import socket
 import threading
 import time
 import urllib.parse
@@ -150,14 +152,17 @@ class LambdaRuntimeStandIn:
 
     # --- server side --------------------------------------------------------------------------
 
-    def _next(self):
-        """Blocks until an event is queued; None when stopping."""
+    def _next(self, client_gone):
+        """Blocks until an event is queued; None when stopping or when the client that asked
+        went away meanwhile (a stopped runtime must not take the next test's event)."""
         with self._cond:
             self.next_calls += 1
             self._cond.notify_all()
             while not self._queue and not self._stopping:
-                self._cond.wait(0.5)
-            if self._stopping:
+                self._cond.wait(0.2)
+                if client_gone():
+                    return None
+            if self._stopping or client_gone():
                 return None
             request_id, body, deadline_in, deadline_ms, trace_id = self._queue.popleft()
             self._outstanding.add(request_id)
@@ -169,7 +174,18 @@ class LambdaRuntimeStandIn:
             deadline_ms = int((time.time() + deadline_in) * 1000)
         if deadline_ms is not None:
             headers["Lambda-Runtime-Deadline-Ms"] = str(int(deadline_ms))
-        return body, headers
+        return request_id, body, headers
+
+    def _undeliver(self, request_id, body, headers):
+        """Puts back an event whose delivery failed, first in line."""
+        with self._cond:
+            self._outstanding.discard(request_id)
+            self.delivered.remove(request_id)
+            deadline_ms = headers.get("Lambda-Runtime-Deadline-Ms")
+            self._queue.appendleft((request_id, body, None,
+                                    int(deadline_ms) if deadline_ms else None,
+                                    headers["Lambda-Runtime-Trace-Id"]))
+            self._cond.notify_all()
 
     def _result(self, request_id, kind, body, error_type):
         with self._cond:
@@ -227,6 +243,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):  # the runtime process was stopped
+            self.close_connection = True
+
+    def _client_gone(self):
+        """True once the client closed its end (readable, with nothing left to read)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
     def _send(self, status, body=None, headers=None):
         data = b"" if body is None else (body if isinstance(body, bytes)
                                          else json.dumps(body).encode("utf-8"))
@@ -246,14 +276,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(404, {"errorMessage": "unknown path " + self.path,
                              "errorType": "NotFound"})
             return
-        found = self.server.standin._next()
+        standin = self.server.standin
+        found = standin._next(self._client_gone)
         if found is None:
             self.close_connection = True
             self._send(500, {"errorMessage": "the stand-in is stopping",
                              "errorType": "ServiceException"})
             return
-        body, headers = found
-        self._send(200, body, headers)
+        request_id, body, headers = found
+        try:
+            self._send(200, body, headers)
+        except OSError:
+            standin._undeliver(request_id, body, headers)
+            raise
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
