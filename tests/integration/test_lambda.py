@@ -19,12 +19,10 @@ import yaml
 
 from harness import bucket as b
 from harness import cli, payloads
-from harness.gitrepo import EXCLUDE_PATTERNS, GitRepo
-from harness.keys import app_key
-from harness.moto import shared_moto
-from standins.github_standin import GitHubStandIn
+from harness.gitrepo import EXCLUDE_PATTERNS
 from standins.lambda_runtime_standin import LambdaRuntimeStandIn
-from test_github_sync import APP_ID, INSTALLATION_ID, OWNER, REPO, expected_files, objects
+from test_github_sync import (APP_ID, INSTALLATION_ID, OWNER, REPO, GitHubSyncTestCase,
+                              expected_files, objects)
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:repo2s3-jobs"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
@@ -60,45 +58,22 @@ def failure_ids(result):
     return sorted(item["itemIdentifier"] for item in result.body["batchItemFailures"])
 
 
-class LambdaRuntimeTestCase(unittest.TestCase):
-    """A GitHub stand-in per class, moto for the suite; a git repository, buckets and a
-    Runtime-API stand-in per test; repo2s3 processes started by the test and stopped after it."""
-
-    maxDiff = 8000
-
-    @classmethod
-    def setUpClass(cls):
-        cls.moto = shared_moto()
-        cls.s3 = b.s3_client(cls.moto.endpoint)
-        cls.key = app_key()
-        cls.github = GitHubStandIn(APP_ID, cls.key.public_pem, INSTALLATION_ID).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.github.stop()
+class LambdaRuntimeTestCase(GitHubSyncTestCase):
+    """GitHubSyncTestCase's stand-in, moto, git repository and secret checks, plus a
+    Runtime-API stand-in per test and repo2s3 runtime processes, stopped when the test ends."""
 
     def setUp(self):
-        self.github.reset()
-        scratch = tempfile.TemporaryDirectory(prefix="repo2s3-lambda-")
-        self.addCleanup(scratch.cleanup)
-        self.work = pathlib.Path(scratch.name)
-        self.repo = GitRepo(self.work / "git")
-        self.sha = self.repo.populate_sample()
-        self.github.add_repository(OWNER, REPO, self.repo.path)
+        super().setUp()
         self.files = expected_files(self.repo)
         self.runtime = LambdaRuntimeStandIn().start()
         self.addCleanup(self.runtime.stop)
-        self.logs = []  # the output of every runtime process, checked for secrets
-        # Cleanups run last-in first-out: this one runs after every process was stopped.
-        self.addCleanup(self.check_logs)
+        self.processes = []
 
     def tearDown(self):
+        for process in self.processes:
+            self._stop(process)  # their logs go to self.outputs, checked for secrets
         self.assertEqual(self.runtime.protocol_errors, [], "the runtime broke the Runtime API")
-        self.assertEqual(self.github.internal_errors, [], "the GitHub stand-in itself failed")
-
-    def check_logs(self):
-        secrets = self.key.secret_pieces() + self.github.issued_tokens()
-        cli.assert_no_secrets(self, self.logs, secrets)
+        super().tearDown()
 
     # --- building blocks ----------------------------------------------------------------------
 
@@ -122,12 +97,15 @@ class LambdaRuntimeTestCase(unittest.TestCase):
     def start(self, args=("lambda",), program=None, command=None, env=None, **extra_env):
         """Starts a runtime process (`command`, else `program` or repo2s3 with `args`); it is
         stopped (SIGTERM) when the test ends."""
-        log = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+        # O_APPEND: the process writes at the end while the test reads from the start.
+        log = open(self.work / ("runtime-%d.log" % len(self.processes)), "a+", encoding="utf-8",
+                   errors="replace")
         command = command or [program or cli.repo2s3_bin()] + list(args)
         process = subprocess.Popen(command, env=env or cli.clean_env(env_extra=self.runtime_env(
             **extra_env)), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         process.log_file = log
-        self.addCleanup(self._stop, process)
+        self.processes.append(process)
+        self.addCleanup(self._stop, process)  # also when the test fails before tearDown
         return process
 
     def _stop(self, process):
@@ -136,7 +114,7 @@ class LambdaRuntimeTestCase(unittest.TestCase):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=30)
-        self.logs.append(self.log_of(process))
+        self.outputs.append((" ".join(str(a) for a in process.args), "", self.log_of(process)))
         process.log_file.close()
 
     @staticmethod
@@ -149,7 +127,7 @@ class LambdaRuntimeTestCase(unittest.TestCase):
         request_id = self.runtime.queue_event(event, **queue_options)
         return self.runtime.wait_for_result(request_id, timeout=timeout)
 
-    def bucket(self, label):
+    def new_bucket(self, label):
         return b.create_bucket(self.s3, self._testMethodName + "-" + label)
 
     def seed(self, bucket, prefix):
@@ -167,7 +145,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
 
     def three_records(self):
         """Two valid templates (one JSON, one YAML) and an invalid one in between."""
-        self.bucket_a, self.bucket_b = self.bucket("a"), self.bucket("b")
+        self.bucket_a, self.bucket_b = self.new_bucket("a"), self.new_bucket("b")
         json_body = json.dumps(self.template(self.bucket_a, "www/"))
         yaml_body = yaml.safe_dump(self.template(self.bucket_b, "site/"), sort_keys=False)
         invalid = self.template(self.bucket_a, "bad/")
@@ -213,7 +191,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
                 self._stop(process)
 
     def test_a_failed_sync_is_a_batch_item_failure_and_later_records_still_run(self):
-        bucket = self.bucket("ok")
+        bucket = self.new_bucket("ok")
         missing_repo = sqs_record(json.dumps(self.template(bucket, "gone/", Repository="no-such")))
         missing_bucket = sqs_record(json.dumps(self.template("r2s-no-such-bucket-x", "x/")))
         good = sqs_record(json.dumps(self.template(bucket, "www/")))
@@ -227,7 +205,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assertEqual(b.list_keys(self.s3, bucket, "gone/"), [])
 
     def test_one_runtime_serves_invocation_after_invocation(self):
-        bucket = self.bucket("repeat")
+        bucket = self.new_bucket("repeat")
         event = sqs_event(sqs_record(json.dumps(self.template(bucket, "www/"))))
         process = self.start(STARFLEET_COMMIT="true")
         self.assertEqual(failure_ids(self.invoke(event)), [])
@@ -249,7 +227,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
 class DeadlineTest(LambdaRuntimeTestCase):
 
     def test_records_stop_starting_when_too_little_time_is_left(self):
-        bucket = self.bucket("deadline")
+        bucket = self.new_bucket("deadline")
         records = [sqs_record(json.dumps(self.template(bucket, prefix)))
                    for prefix in ("first/", "second/", "third/")]
         # The first record's archive download takes 5 s; with a 10 s margin and 13 s until the
@@ -272,7 +250,7 @@ class DeadlineTest(LambdaRuntimeTestCase):
                              % record["messageId"])
 
     def test_nothing_starts_inside_the_margin(self):
-        bucket = self.bucket("late")
+        bucket = self.new_bucket("late")
         records = [sqs_record(json.dumps(self.template(bucket, "www/"))) for _ in range(2)]
         process = self.start(STARFLEET_COMMIT="true")  # default margin: 30 s
         result = self.invoke(sqs_event(*records), deadline_in=20)
@@ -289,7 +267,7 @@ class DeadlineTest(LambdaRuntimeTestCase):
 class DirectInvocationTest(LambdaRuntimeTestCase):
 
     def test_a_payload_event_answers_with_the_run_report(self):
-        bucket = self.bucket("direct")
+        bucket = self.new_bucket("direct")
         process = self.start(STARFLEET_COMMIT="TRUE")
         result = self.invoke(self.template(bucket, "www/"))
         self.assertEqual(result.kind, "response", self.log_of(process))
@@ -303,7 +281,7 @@ class DirectInvocationTest(LambdaRuntimeTestCase):
         self.assert_synced(bucket, "www/")
 
     def test_a_dry_run_reports_the_plan_and_writes_nothing(self):
-        bucket = self.bucket("dry")
+        bucket = self.new_bucket("dry")
         self.start()
         result = self.invoke(self.template(bucket, "www/"))
         self.assertEqual(result.kind, "response")
@@ -312,7 +290,7 @@ class DirectInvocationTest(LambdaRuntimeTestCase):
         self.assertEqual(b.list_keys(self.s3, bucket), [])
 
     def test_failures_are_function_errors_and_the_runtime_keeps_serving(self):
-        bucket = self.bucket("errors")
+        bucket = self.new_bucket("errors")
         process = self.start(STARFLEET_COMMIT="true")
         invalid = self.invoke(self.template(bucket, "www/", BucketRegion="us-east-7"))
         self.assertEqual((invalid.kind, invalid.error_type), ("error", "InvalidPayload"))
@@ -443,7 +421,7 @@ class PackageTest(LambdaRuntimeTestCase):
             check=True).stdout.split())
         self.assertEqual(present, sorted(packaged + ["etc/pki/tls/certs/ca-bundle.crt"]))
 
-        bucket = self.bucket("chroot")
+        bucket = self.new_bucket("chroot")
         record = sqs_record(json.dumps(self.template(bucket, "www/")))
         process = self.start(command=[CHROOT, str(root), "/var/task/bootstrap"],
                              env=self.chroot_env(STARFLEET_COMMIT="true"))
