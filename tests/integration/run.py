@@ -9,8 +9,8 @@ A skipped test counts as failed: a test that does not run proves nothing.
 """
 
 import argparse
-import os
 import pathlib
+import signal
 import sys
 import time
 import unittest
@@ -105,7 +105,8 @@ def load(start_dir):
     loader = unittest.TestLoader()
     start_dir = pathlib.Path(start_dir).resolve()
     sys.path.insert(0, str(start_dir))
-    return loader, loader.discover(str(start_dir), pattern="test_*.py", top_level_dir=str(start_dir))
+    return loader, loader.discover(str(start_dir), pattern="test_*.py",
+                                   top_level_dir=str(start_dir))
 
 
 def select(suite, substrings):
@@ -115,7 +116,14 @@ def select(suite, substrings):
     return tests
 
 
+def _exit_on_signal(signum, _frame):
+    # Turns SIGTERM/SIGHUP into a normal exit, so that atexit stops the servers tests started.
+    sys.exit(128 + signum)
+
+
 def main(argv=None):
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
     parser = argparse.ArgumentParser(description="repo2s3 integration tests")
     parser.add_argument("-k", dest="filters", action="append", default=[], metavar="SUBSTRING",
                         help="run only tests whose id contains SUBSTRING (repeatable: any matches)")

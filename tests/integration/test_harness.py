@@ -1,5 +1,6 @@
 """Self-checks of the integration harness: if these fail, the sync tests prove nothing."""
 
+import base64
 import hashlib
 import os
 import pathlib
@@ -9,12 +10,15 @@ import sys
 import tempfile
 import textwrap
 import unittest
+import urllib.error
+import urllib.request
 
 import yaml
 
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
+from harness.strict_s3 import StrictS3Proxy, check_request
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -106,6 +110,9 @@ class MotoServerTest(unittest.TestCase):
             client.create_bucket(Bucket="harness-check")
             client.put_object(Bucket="harness-check", Key="k", Body=b"v")
             self.assertEqual(b.list_keys(client, "harness-check"), ["k"])
+            mark = server.log_offset()
+            client.delete_objects(Bucket="harness-check", Delete={"Objects": [{"Key": "k"}]})
+            self.assertEqual(server.requests(since=mark), [("POST", "/harness-check?delete", 200)])
             server.reset()
             self.assertEqual(client.list_buckets()["Buckets"], [])
         finally:
@@ -117,6 +124,87 @@ class MotoServerTest(unittest.TestCase):
     def test_shared_server_is_one_per_process(self):
         self.assertIs(shared_moto(), shared_moto())
         self.assertTrue(shared_moto().running)
+
+
+def signed_headers(body, **extra):
+    """Headers shaped like a SigV4-signed request for `body` (the proxy checks form, not keys)."""
+    headers = {
+        "authorization": "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/s3/"
+                         "aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
+                         "Signature=" + "0" * 64,
+        "x-amz-date": "20260101T000000Z",
+        "x-amz-content-sha256": hashlib.sha256(body).hexdigest(),
+    }
+    headers.update(extra)
+    return headers
+
+
+def put_headers(body, **extra):
+    md5 = hashlib.md5(body)
+    return signed_headers(body, **{
+        "content-md5": base64.b64encode(md5.digest()).decode(), "content-type": "text/plain",
+        "x-amz-acl": "bucket-owner-full-control", "x-amz-meta-repo2s3-md5": md5.hexdigest(),
+        **extra})
+
+
+class StrictS3ProxyTest(unittest.TestCase):
+    def problems(self, method, path, query, headers, body):
+        return [code for _, code, _ in check_request(method, path, query, headers, body)]
+
+    def test_rules(self):
+        body = b"hello"
+        self.assertEqual(self.problems("PUT", "/b/k", {}, put_headers(body), body), [])
+        self.assertEqual(self.problems("GET", "/b/", {"list-type": ["2"]}, signed_headers(b""),
+                                       b""), [])
+        cases = {
+            "BadDigest": put_headers(body, **{"content-md5": "1B2M2Y8AsgTpgAmY7PhCfg=="}),
+            "XAmzContentSHA256Mismatch": put_headers(body, **{"x-amz-content-sha256":
+                                                              "UNSIGNED-PAYLOAD"}),
+            "AccessDenied": {k: v for k, v in put_headers(body).items() if k != "authorization"},
+        }
+        for code, headers in cases.items():
+            with self.subTest(code=code):
+                self.assertIn(code, self.problems("PUT", "/b/k", {}, headers, body))
+        for name in ("content-md5", "x-amz-acl", "x-amz-meta-repo2s3-md5", "content-type"):
+            with self.subTest(missing=name):
+                headers = {k: v for k, v in put_headers(body).items() if k != name}
+                self.assertNotEqual(self.problems("PUT", "/b/k", {}, headers, body), [])
+
+        def delete_body(count):
+            return ("<Delete>%s</Delete>" % ("<Object><Key>k</Key></Object>" * count)).encode()
+        ok = delete_body(1000)
+        md5 = base64.b64encode(hashlib.md5(ok).digest()).decode()
+        self.assertEqual(self.problems("POST", "/b/", {"delete": [""]},
+                                       signed_headers(ok, **{"content-md5": md5}), ok), [])
+        self.assertNotEqual(self.problems("POST", "/b/", {"delete": [""]}, signed_headers(ok), ok),
+                            [])
+        over = delete_body(1001)
+        md5 = base64.b64encode(hashlib.md5(over).digest()).decode()
+        self.assertEqual(self.problems("POST", "/b/", {"delete": [""]},
+                                       signed_headers(over, **{"content-md5": md5}), over),
+                         ["MalformedXML"])
+
+    def test_refuses_before_moto_and_records(self):
+        moto = shared_moto()
+        client = b.s3_client(moto.endpoint)
+        bucket = b.create_bucket(client, "strict-proxy")
+        with StrictS3Proxy(moto.endpoint) as proxy:
+            def put(key, body, headers):
+                request = urllib.request.Request("%s/%s/%s" % (proxy.endpoint, bucket, key),
+                                                 data=body, method="PUT", headers=headers)
+                with urllib.request.urlopen(request, timeout=30) as reply:
+                    return reply.status
+
+            body = b"payload"
+            with self.assertRaises(urllib.error.HTTPError) as refused:
+                put("bad", body, put_headers(body, **{"content-md5": "1B2M2Y8AsgTpgAmY7PhCfg=="}))
+            self.assertEqual(refused.exception.code, 400)
+            self.assertIn(b"<Code>BadDigest</Code>", refused.exception.read())
+            self.assertEqual(put("good", body, put_headers(body)), 200)
+            self.assertEqual(b.list_keys(client, bucket), ["good"])
+            self.assertEqual(len(proxy.violations), 1, proxy.violations)
+            self.assertEqual([(r.method, r.path, r.status) for r in proxy.records],
+                             [("PUT", "/%s/bad" % bucket, 400), ("PUT", "/%s/good" % bucket, 200)])
 
 
 class BucketHelpersTest(unittest.TestCase):

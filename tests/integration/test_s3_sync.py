@@ -1,20 +1,27 @@
 """repo2s3 run against a real S3 API (moto on loopback): every promise of the sync, end to end.
 
-One moto server serves the whole suite; each test works in buckets of its own.
+One moto server serves the whole suite; each test works in buckets of its own. repo2s3 reaches
+moto through a strict proxy (harness/strict_s3.py) that enforces what real S3 checks and moto
+does not (Content-MD5, at most 1000 keys per DeleteObjects, the payload hash) plus repo2s3's own
+wire contract, and records every request; each run must break none of those rules.
 """
 
 import hashlib
 import os
 import pathlib
 import random
+import re
 import shutil
 import socket
 import tempfile
 import unittest
 
+import yaml
+
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import shared_moto
+from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
              "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error"}
@@ -62,6 +69,7 @@ class SyncTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.moto = shared_moto()
+        cls.strict = shared_strict_s3(cls.moto.endpoint)
         cls.s3 = b.s3_client(cls.moto.endpoint)
 
     def setUp(self):
@@ -96,8 +104,11 @@ class SyncTestCase(unittest.TestCase):
         if commit:
             args.append("--commit")
         args += list(extra_args)
-        proc, summary = cli.run_json(args, env_extra=env_extra)
+        mark = self.strict.mark()
+        proc, summary = cli.run_json(args, env_extra=env_extra, endpoint=self.strict.endpoint)
         self.last_proc = proc
+        self.assertEqual(self.strict.violations_since(mark), [],
+                         "requests real S3 would refuse or that break the wire contract")
         if expect_exit == "nonzero":
             self.assertNotEqual(proc.returncode, 0, cli.describe(proc))
         else:
@@ -106,10 +117,26 @@ class SyncTestCase(unittest.TestCase):
         self.assertEqual(set(summary), JSON_KEYS, "JSON summary keys")
         if not commit:
             self.assertFalse(summary["committed"], "a dry run says it committed")
+        elif summary["error"] is None:
+            self.assertTrue(summary["committed"], "a committed run says it did not commit")
         cli.assert_no_secrets(self, [proc.stdout, proc.stderr], [b.TEST_SECRET_ACCESS_KEY])
         return summary
 
     # --- assertions ----------------------------------------------------------------------------
+
+    def bucket_requests(self, bucket, since, methods):
+        """Records of the requests repo2s3 sent to the bucket since a proxy mark."""
+        pattern = re.compile(r"^/%s(?:/|$)" % re.escape(bucket))
+        return [r for r in self.strict.records_since(since)
+                if r.method in methods and pattern.match(r.path)]
+
+    def assert_delete_batches(self, bucket, since, deleted):
+        """The `deleted` keys went out in DeleteObjects batches of at most 1000 keys."""
+        batches = [r.delete_keys for r in self.bucket_requests(bucket, since, ("POST",))
+                   if r.delete_keys is not None]
+        self.assertEqual(sum(batches), deleted, "keys in DeleteObjects requests")
+        self.assertGreaterEqual(len(batches), -(-deleted // 1000), "DeleteObjects requests")
+        self.assertLessEqual(max(batches), 1000, "keys in one DeleteObjects request")
 
     def assert_plan(self, summary, new=(), modified=(), deleted=(), unchanged=None):
         self.assertEqual(
@@ -120,13 +147,16 @@ class SyncTestCase(unittest.TestCase):
 
     def assert_nothing_to_do(self, payload, source_dir=None, source_zip=None, unchanged=None):
         """A dry run and a committed run both find nothing to do and write nothing."""
-        before = b.snapshot(self.s3, payload_bucket(payload))
+        bucket = payload_bucket(payload)
+        before, mark = b.listing(self.s3, bucket), self.strict.mark()
         for commit in (False, True):
             summary = self.sync(payload, source_dir, source_zip, commit=commit)
             self.assert_plan(summary, unchanged=unchanged)
             self.assertIsNone(summary["error"])
             self.assertEqual(summary["bytes_uploaded"], 0)
-        self.assert_same_objects(b.snapshot(self.s3, payload_bucket(payload)), before)
+        self.assertEqual(self.bucket_requests(bucket, mark, ("PUT", "POST", "DELETE")), [],
+                         "a run with nothing to do sent write requests")
+        self.assert_same_objects(b.listing(self.s3, bucket), before)
 
     def assert_same_objects(self, actual, expected, what="bucket"):
         """Compares {key: value} maps and names missing, unexpected and differing keys."""
@@ -141,12 +171,11 @@ class SyncTestCase(unittest.TestCase):
 
     def assert_bucket_holds(self, bucket, files, prefix):
         """Under `prefix` the bucket holds exactly `files`, by key, MD5 and size."""
-        actual = b.contents(b.snapshot(self.s3, bucket, prefix))
+        actual = b.listed_contents(self.s3, bucket, prefix)
         self.assert_same_objects(actual, trees.expected_objects(files, prefix))
 
 
 def payload_bucket(payload_path):
-    import yaml
     return yaml.safe_load(pathlib.Path(payload_path).read_text(encoding="utf-8"))["BucketName"]
 
 
@@ -168,12 +197,14 @@ class LargeAwkwardTreeTest(SyncTestCase):
         self.assertFalse(summary["committed"])
         self.assertEqual(len(b.list_keys(self.s3, bucket)), len(stale) + len(neighbours))
 
+        mark = self.strict.mark()
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, new=files, deleted=stale_paths)
+        self.assert_delete_batches(bucket, mark, len(stale_paths))
         self.assertTrue(summary["committed"])
         self.assertEqual(summary["bytes_uploaded"], sum(len(body) for body in files.values()))
         self.assert_bucket_holds(bucket, files, "big/")
-        self.assert_same_objects(b.contents(b.outside(b.snapshot(self.s3, bucket), "big/")),
+        self.assert_same_objects(b.outside(b.listed_contents(self.s3, bucket), "big/"),
                                  trees.expected_objects(neighbours), "objects outside the prefix")
 
         self.assert_nothing_to_do(payload, source, unchanged=len(files))
@@ -182,8 +213,10 @@ class LargeAwkwardTreeTest(SyncTestCase):
         removed = sorted(files)[:1100]
         trees.remove_paths(source, removed)
         kept = {path: body for path, body in files.items() if path not in set(removed)}
+        mark = self.strict.mark()
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, deleted=removed, unchanged=len(kept))
+        self.assert_delete_batches(bucket, mark, len(removed))
         self.assert_bucket_holds(bucket, kept, "big/")
         self.assert_nothing_to_do(payload, source, unchanged=len(kept))
 
@@ -201,6 +234,7 @@ class DryRunTest(SyncTestCase):
         source = self.write_tree(files)
         payload = self.write_payload(bucket, KeyPrefix="p/", DeleteMissingFiles=True)
         before, versions = b.snapshot(self.s3, bucket), b.all_versions(self.s3, bucket)
+        mark = self.strict.mark()
 
         summary = self.sync(payload, source, extra_args=["--log-level", "debug"])
         self.assertFalse(summary["committed"])
@@ -209,11 +243,14 @@ class DryRunTest(SyncTestCase):
                          deleted=["extra dir/x y.txt", "extra.txt"], unchanged=2)
         self.assertEqual(summary["bytes_uploaded"], 0)
 
-        text = cli.run_repo2s3(["run", "--payload", payload, "--source-dir", source])
+        text = cli.run_repo2s3(["run", "--payload", payload, "--source-dir", source],
+                               endpoint=self.strict.endpoint)
         self.assertEqual(text.returncode, 0, cli.describe(text))
         for path in ("added.txt", "changed.txt", "extra.txt", "extra dir/x y.txt"):
             self.assertIn(path, text.stdout)
 
+        writes = self.bucket_requests(bucket, mark, ("PUT", "POST", "DELETE"))
+        self.assertEqual(writes, [], "a dry run sent write requests")
         self.assertEqual(b.snapshot(self.s3, bucket), before)
         self.assertEqual(b.all_versions(self.s3, bucket), versions, "a dry run wrote to the bucket")
 
@@ -254,7 +291,8 @@ class CommitTest(SyncTestCase):
         self.sync(payload, source, commit=True)
         versions = b.all_versions(self.s3, bucket)
         self.assert_nothing_to_do(payload, source, unchanged=len(files))
-        self.assertEqual(b.all_versions(self.s3, bucket), versions, "a run with nothing to do wrote")
+        self.assertEqual(b.all_versions(self.s3, bucket), versions,
+                         "a run with nothing to do wrote")
 
     def test_edits_additions_and_removals_are_detected_exactly(self):
         files = {"same size.txt": b"aaaa", "grows.txt": b"short", "keep.txt": b"keep",
@@ -299,7 +337,8 @@ class CommitTest(SyncTestCase):
 
         del files["two.txt"]
         source = self.write_tree(files)
-        extras_before = {k: v for k, v in b.snapshot(self.s3, bucket).items() if k != "keep/one.txt"}
+        extras_before = {k: v for k, v in b.snapshot(self.s3, bucket).items()
+                         if k != "keep/one.txt"}
         summary = self.sync(payload, source, commit=True)
         self.assert_plan(summary, unchanged=1)
         after = b.snapshot(self.s3, bucket)
@@ -368,8 +407,11 @@ class SafetyTest(SyncTestCase):
                 for args in (["run", "--payload", path, "--source-dir", source, "--commit",
                               "--output", "json"],
                              ["validate", "--payload", path]):
-                    proc = cli.run_repo2s3(args)
+                    mark = self.strict.mark()
+                    proc = cli.run_repo2s3(args, endpoint=self.strict.endpoint)
                     self.assertEqual(proc.returncode, 2, cli.describe(proc))
+                    self.assertEqual(self.strict.records_since(mark), [],
+                                     "an invalid payload led to S3 requests")
                     lines = [line for line in proc.stderr.splitlines() if line.strip()]
                     self.assertEqual(len(lines), 1, cli.describe(proc))
                     self.assertIn(str(path), lines[0])

@@ -78,6 +78,29 @@ def outside(snap, prefix):
     return {key: state for key, state in snap.items() if not key.startswith(prefix)}
 
 
+def listing(client, bucket, prefix=""):
+    """{key: (etag, size, last modified)} from ListObjectsV2 alone: cheap, and any write
+    changes it."""
+    found = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            found[item["Key"]] = (item["ETag"].strip('"'), item["Size"], item["LastModified"])
+    return found
+
+
+def listed_contents(client, bucket, prefix=""):
+    """{key: (md5, size)} like contents(snapshot(...)), but read from the listing: a single-part
+    object's ETag is the MD5 of the bytes S3 stored. Only multipart objects are read back."""
+    found = {}
+    for key, (etag, size, _) in listing(client, bucket, prefix).items():
+        if re.fullmatch(r"[0-9a-f]{32}", etag):
+            found[key] = (etag, size)
+        else:
+            body = read_object(client, bucket, key)
+            found[key] = (hashlib.md5(body).hexdigest(), len(body))
+    return found
+
+
 def contents(snap):
     """{key: (md5, size)} of a snapshot: what a bucket holds, without how it got there."""
     return {key: (obj.md5, obj.size) for key, obj in snap.items()}
@@ -104,9 +127,11 @@ def put_object(client, bucket, key, body, content_type=None, metadata=None):
 
 
 def put_objects(client, bucket, objects, metadata=None):
-    """Uploads {key: bytes}."""
-    for key, body in objects.items():
-        put_object(client, bucket, key, body, metadata=metadata)
+    """Uploads {key: bytes}, several at a time."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        for reply in pool.map(lambda item: put_object(client, bucket, item[0], item[1],
+                                                      metadata=metadata), objects.items()):
+            del reply
 
 
 def put_multipart(client, bucket, key, body, part_size=5 * MIB, metadata=None):

@@ -61,9 +61,10 @@ def clean_env(endpoint=None, env_extra=None):
 def run_repo2s3(args, env_extra=None, timeout=600, endpoint=None, cwd=None):
     """Runs repo2s3 with `args` and returns the CompletedProcess (text stdout and stderr).
     `env_extra` adds variables; a value of None removes one."""
-    return subprocess.run([repo2s3_bin()] + [str(a) for a in args], env=clean_env(endpoint, env_extra),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=timeout, cwd=cwd)
+    return subprocess.run([repo2s3_bin()] + [str(a) for a in args],
+                          env=clean_env(endpoint, env_extra), stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          timeout=timeout, cwd=cwd)
 
 
 def run_json(args, **kwargs):

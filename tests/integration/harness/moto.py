@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 
 _RUNNING_ON = re.compile(r"Running on http://127\.0\.0\.1:(\d+)")
+_REQUEST_LINE = re.compile(r'"([A-Z]+) (\S+) HTTP/[\d.]+" (\d{3})')
 
 
 def _server_command():
@@ -49,6 +50,15 @@ class MotoServer:
             return ""
         with open(self._log.name, "r", encoding="utf-8", errors="replace") as f:
             return f.read()
+
+    def log_offset(self):
+        """A mark in the request log; requests(since=mark) lists what came after it."""
+        return len(self.log_text())
+
+    def requests(self, since=0):
+        """[(method, target, status)] of the requests served, as the server logged them."""
+        return [(m.group(1), m.group(2), int(m.group(3)))
+                for m in _REQUEST_LINE.finditer(self.log_text()[since:])]
 
     def start(self, timeout=30.0):
         if self.running:

@@ -103,9 +103,10 @@ def awkward_tree(count, seed=1):
 def write_zip(zip_path, files, top_folder=None):
     """A zip of {path: bytes}; with `top_folder`, every entry is under it, as in GitHub's
     branch archives (which also list the folders themselves)."""
+    top = top_folder.rstrip("/") + "/" if top_folder else ""
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        if top_folder:
-            archive.writestr(top_folder.rstrip("/") + "/", b"")
+        if top:
+            archive.writestr(top, b"")
         directories = set()
         for path in sorted(files):
             parts = path.split("/")[:-1]
@@ -113,8 +114,6 @@ def write_zip(zip_path, files, top_folder=None):
                 directory = "/".join(parts[:depth])
                 if directory not in directories:
                     directories.add(directory)
-                    name = directory + "/"
-                    archive.writestr((top_folder.rstrip("/") + "/" + name) if top_folder else name, b"")
-            name = (top_folder.rstrip("/") + "/" + path) if top_folder else path
-            archive.writestr(name, files[path])
+                    archive.writestr(top + directory + "/", b"")
+            archive.writestr(top + path, files[path])
     return zip_path
