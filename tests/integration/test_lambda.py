@@ -20,6 +20,7 @@ import yaml
 from harness import bucket as b
 from harness import cli, payloads
 from harness.gitrepo import EXCLUDE_PATTERNS
+from harness.strict_s3 import shared_strict_s3
 from standins.lambda_runtime_standin import LambdaRuntimeStandIn
 from test_github_sync import (APP_ID, INSTALLATION_ID, OWNER, REPO, GitHubSyncTestCase,
                               expected_files, objects)
@@ -68,11 +69,16 @@ class LambdaRuntimeTestCase(GitHubSyncTestCase):
         self.runtime = LambdaRuntimeStandIn().start()
         self.addCleanup(self.runtime.stop)
         self.processes = []
+        # S3 through the strict proxy, which refuses what real S3 would refuse.
+        self.strict = shared_strict_s3(self.moto.endpoint)
+        self.strict_mark = self.strict.mark()
 
     def tearDown(self):
         for process in self.processes:
             self._stop(process)  # their logs go to self.outputs, checked for secrets
         self.assertEqual(self.runtime.protocol_errors, [], "the runtime broke the Runtime API")
+        self.assertEqual(self.strict.violations_since(self.strict_mark), [],
+                         "requests real S3 would refuse")
         super().tearDown()
 
     # --- building blocks ----------------------------------------------------------------------
@@ -87,6 +93,7 @@ class LambdaRuntimeTestCase(GitHubSyncTestCase):
 
     def runtime_env(self, **extra):
         env = {"AWS_LAMBDA_RUNTIME_API": self.runtime.address,
+               "AWS_ENDPOINT_URL_S3": self.strict.endpoint,
                "GITHUB_API_URL": self.github.url,
                "GITHUB_APP_PRIVATE_KEY": self.key.pkcs1_pem,
                "AWS_LAMBDA_FUNCTION_NAME": "repo2s3",
@@ -175,6 +182,8 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assertIn(self.invalid_id, failed_lines[0])
         self.assertIn("missing required key BucketName", failed_lines[0])
         self.assertEqual(self.github.count("access_tokens"), 1, "one token serves both runs")
+        puts = [r for r in self.strict.records_since(self.strict_mark) if r.method == "PUT"]
+        self.assertEqual(len(puts), 2 * len(self.files), "uploads through the strict proxy")
 
     def test_without_starfleet_commit_true_nothing_changes(self):
         event = self.three_records()
