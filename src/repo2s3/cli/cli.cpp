@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "repo2s3/cli/commands.hpp"
+#include "repo2s3/cli/lambda_command.hpp"
 #include "repo2s3/cli/logging.hpp"
 
 namespace repo2s3::cli {
@@ -60,6 +61,14 @@ void print_error(const std::string& message) {
 }
 
 int run_cli(int argc, char** argv) {
+    if (lambda_by_default(argc, argv, util::process_env())) {
+        if (auto logging = configure_logging("info"); !logging) {
+            print_error(logging.error().message);
+            return 2;
+        }
+        return lambda_command({});
+    }
+
     CLI::App app{"repo2s3: keep an S3 bucket exactly in sync with a GitHub branch"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("repo2s3 ") + REPO2S3_VERSION);
@@ -116,6 +125,18 @@ int run_cli(int argc, char** argv) {
     add_payload(*validate_cmd, validate_payload);
     add_log_level(*validate_cmd, log_level);
 
+    LambdaCommandOptions lambda_options;
+    auto* lambda_cmd = app.add_subcommand(
+        "lambda",
+        "Serve AWS Lambda invocations (custom runtime): SQS batches of payload templates and "
+        "direct payloads; commits only when STARFLEET_COMMIT=true");
+    lambda_cmd
+        ->add_option("--parallel", lambda_options.parallelism, "S3 requests in flight at once")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    add_github_options(*lambda_cmd, lambda_options.github);
+    add_log_level(*lambda_cmd, log_level);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
@@ -136,6 +157,7 @@ int run_cli(int argc, char** argv) {
     if (*validate_cmd) return validate_command(validate_payload);
     if (*download_cmd) return download_command(download);
     if (*token_cmd) return token_command(token_payload, token_github);
+    if (*lambda_cmd) return lambda_command(lambda_options);
     return run_command(run);
 }
 

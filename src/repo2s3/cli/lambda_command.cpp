@@ -1,0 +1,86 @@
+#include "repo2s3/cli/lambda_command.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <string_view>
+
+#include "repo2s3/cli/command_support.hpp"
+#include "repo2s3/cli/report_output.hpp"
+#include "repo2s3/lambda/handler.hpp"
+#include "repo2s3/lambda/invocation_loop.hpp"
+#include "repo2s3/lambda/runtime_api.hpp"
+#include "repo2s3/lambda/settings.hpp"
+
+namespace repo2s3::cli {
+namespace {
+
+/// One template from its GitHub branch into its bucket, with the process's shared services.
+job::RunReport run_from_github(Runtime& runtime, const payload::SyncTemplate& sync_template,
+                               const job::RunOptions& options) {
+    auto store = runtime.object_store(sync_template);
+    if (!store) {
+        job::RunReport report;
+        report.template_name = sync_template.template_name;
+        report.bucket = sync_template.bucket_name;
+        report.prefix = sync_template.key_prefix;
+        report.error = std::move(store.error());
+        return report;
+    }
+    job::Services services{.store = **store,
+                           .content_type_for = runtime.content_type_for(),
+                           .github = &runtime.github()};
+    return job::run_template(sync_template, job::SourceSpec{}, options, services);
+}
+
+}  // namespace
+
+bool lambda_by_default(int argc, const char* const* argv, const util::EnvLookup& env) {
+    if (argc != 1) return false;
+    if (env("AWS_LAMBDA_RUNTIME_API")) return true;
+    const std::string_view program = argv[0] == nullptr ? "" : argv[0];
+    const auto slash = program.rfind('/');
+    return program.substr(slash == std::string_view::npos ? 0 : slash + 1) == "bootstrap";
+}
+
+int lambda_command(const LambdaCommandOptions& options) {
+    const auto env = util::process_env();
+    const auto address = env("AWS_LAMBDA_RUNTIME_API");
+    if (!address) {
+        print_error(
+            "AWS_LAMBDA_RUNTIME_API is not set: `repo2s3 lambda` serves the AWS Lambda Runtime "
+            "API and runs inside Lambda (or against a stand-in of it)");
+        return 2;
+    }
+
+    Runtime runtime(env, github_options(options.github));
+    lambda::HttpRuntimeApi api(runtime.http(), *address);
+    const auto settings = lambda::settings_from_env(env);
+    if (!settings) {
+        print_error(settings.error().message);
+        const auto reported =
+            api.report_init_error({"InvalidConfiguration", settings.error().message});
+        if (!reported) print_error("reporting the init error: " + reported.error().message);
+        return exit_code_for(settings.error());
+    }
+    spdlog::info("Lambda runtime ready: {}, deadline margin {} ms",
+                 settings->commit ? "commit (STARFLEET_COMMIT=true)" : "dry run",
+                 settings->deadline_margin.count());
+
+    const auto limits = download_limits(options.github);
+    lambda::SyncHandler handler(
+        [&runtime, &options, &limits](const payload::SyncTemplate& sync_template, bool commit) {
+            return run_from_github(
+                runtime, sync_template,
+                {.commit = commit, .parallelism = options.parallelism, .download_limits = limits});
+        },
+        [](const job::RunReport& report) {
+            return report_json(report).dump(-1, ' ', false,
+                                            nlohmann::json::error_handler_t::replace);
+        },
+        *settings, [] { return std::chrono::system_clock::now(); });
+    const auto served = lambda::run_loop(api, handler, [] { return false; });
+    if (!served) return report_failure(served.error());
+    return 0;
+}
+
+}  // namespace repo2s3::cli

@@ -1,0 +1,55 @@
+#include "repo2s3/lambda/event.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace repo2s3::lambda {
+namespace {
+
+Result<SqsRecord> parse_record(const nlohmann::json& record, std::size_t index) {
+    const std::string where = "event: Records[" + std::to_string(index) + "]";
+    if (!record.is_object()) return fail(ErrorKind::Payload, where + " is not an object");
+    const auto id = record.find("messageId");
+    if (id == record.end() || !id->is_string() || id->get_ref<const std::string&>().empty()) {
+        return fail(ErrorKind::Payload, where + " has no messageId");
+    }
+    const auto body = record.find("body");
+    if (body == record.end() || !body->is_string()) {
+        return fail(ErrorKind::Payload,
+                    where + " (messageId " + id->get<std::string>() + ") has no string body");
+    }
+    return SqsRecord{.message_id = id->get<std::string>(), .body = body->get<std::string>()};
+}
+
+}  // namespace
+
+Result<Event> parse_event(std::string_view document) {
+    auto event = nlohmann::json::parse(document, nullptr, false);
+    if (event.is_discarded()) return fail(ErrorKind::Payload, "event: not a JSON document");
+    if (!event.is_object()) {
+        return fail(ErrorKind::Payload,
+                    std::string("event: expected a JSON object (an SQS batch or a payload "
+                                "template), got ") +
+                        event.type_name());
+    }
+    const auto records = event.find("Records");
+    if (records == event.end()) return Event{DirectPayload{std::string(document)}};
+    if (!records->is_array()) return fail(ErrorKind::Payload, "event: Records is not an array");
+
+    SqsBatch batch;
+    batch.records.reserve(records->size());
+    for (std::size_t i = 0; i < records->size(); ++i) {
+        auto record = parse_record((*records)[i], i);
+        if (!record) return util::unexpected(std::move(record.error()));
+        batch.records.push_back(std::move(*record));
+    }
+    return Event{std::move(batch)};
+}
+
+std::string batch_response(const std::vector<std::string>& failed_message_ids) {
+    auto failures = nlohmann::json::array();
+    for (const auto& id : failed_message_ids) failures.push_back({{"itemIdentifier", id}});
+    return nlohmann::json{{"batchItemFailures", std::move(failures)}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace repo2s3::lambda

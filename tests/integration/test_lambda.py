@@ -1,0 +1,454 @@
+"""repo2s3 as an AWS Lambda custom runtime: the Runtime-API stand-in hands out SQS batches and
+direct payloads, the GitHub stand-in serves a real git repository, moto is the bucket. Also the
+deployable zip (scripts/package-lambda), run in a chroot that holds nothing but the package, /tmp
+and a CA bundle.
+"""
+
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+import uuid
+
+import yaml
+
+from harness import bucket as b
+from harness import cli, payloads
+from harness.gitrepo import EXCLUDE_PATTERNS
+from harness.strict_s3 import shared_strict_s3
+from standins.lambda_runtime_standin import LambdaRuntimeStandIn
+from test_github_sync import (APP_ID, INSTALLATION_ID, OWNER, REPO, GitHubSyncTestCase,
+                              expected_files, objects)
+
+QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:repo2s3-jobs"
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+CHROOT = shutil.which("chroot") or "/usr/sbin/chroot"
+
+
+def sqs_record(body, message_id=None):
+    """One record as Lambda's SQS event source delivers it."""
+    return {
+        "messageId": message_id or str(uuid.uuid4()),
+        "receiptHandle": "AQEB" + uuid.uuid4().hex,
+        "body": body,
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(int(time.time() * 1000)),
+                       "SenderId": "AIDAIENQZJOLO23YVJ4VO",
+                       "ApproximateFirstReceiveTimestamp": str(int(time.time() * 1000))},
+        "messageAttributes": {},
+        "md5OfBody": hashlib.md5(body.encode("utf-8")).hexdigest(),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": QUEUE_ARN,
+        "awsRegion": "us-east-1",
+    }
+
+
+def sqs_event(*records):
+    return {"Records": list(records)}
+
+
+def failure_ids(result):
+    """The messageIds in a batch response; fails on anything but {"batchItemFailures": [...]}."""
+    if result.kind != "response" or not isinstance(result.body, dict) \
+            or set(result.body) != {"batchItemFailures"}:
+        raise AssertionError("not a batch response: %r" % (result,))
+    return sorted(item["itemIdentifier"] for item in result.body["batchItemFailures"])
+
+
+class LambdaRuntimeTestCase(GitHubSyncTestCase):
+    """GitHubSyncTestCase's stand-in, moto, git repository and secret checks, plus a
+    Runtime-API stand-in per test and repo2s3 runtime processes, stopped when the test ends."""
+
+    def setUp(self):
+        super().setUp()
+        self.files = expected_files(self.repo)
+        self.runtime = LambdaRuntimeStandIn().start()
+        self.addCleanup(self.runtime.stop)
+        self.processes = []
+        # S3 through the strict proxy, which refuses what real S3 would refuse.
+        self.strict = shared_strict_s3(self.moto.endpoint)
+        self.strict_mark = self.strict.mark()
+
+    def tearDown(self):
+        for process in self.processes:
+            self._stop(process)  # their logs go to self.outputs, checked for secrets
+        self.assertEqual(self.runtime.protocol_errors, [], "the runtime broke the Runtime API")
+        self.assertEqual(self.strict.violations_since(self.strict_mark), [],
+                         "requests real S3 would refuse")
+        super().tearDown()
+
+    # --- building blocks ----------------------------------------------------------------------
+
+    def template(self, bucket, prefix, **overrides):
+        fields = dict(TemplateName="Lambda-" + prefix.strip("/"), BucketName=bucket,
+                      Organization=OWNER, Repository=REPO, BranchName="main", GitHubAppId=APP_ID,
+                      GitHubInstallationId=INSTALLATION_ID, KeyPrefix=prefix,
+                      DeleteMissingFiles=True, ExcludeRepoPaths=list(EXCLUDE_PATTERNS))
+        fields.update(overrides)
+        return payloads.payload_dict(**fields)
+
+    def runtime_env(self, **extra):
+        env = {"AWS_LAMBDA_RUNTIME_API": self.runtime.address,
+               "AWS_ENDPOINT_URL_S3": self.strict.endpoint,
+               "GITHUB_API_URL": self.github.url,
+               "GITHUB_APP_PRIVATE_KEY": self.key.pkcs1_pem,
+               "AWS_LAMBDA_FUNCTION_NAME": "repo2s3",
+               "STARFLEET_COMMIT": None}
+        env.update(extra)
+        return env
+
+    def start(self, args=("lambda",), program=None, command=None, env=None, **extra_env):
+        """Starts a runtime process (`command`, else `program` or repo2s3 with `args`); it is
+        stopped (SIGTERM) when the test ends."""
+        # O_APPEND: the process writes at the end while the test reads from the start.
+        log = open(self.work / ("runtime-%d.log" % len(self.processes)), "a+", encoding="utf-8",
+                   errors="replace")
+        command = command or [program or cli.repo2s3_bin()] + list(args)
+        process = subprocess.Popen(command, env=env or cli.clean_env(env_extra=self.runtime_env(
+            **extra_env)), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        process.log_file = log
+        self.processes.append(process)
+        self.addCleanup(self._stop, process)  # also when the test fails before tearDown
+        return process
+
+    def _stop(self, process):
+        if process.log_file.closed:
+            return
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+        self.outputs.append((" ".join(str(a) for a in process.args), "", self.log_of(process)))
+        process.log_file.close()
+
+    @staticmethod
+    def log_of(process):
+        process.log_file.flush()
+        process.log_file.seek(0)
+        return process.log_file.read()
+
+    def invoke(self, event, timeout=180, **queue_options):
+        request_id = self.runtime.queue_event(event, **queue_options)
+        return self.runtime.wait_for_result(request_id, timeout=timeout)
+
+    def new_bucket(self, label):
+        return b.create_bucket(self.s3, self._testMethodName + "-" + label)
+
+    def seed(self, bucket, prefix):
+        """A stale object the sync would delete and an outdated one it would overwrite."""
+        b.put_objects(self.s3, bucket, {prefix + "stale.html": b"stale",
+                                        prefix + "README.md": b"outdated"})
+        return b.snapshot(self.s3, bucket)
+
+    def assert_synced(self, bucket, prefix):
+        actual = b.contents(b.snapshot(self.s3, bucket, prefix))
+        self.assertEqual(actual, objects(self.files, prefix), "bucket %s differs from git" % bucket)
+
+
+class SqsBatchTest(LambdaRuntimeTestCase):
+
+    def three_records(self):
+        """Two valid templates (one JSON, one YAML) and an invalid one in between."""
+        self.bucket_a, self.bucket_b = self.new_bucket("a"), self.new_bucket("b")
+        json_body = json.dumps(self.template(self.bucket_a, "www/"))
+        yaml_body = yaml.safe_dump(self.template(self.bucket_b, "site/"), sort_keys=False)
+        invalid = self.template(self.bucket_a, "bad/")
+        del invalid["BucketName"]
+        self.records = [sqs_record(json_body), sqs_record(json.dumps(invalid)),
+                        sqs_record(yaml_body)]
+        self.invalid_id = self.records[1]["messageId"]
+        return sqs_event(*self.records)
+
+    def test_the_valid_records_sync_and_exactly_the_invalid_one_fails(self):
+        event = self.three_records()
+        before_b = self.seed(self.bucket_b, "site/")
+        self.assertNotEqual(before_b, {})
+        process = self.start(STARFLEET_COMMIT="True")
+
+        result = self.invoke(event)
+        self.assertEqual(failure_ids(result), [self.invalid_id], self.log_of(process))
+        self.assert_synced(self.bucket_a, "www/")
+        self.assert_synced(self.bucket_b, "site/")  # stale.html deleted, README.md replaced
+        self.assertEqual(b.list_keys(self.s3, self.bucket_a, "bad/"), [])
+
+        log = self.log_of(process)
+        for record in self.records:
+            self.assertIn("SQS message " + record["messageId"], log)
+        failed_lines = [line for line in log.splitlines() if "failed:" in line]
+        self.assertEqual(len(failed_lines), 1, log)
+        self.assertIn(self.invalid_id, failed_lines[0])
+        self.assertIn("missing required key BucketName", failed_lines[0])
+        self.assertEqual(self.github.count("access_tokens"), 1, "one token serves both runs")
+        puts = [r for r in self.strict.records_since(self.strict_mark) if r.method == "PUT"]
+        self.assertEqual(len(puts), 2 * len(self.files), "uploads through the strict proxy")
+
+    def test_without_starfleet_commit_true_nothing_changes(self):
+        event = self.three_records()
+        before_a = self.seed(self.bucket_a, "www/")
+        before_b = self.seed(self.bucket_b, "site/")
+        for value in ("false", None, "yes", "1"):
+            with self.subTest(STARFLEET_COMMIT=value):
+                process = self.start(STARFLEET_COMMIT=value)
+                result = self.invoke(event)
+                self.assertEqual(failure_ids(result), [self.invalid_id], self.log_of(process))
+                self.assertIn("dry run", self.log_of(process))
+                self.assertEqual(b.snapshot(self.s3, self.bucket_a), before_a, "a dry run wrote")
+                self.assertEqual(b.snapshot(self.s3, self.bucket_b), before_b, "a dry run wrote")
+                self._stop(process)
+
+    def test_a_failed_sync_is_a_batch_item_failure_and_later_records_still_run(self):
+        bucket = self.new_bucket("ok")
+        missing_repo = sqs_record(json.dumps(self.template(bucket, "gone/", Repository="no-such")))
+        missing_bucket = sqs_record(json.dumps(self.template("r2s-no-such-bucket-x", "x/")))
+        good = sqs_record(json.dumps(self.template(bucket, "www/")))
+        process = self.start(STARFLEET_COMMIT="true")
+
+        result = self.invoke(sqs_event(missing_repo, missing_bucket, good))
+        self.assertEqual(failure_ids(result),
+                         sorted([missing_repo["messageId"], missing_bucket["messageId"]]),
+                         self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        self.assertEqual(b.list_keys(self.s3, bucket, "gone/"), [])
+
+    def test_one_runtime_serves_invocation_after_invocation(self):
+        bucket = self.new_bucket("repeat")
+        event = sqs_event(sqs_record(json.dumps(self.template(bucket, "www/"))))
+        process = self.start(STARFLEET_COMMIT="true")
+        self.assertEqual(failure_ids(self.invoke(event)), [])
+        self.repo.write("index.html", b"<!doctype html><title>changed</title>\n")
+        self.repo.commit("change the index")
+        self.files = expected_files(self.repo)
+        self.assertEqual(failure_ids(self.invoke(event)), [], self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        self.assertEqual(process.poll(), None, "the runtime exited between invocations")
+
+    def test_an_event_that_is_not_understood_fails_the_whole_invocation(self):
+        process = self.start()
+        result = self.invoke({"Records": [{"body": "a record without a messageId"}]})
+        self.assertEqual(result.kind, "error", self.log_of(process))
+        self.assertEqual(result.error_type, "InvalidEvent")
+        self.assertIn("Records[0] has no messageId", result.body["errorMessage"])
+
+
+class DeadlineTest(LambdaRuntimeTestCase):
+
+    def test_records_stop_starting_when_too_little_time_is_left(self):
+        bucket = self.new_bucket("deadline")
+        records = [sqs_record(json.dumps(self.template(bucket, prefix)))
+                   for prefix in ("first/", "second/", "third/")]
+        # The first record's archive download takes 5 s; with a 10 s margin and 13 s until the
+        # deadline, the first record starts (13 s left) and the others would start with < 10 s.
+        self.github.stall("codeload", 5)
+        process = self.start(STARFLEET_COMMIT="true", REPO2S3_LAMBDA_DEADLINE_MARGIN_MS="10000")
+        self.runtime.wait_for_next_call()
+
+        result = self.invoke(sqs_event(*records), deadline_in=13)
+        self.assertEqual(failure_ids(result),
+                         sorted(r["messageId"] for r in records[1:]), self.log_of(process))
+        self.assert_synced(bucket, "first/")
+        self.assertEqual(b.list_keys(self.s3, bucket, "second/"), [])
+        self.assertEqual(b.list_keys(self.s3, bucket, "third/"), [])
+        self.assertEqual(self.github.count("codeload"), 1, "a record started after the margin")
+        log = self.log_of(process)
+        for record in records[1:]:
+            self.assertRegex(log, r"SQS message %s: failed: not started: \d+ ms left before the "
+                                  r"invocation's deadline, within the 10000 ms safety margin"
+                             % record["messageId"])
+
+    def test_nothing_starts_inside_the_margin(self):
+        bucket = self.new_bucket("late")
+        records = [sqs_record(json.dumps(self.template(bucket, "www/"))) for _ in range(2)]
+        process = self.start(STARFLEET_COMMIT="true")  # default margin: 30 s
+        result = self.invoke(sqs_event(*records), deadline_in=20)
+        self.assertEqual(failure_ids(result), sorted(r["messageId"] for r in records),
+                         self.log_of(process))
+        self.assertEqual(self.github.count("access_tokens"), 0)
+        self.assertEqual(b.list_keys(self.s3, bucket), [])
+
+        direct = self.invoke(self.template(bucket, "www/"), deadline_in=20)
+        self.assertEqual((direct.kind, direct.error_type), ("error", "DeadlineExceeded"))
+        self.assertIn("30000 ms safety margin", direct.body["errorMessage"])
+
+
+class DirectInvocationTest(LambdaRuntimeTestCase):
+
+    def test_a_payload_event_answers_with_the_run_report(self):
+        bucket = self.new_bucket("direct")
+        process = self.start(STARFLEET_COMMIT="TRUE")
+        result = self.invoke(self.template(bucket, "www/"))
+        self.assertEqual(result.kind, "response", self.log_of(process))
+        report = result.body
+        self.assertEqual(report["template"], "Lambda-www")
+        self.assertEqual((report["bucket"], report["prefix"]), (bucket, "www/"))
+        self.assertEqual(report["commit"], self.sha)
+        self.assertTrue(report["committed"])
+        self.assertEqual(sorted(report["new"]), sorted(self.files))
+        self.assertIsNone(report["error"])
+        self.assert_synced(bucket, "www/")
+
+    def test_a_dry_run_reports_the_plan_and_writes_nothing(self):
+        bucket = self.new_bucket("dry")
+        self.start()
+        result = self.invoke(self.template(bucket, "www/"))
+        self.assertEqual(result.kind, "response")
+        self.assertFalse(result.body["committed"])
+        self.assertEqual(sorted(result.body["new"]), sorted(self.files))
+        self.assertEqual(b.list_keys(self.s3, bucket), [])
+
+    def test_failures_are_function_errors_and_the_runtime_keeps_serving(self):
+        bucket = self.new_bucket("errors")
+        process = self.start(STARFLEET_COMMIT="true")
+        invalid = self.invoke(self.template(bucket, "www/", BucketRegion="us-east-7"))
+        self.assertEqual((invalid.kind, invalid.error_type), ("error", "InvalidPayload"))
+        self.assertIn('BucketRegion: unknown AWS region "us-east-7"', invalid.body["errorMessage"])
+
+        failed = self.invoke(self.template(bucket, "www/", BranchName="no-such-branch"))
+        self.assertEqual((failed.kind, failed.error_type), ("error", "SyncFailed"),
+                         self.log_of(process))
+        self.assertTrue(failed.body["errorMessage"].startswith("Lambda-www: "))
+        self.assertEqual(b.list_keys(self.s3, bucket), [])
+
+        ok = self.invoke(self.template(bucket, "www/"))
+        self.assertEqual(ok.kind, "response", self.log_of(process))
+        self.assert_synced(bucket, "www/")
+
+
+class StartupTest(LambdaRuntimeTestCase):
+
+    def test_an_invalid_setting_is_an_init_error(self):
+        process = self.start(REPO2S3_LAMBDA_DEADLINE_MARGIN_MS="soon")
+        error = self.runtime.wait_for_init_error()
+        self.assertEqual(error.error_type, "InvalidConfiguration")
+        self.assertIn("REPO2S3_LAMBDA_DEADLINE_MARGIN_MS", error.body["errorMessage"])
+        self.assertEqual(process.wait(timeout=30), 2)
+        self.assertEqual(self.runtime.next_calls, 0)
+        self.assertIn("repo2s3: error: REPO2S3_LAMBDA_DEADLINE_MARGIN_MS", self.log_of(process))
+
+    def test_a_bare_repo2s3_serves_lambda_when_the_runtime_api_is_set(self):
+        process = self.start(args=())
+        result = self.invoke({"Records": []})
+        self.assertEqual(failure_ids(result), [], self.log_of(process))
+
+    def test_started_as_bootstrap_it_is_the_lambda_runtime(self):
+        program = self.work / "bootstrap"
+        program.symlink_to(cli.repo2s3_bin())
+        process = self.start(args=(), program=str(program))
+        self.assertEqual(failure_ids(self.invoke({"Records": []})), [], self.log_of(process))
+
+        # Without the Runtime API it says what is missing, rather than asking for a subcommand.
+        without = self.start(args=(), program=str(program), AWS_LAMBDA_RUNTIME_API=None)
+        self.assertEqual(without.wait(timeout=30), 2)
+        self.assertIn("AWS_LAMBDA_RUNTIME_API is not set", self.log_of(without))
+        plain = self.start(args=(), AWS_LAMBDA_RUNTIME_API=None)
+        self.assertEqual(plain.wait(timeout=30), 2)
+        self.assertNotIn("AWS_LAMBDA_RUNTIME_API", self.log_of(plain))
+
+    def test_when_the_runtime_api_goes_away_the_runtime_exits_non_zero(self):
+        process = self.start()
+        self.runtime.wait_for_next_call()
+        self.runtime.stop()
+        self.assertEqual(process.wait(timeout=60), 1, self.log_of(process))
+        self.assertIn("repo2s3: error: Lambda Runtime API", self.log_of(process))
+
+
+class PackageTest(LambdaRuntimeTestCase):
+    """scripts/package-lambda's zip, alone in a chroot: no /bin/sh, no system libraries, no /proc,
+    no /dev; only the package under /var/task (where Lambda puts it), /tmp and a CA bundle at
+    Amazon Linux's path. The network namespace is shared, so the stand-ins on 127.0.0.1 answer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if os.geteuid() != 0:
+            raise RuntimeError("the package test needs root, to chroot")
+        cls.package_dir = tempfile.TemporaryDirectory(prefix="repo2s3-package-")
+        cls.zip_path = pathlib.Path(cls.package_dir.name) / "repo2s3-lambda.zip"
+        build_dir = pathlib.Path(cli.repo2s3_bin()).parent
+        proc = subprocess.run([str(cli.REPO_ROOT / "scripts" / "package-lambda"), "--build-dir",
+                               str(build_dir), "--output", str(cls.zip_path)],
+                              capture_output=True, text=True, timeout=1800)
+        if proc.returncode != 0:
+            raise RuntimeError("package-lambda failed:\n" + proc.stdout + proc.stderr)
+        cls.package_output = proc.stdout
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.package_dir.cleanup()
+        super().tearDownClass()
+
+    def empty_root(self, task_files):
+        """A new root holding only `task_files` under /var/task, /tmp and the CA bundle."""
+        root = self.work / ("root-%s" % uuid.uuid4().hex[:8])
+        task = root / "var" / "task"
+        task.mkdir(parents=True)
+        task_files(task)
+        (root / "tmp").mkdir(mode=0o1777)
+        os.chmod(root / "tmp", 0o1777)
+        certs = root / "etc" / "pki" / "tls" / "certs"
+        certs.mkdir(parents=True)
+        shutil.copyfile(CA_BUNDLE, certs / "ca-bundle.crt")
+        return root
+
+    def unzip_into(self, task):
+        subprocess.run(["unzip", "-q", str(self.zip_path), "-d", str(task)], check=True)
+
+    def chroot_env(self, **extra):
+        env = cli.clean_env(env_extra=self.runtime_env(**extra))
+        for name in ("PATH", "HOME", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "TMPDIR"):
+            env.pop(name, None)
+        env.update({"LAMBDA_TASK_ROOT": "/var/task", "LAMBDA_RUNTIME_DIR": "/var/runtime",
+                    "LANG": "en_US.UTF-8", "TZ": ":UTC"})
+        return env
+
+    def test_the_package_layout(self):
+        names = subprocess.run(["unzip", "-Z1", str(self.zip_path)], capture_output=True,
+                               text=True, check=True).stdout.split()
+        self.assertIn("bootstrap", names)
+        self.assertIn("bin/repo2s3", names)
+        self.assertIn("lib/ld-linux-x86-64.so.2", names)
+        for library in ("libc.so.6", "libcurl.so.4", "libstdc++.so.6", "libssl.so.3",
+                        "libyaml-cpp.so.0.7"):
+            self.assertIn("lib/" + library, names)
+        listing = subprocess.run(["zipinfo", str(self.zip_path), "bootstrap", "bin/repo2s3"],
+                                 capture_output=True, text=True, check=True).stdout
+        self.assertEqual(listing.count("-rwxr-xr-x"), 2, listing)
+        unpacked = self.work / "unpacked"
+        self.unzip_into(unpacked)
+        header = subprocess.run(["readelf", "-l", str(unpacked / "bootstrap")],
+                                capture_output=True, text=True, check=True).stdout
+        self.assertNotIn("program interpreter", header, "bootstrap must be static")
+
+    def test_bootstrap_in_an_empty_root_serves_an_sqs_invocation(self):
+        root = self.empty_root(self.unzip_into)
+        # The root holds the package, /tmp and the CA bundle, and nothing else.
+        present = sorted(str(p.relative_to(root)) for p in root.rglob("*") if not p.is_dir())
+        packaged = sorted("var/task/" + name for name in subprocess.run(
+            ["unzip", "-Z1", str(self.zip_path)], capture_output=True, text=True,
+            check=True).stdout.split())
+        self.assertEqual(present, sorted(packaged + ["etc/pki/tls/certs/ca-bundle.crt"]))
+
+        bucket = self.new_bucket("chroot")
+        record = sqs_record(json.dumps(self.template(bucket, "www/")))
+        process = self.start(command=[CHROOT, str(root), "/var/task/bootstrap"],
+                             env=self.chroot_env(STARFLEET_COMMIT="true"))
+        result = self.invoke(sqs_event(record), timeout=120)
+        self.assertEqual(failure_ids(result), [], self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        self.assertIn("SQS message %s: ok" % record["messageId"], self.log_of(process))
+        self.assertEqual(list((root / "tmp").iterdir()), [], "downloads left behind in /tmp")
+
+    def test_the_program_alone_does_not_run_in_the_empty_root(self):
+        # The control: without the bundled loader and libraries, the same root cannot run
+        # repo2s3, so the test above proves the package carries what it needs.
+        root = self.empty_root(lambda task: shutil.copy(cli.repo2s3_bin(), task / "bootstrap"))
+        proc = subprocess.run([CHROOT, str(root), "/var/task/bootstrap"],
+                              env=self.chroot_env(), capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertEqual(self.runtime.next_calls, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
