@@ -22,6 +22,7 @@ from harness import cli, payloads
 from harness.gitrepo import EXCLUDE_PATTERNS
 from harness.strict_s3 import shared_strict_s3
 from standins.lambda_runtime_standin import LambdaRuntimeStandIn
+from standins.slack_standin import SlackStandIn
 from test_github_sync import (APP_ID, INSTALLATION_ID, OWNER, REPO, GitHubSyncTestCase,
                               expected_files, objects)
 
@@ -452,3 +453,39 @@ class PackageTest(LambdaRuntimeTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LambdaAlertsTest(LambdaRuntimeTestCase):
+    """Records processed in Lambda raise the same Slack alerts as `repo2s3 run`."""
+
+    SLACK_TOKEN = "xoxb-4242-repo2s3-LAMBDA-slack-token-do-not-leak"
+    CHANNEL = "C0LAMBDA"
+
+    def setUp(self):
+        super().setUp()
+        self.slack = SlackStandIn(self.SLACK_TOKEN, channels=[self.CHANNEL]).start()
+        self.addCleanup(self.slack.stop)
+
+    def tearDown(self):
+        self.assertEqual(self.slack.internal_errors, [], "the Slack stand-in failed")
+        self.assertEqual(self.slack.violations, [], "repo2s3 sent Slack something invalid")
+        super().tearDown()
+        for message in self.slack.messages:
+            self.assertNotIn(self.SLACK_TOKEN, json.dumps(message))
+
+    def test_a_changed_bucket_raises_important_and_a_failed_record_raises_problem(self):
+        bucket = self.new_bucket("alerts")
+        good = sqs_record(json.dumps(self.template(bucket, "www/")))
+        missing_repo = sqs_record(json.dumps(self.template(bucket, "gone/", Repository="no-such-repo")))
+        process = self.start(STARFLEET_COMMIT="true", SLACK_TOKEN=self.SLACK_TOKEN,
+                             SLACK_API_URL=self.slack.api_url, REPO2S3_ALERT_CHANNEL=self.CHANNEL,
+                             REPO2S3_ALERT_PRIORITY="IMPORTANT")
+
+        result = self.invoke(sqs_event(good, missing_repo))
+        self.assertEqual(failure_ids(result), [missing_repo["messageId"]], self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        headers = sorted(message["text"] for message in self.slack.messages)
+        self.assertEqual(len(headers), 2, headers)
+        self.assertTrue(any(text.startswith("📣") and "Lambda-www" in text for text in headers), headers)
+        self.assertTrue(any(text.startswith("🚨") and "Lambda-gone" in text for text in headers), headers)
+        self.assertTrue(all(message["channel"] == self.CHANNEL for message in self.slack.messages))

@@ -135,6 +135,7 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     add_github_options(*lambda_cmd, lambda_options.github);
+    add_alert_options(*lambda_cmd, lambda_options.alerts);
     add_log_level(*lambda_cmd, log_level);
 
     try {

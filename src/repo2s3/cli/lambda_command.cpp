@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "repo2s3/alerts/run_alert.hpp"
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/report_output.hpp"
 #include "repo2s3/lambda/handler.hpp"
@@ -52,9 +53,20 @@ int lambda_command(const LambdaCommandOptions& options) {
         return 2;
     }
 
-    Runtime runtime(env, github_options(options.github));
+    // Configuration comes first: a bad --config, alert setting or Lambda setting is an init error.
+    const auto config = load_config_or_report(options.github.config_file, env);
+    const auto alert_settings =
+        config ? config::resolve_alert_settings(options.alerts, env,
+                                                config->starfleet ? &*config->starfleet : nullptr,
+                                                config->secrets)
+               : Result<config::AlertSettings>(
+                     fail(ErrorKind::Usage, "invalid --config file (see the error above)"));
+    Runtime runtime(env, github_options(options.github),
+                    config ? std::optional(config->secrets) : std::nullopt);
     lambda::HttpRuntimeApi api(runtime.http(), *address);
-    const auto settings = lambda::settings_from_env(env);
+    const auto settings =
+        alert_settings ? lambda::settings_from_env(env)
+                       : Result<lambda::HandlerSettings>(util::unexpected(alert_settings.error()));
     if (!settings) {
         print_error(settings.error().message);
         const auto reported =
@@ -62,16 +74,21 @@ int lambda_command(const LambdaCommandOptions& options) {
         if (!reported) print_error("reporting the init error: " + reported.error().message);
         return exit_code_for(settings.error());
     }
+    const auto notifier = runtime.notifier(*alert_settings);
     spdlog::info("Lambda runtime ready: {}, deadline margin {} ms",
                  settings->commit ? "commit (STARFLEET_COMMIT=true)" : "dry run",
                  settings->deadline_margin.count());
 
     const auto limits = download_limits(options.github);
     lambda::SyncHandler handler(
-        [&runtime, &options, &limits](const payload::SyncTemplate& sync_template, bool commit) {
-            return run_from_github(
+        [&](const payload::SyncTemplate& sync_template, bool commit) {
+            auto report = run_from_github(
                 runtime, sync_template,
                 {.commit = commit, .parallelism = options.parallelism, .download_limits = limits});
+            // The same alerts as `repo2s3 run`; a failed alarm is logged, and the record
+            // already counts as failed when its sync did.
+            alerts::deliver(notifier.get(), alert_settings->level, alerts::message_for_run(report));
+            return report;
         },
         [](const job::RunReport& report) {
             return report_json(report).dump(-1, ' ', false,

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "repo2s3/cli/commands.hpp"
+#include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/util/env.hpp"
 
 namespace repo2s3::cli {
@@ -12,6 +13,7 @@ namespace repo2s3::cli {
 struct LambdaCommandOptions {
     std::size_t parallelism = 8;  // --parallel
     GitHubCommandOptions github;
+    config::AlertFlags alerts;  // --alert-channel, --alert-priority
 };
 
 /// Serves invocations from the Runtime API at $AWS_LAMBDA_RUNTIME_API until it fails.
