@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -14,10 +15,28 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string payload(const std::string& name) {
-    return "TemplateName: " + name + "\nOrganization: octo-org\nRepository: " + name +
+    return "TemplateName: " + name +
+           "\nTemplateDescription: test\nOrganization: octo-org\nRepository: " + name +
            "\nBranchName: main\nGitHubAppId: 1\nGitHubInstallationId: 2\n"
-           "BucketName: bucket\nBucketRegion: eu-west-1\n";
+           "BucketName: bucket\nBucketRegion: eu-west-1\nExtractZipContents: true\n";
 }
+
+// Stops the watcher and joins its thread however the test leaves its scope.
+struct RunningWatcher {
+    Watcher& watcher;
+    std::thread thread{[this] { watcher.run(); }};
+    ~RunningWatcher() { stop(); }
+    void stop() {
+        watcher.stop();
+        if (thread.joinable()) thread.join();
+    }
+};
+
+class ScheduleWatcher : public ::testing::Test {
+  protected:
+    void SetUp() override { spdlog::set_level(spdlog::level::off); }
+    void TearDown() override { spdlog::set_level(spdlog::level::info); }
+};
 
 // Templates held in memory; the test changes them while the watcher runs.
 class MemorySource final : public TemplateSource {
@@ -93,7 +112,7 @@ double sample(const std::string& text, const std::string& series) {
     return std::stod(text.substr(at + series.size() + 2));
 }
 
-TEST(ScheduleWatcher, OneFailingTemplateNeverStopsTheOthersAndNoneOverlapsItself) {
+TEST_F(ScheduleWatcher, OneFailingTemplateNeverStopsTheOthersAndNoneOverlapsItself) {
     auto source = std::make_unique<MemorySource>();
     source->set("good", payload("good"));
     source->set("slow", payload("slow"));
@@ -118,7 +137,7 @@ TEST(ScheduleWatcher, OneFailingTemplateNeverStopsTheOthersAndNoneOverlapsItself
             const std::lock_guard lock(reported_mutex);
             reported.push_back(id);
         });
-    std::thread loop([&] { watcher.run(); });
+    RunningWatcher loop{watcher};
 
     ASSERT_TRUE(
         log.wait_for([&] { return log.finished["good"] >= 3 && log.finished["bad"] >= 3; }));
@@ -126,8 +145,7 @@ TEST(ScheduleWatcher, OneFailingTemplateNeverStopsTheOthersAndNoneOverlapsItself
     templates.set("late", payload("late"));
     ASSERT_TRUE(
         log.wait_for([&] { return log.finished["late"] >= 1 && log.finished["slow"] >= 2; }));
-    watcher.stop();
-    loop.join();
+    loop.stop();
 
     const std::lock_guard lock(log.mutex);
     EXPECT_FALSE(log.overlapped);
@@ -148,7 +166,7 @@ TEST(ScheduleWatcher, OneFailingTemplateNeverStopsTheOthersAndNoneOverlapsItself
     EXPECT_GE(std::count(reported.begin(), reported.end(), "invalid"), 1);
 }
 
-TEST(ScheduleWatcher, StopLetsTheRunInFlightFinishAndStartsNothingNew) {
+TEST_F(ScheduleWatcher, StopLetsTheRunInFlightFinishAndStartsNothingNew) {
     auto source = std::make_unique<MemorySource>();
     source->set("a", payload("a"));
     source->set("b", payload("b"));
@@ -161,18 +179,17 @@ TEST(ScheduleWatcher, StopLetsTheRunInFlightFinishAndStartsNothingNew) {
         std::move(sources),
         [&](const payload::SyncTemplate& t) { return log.run(t, 300ms, false); }, metrics,
         {.period = 10s, .jitter_fraction = 0, .max_concurrent = 1}, [] { return 0.0; });
-    std::thread loop([&] { watcher.run(); });
+    RunningWatcher loop{watcher};
     ASSERT_TRUE(log.wait_for([&] { return log.started["a"] == 1; }));
     const auto stopping = std::chrono::steady_clock::now();
-    watcher.stop();
-    loop.join();
+    loop.stop();
     EXPECT_GE(std::chrono::steady_clock::now() - stopping, 200ms);  // waited for "a"
     const std::lock_guard lock(log.mutex);
     EXPECT_EQ(log.finished["a"], 1);
     EXPECT_EQ(log.started.count("b"), 0U);
 }
 
-TEST(ScheduleWatcher, StopBeforeAnythingIsDueReturnsAtOnce) {
+TEST_F(ScheduleWatcher, StopBeforeAnythingIsDueReturnsAtOnce) {
     auto source = std::make_unique<MemorySource>();
     source->set("a", payload("a"));
     std::vector<std::unique_ptr<TemplateSource>> sources;
@@ -182,11 +199,10 @@ TEST(ScheduleWatcher, StopBeforeAnythingIsDueReturnsAtOnce) {
     Watcher watcher(
         std::move(sources), [&](const payload::SyncTemplate& t) { return log.run(t, 1ms, false); },
         metrics, {.period = 1h, .jitter_fraction = 0.5, .max_concurrent = 2}, [] { return 1.0; });
-    std::thread loop([&] { watcher.run(); });
+    RunningWatcher loop{watcher};
     std::this_thread::sleep_for(50ms);
     const auto stopping = std::chrono::steady_clock::now();
-    watcher.stop();
-    loop.join();
+    loop.stop();
     EXPECT_LT(std::chrono::steady_clock::now() - stopping, 2s);
     EXPECT_TRUE(log.started.empty());
 }

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <chrono>
 
 namespace repo2s3::schedule {
 
@@ -38,6 +39,12 @@ MetricsServer::~MetricsServer() {
 
 Result<int> MetricsServer::start(const ListenAddress& address,
                                  std::function<std::string()> render) {
+    // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second process
+    // share the port silently instead of failing.
+    impl_->server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     impl_->server.Get("/metrics", [render = std::move(render)](const httplib::Request&,
                                                                httplib::Response& response) {
         response.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
@@ -53,6 +60,11 @@ Result<int> MetricsServer::start(const ListenAddress& address,
                                             std::to_string(address.port));
     }
     thread_ = std::thread([this] { impl_->server.listen_after_bind(); });
+    // stop() is a no-op until the server runs, so do not return before it does.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!impl_->server.is_running() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     return port;
 }
 
