@@ -12,9 +12,9 @@ find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# `watch --metrics-addr` and the tests' local HTTP servers. Debian ships it as a compiled library
+# whose flags (OpenSSL, zlib, brotli support) must match, so take them from pkg-config.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 if(REPO2S3_BUILD_TESTS)
     find_package(GTest REQUIRED)
-    # Local HTTP servers in unit tests. Debian ships it as a compiled library whose flags
-    # (OpenSSL, zlib, brotli support) must match, so take them from pkg-config.
-    pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 endif()

@@ -604,5 +604,54 @@ TEST_F(S3BucketTest, ManyThreadsCanPutAtOnce) {
     EXPECT_EQ(urls.size(), 64U);
 }
 
+// --- GetObject ----------------------------------------------------------------------------------
+
+// Answers a GET by streaming `body` through the request's sink in small pieces, as curl does.
+RecordingHttpClient::Handler streaming(std::string body, long status = 200) {
+    return
+        [body = std::move(body), status](const http::Request& request) -> Result<http::Response> {
+            if (!request.sink) return make_response(status, body);
+            for (std::size_t at = 0; at < body.size(); at += 7) {
+                if (!request.sink(std::string_view(body).substr(at, 7))) {
+                    return fail(ErrorKind::Io, "the body sink stopped the transfer");
+                }
+            }
+            return make_response(status);
+        };
+}
+
+TEST_F(S3BucketTest, GetObjectStreamsTheBodyIntoAString) {
+    RecordingHttpClient client(streaming("BucketName: site\nRepository: www\n"));
+    const auto s3 = bucket(client);
+    const auto body = s3->get_object("templates/site.yaml", 1024);
+    ASSERT_TRUE(body) << body.error().message;
+    EXPECT_EQ(*body, "BucketName: site\nRepository: www\n");
+    const auto sent = client.requests().at(0).request;
+    EXPECT_EQ(sent.method, "GET");
+    EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/templates/site.yaml");
+    EXPECT_EQ(sent.headers.get("x-amz-content-sha256"), kEmptySha256);
+}
+
+TEST_F(S3BucketTest, GetObjectStopsPastTheSizeCap) {
+    RecordingHttpClient client(streaming(std::string(100, 'x')));
+    const auto s3 = bucket(client);
+    const auto body = s3->get_object("big.yaml", 50);
+    ASSERT_FALSE(body);
+    EXPECT_EQ(body.error().kind, ErrorKind::Io);
+    EXPECT_EQ(body.error().message,
+              "S3 GetObject s3://my-bucket/big.yaml: the object is larger than 50 bytes");
+    EXPECT_EQ(client.request_count(), 1U);
+}
+
+TEST_F(S3BucketTest, GetObjectOfAMissingKeyIsNotFound) {
+    RecordingHttpClient client(
+        streaming(error_xml("NoSuchKey", "The specified key does not exist."), 404));
+    const auto s3 = bucket(client);
+    const auto body = s3->get_object("gone.yaml", 1024);
+    ASSERT_FALSE(body);
+    EXPECT_EQ(body.error().kind, ErrorKind::NotFound);
+    EXPECT_NE(body.error().message.find("s3://my-bucket/gone.yaml"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace repo2s3::s3

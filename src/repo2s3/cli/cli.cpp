@@ -138,6 +138,32 @@ int run_cli(int argc, char** argv) {
     add_alert_options(*lambda_cmd, lambda_options.alerts);
     add_log_level(*lambda_cmd, log_level);
 
+    WatchCommandOptions watch;
+    auto* watch_cmd = app.add_subcommand(
+        "watch", "Run every template each period (with jitter) until SIGTERM or SIGINT");
+    watch_cmd->add_option("--payload", watch.payloads, "a payload template file (repeatable)");
+    watch_cmd->add_option("--payload-dir", watch.payload_dir,
+                          "every *.yaml, *.yml and *.json file in this directory");
+    watch_cmd->add_option("--templates", watch.templates_uri,
+                          "every *.yaml, *.yml and *.json object under s3://bucket/prefix/");
+    watch_cmd->add_flag("--commit", watch.commit, "apply the plans (the default is a dry run)");
+    watch_cmd->add_option("--every", watch.every, "period per template, e.g. 30s, 5m, 1h30m")
+        ->capture_default_str();
+    watch_cmd->add_option("--output", watch.output, "each run's report: text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    watch_cmd->add_option("--parallel", watch.parallelism, "S3 requests in flight per run")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    watch_cmd->add_option("--max-concurrent", watch.max_concurrent, "templates run at once")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    watch_cmd->add_option("--metrics-addr", watch.metrics_addr,
+                          "serve Prometheus metrics at http://HOST:PORT/metrics");
+    add_github_options(*watch_cmd, watch.github);
+    add_alert_options(*watch_cmd, watch.alerts);
+    add_log_level(*watch_cmd, log_level);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {
@@ -159,6 +185,7 @@ int run_cli(int argc, char** argv) {
     if (*download_cmd) return download_command(download);
     if (*token_cmd) return token_command(token_payload, token_github);
     if (*lambda_cmd) return lambda_command(lambda_options);
+    if (*watch_cmd) return watch_command(watch);
     return run_command(run);
 }
 

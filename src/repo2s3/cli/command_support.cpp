@@ -35,6 +35,23 @@ int report_failure(const Error& error) {
     return exit_code_for(error);
 }
 
+job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& sync_template,
+                                const job::RunOptions& options, const job::SourceSpec& source) {
+    auto store = runtime.object_store(sync_template);
+    if (!store) {
+        job::RunReport report;
+        report.template_name = sync_template.template_name;
+        report.bucket = sync_template.bucket_name;
+        report.prefix = sync_template.key_prefix;
+        report.error = std::move(store.error());
+        return report;
+    }
+    job::Services services{.store = **store,
+                           .content_type_for = runtime.content_type_for(),
+                           .github = &runtime.github()};
+    return job::run_template(sync_template, source, options, services);
+}
+
 GitHubOptions github_options(const GitHubCommandOptions& options) {
     return {.private_key_file = options.private_key_file,
             .api_timeout = std::chrono::seconds(options.api_timeout_seconds)};

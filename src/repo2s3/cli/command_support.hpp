@@ -9,6 +9,7 @@
 #include "repo2s3/cli/runtime.hpp"
 #include "repo2s3/config/starfleet_config.hpp"
 #include "repo2s3/github/branch_archive.hpp"
+#include "repo2s3/job/run_template.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 
 namespace repo2s3::cli {
@@ -30,6 +31,11 @@ std::optional<CommandConfig> load_config_or_report(const std::optional<std::stri
 int report_failure(const Error& error);
 
 GitHubOptions github_options(const GitHubCommandOptions& options);
+
+/// One run of `sync_template` from `source` (its GitHub branch by default) with the process's
+/// shared services. An S3 client that cannot be built is the run's error, like any other.
+job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& sync_template,
+                                const job::RunOptions& options, const job::SourceSpec& source = {});
 github::DownloadLimits download_limits(const GitHubCommandOptions& options);
 
 }  // namespace repo2s3::cli

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "repo2s3/config/alert_settings.hpp"
 
@@ -36,9 +37,25 @@ struct DownloadCommandOptions {
     GitHubCommandOptions github;
 };
 
+/// `watch`: every template re-read and run each period until SIGTERM or SIGINT.
+struct WatchCommandOptions {
+    std::vector<std::string> payloads;         // --payload, repeatable
+    std::optional<std::string> payload_dir;    // --payload-dir
+    std::optional<std::string> templates_uri;  // --templates s3://bucket/prefix/
+    bool commit = false;
+    std::string every = "5m";
+    std::string output = "text";  // text | json, one report per run on stdout
+    std::size_t parallelism = 8;
+    std::size_t max_concurrent = 2;
+    std::optional<std::string> metrics_addr;  // HOST:PORT
+    GitHubCommandOptions github;
+    config::AlertFlags alerts;  // --alert-channel, --alert-priority
+};
+
 int validate_command(const std::string& payload_file);
 int run_command(const RunCommandOptions& options);
 int download_command(const DownloadCommandOptions& options);
+int watch_command(const WatchCommandOptions& options);
 int token_command(const std::string& payload_file, const GitHubCommandOptions& options);
 
 /// Prints "repo2s3: error: <message>" on stderr.

@@ -13,28 +13,6 @@
 #include "repo2s3/lambda/settings.hpp"
 
 namespace repo2s3::cli {
-namespace {
-
-/// One template from its GitHub branch into its bucket, with the process's shared services.
-job::RunReport run_from_github(Runtime& runtime, const payload::SyncTemplate& sync_template,
-                               const job::RunOptions& options) {
-    auto store = runtime.object_store(sync_template);
-    if (!store) {
-        job::RunReport report;
-        report.template_name = sync_template.template_name;
-        report.bucket = sync_template.bucket_name;
-        report.prefix = sync_template.key_prefix;
-        report.error = std::move(store.error());
-        return report;
-    }
-    job::Services services{.store = **store,
-                           .content_type_for = runtime.content_type_for(),
-                           .github = &runtime.github()};
-    return job::run_template(sync_template, job::SourceSpec{}, options, services);
-}
-
-}  // namespace
-
 bool lambda_by_default(int argc, const char* const* argv, const util::EnvLookup& env) {
     if (argc != 1) return false;
     if (env("AWS_LAMBDA_RUNTIME_API")) return true;
@@ -82,7 +60,7 @@ int lambda_command(const LambdaCommandOptions& options) {
     const auto limits = download_limits(options.github);
     lambda::SyncHandler handler(
         [&](const payload::SyncTemplate& sync_template, bool commit) {
-            auto report = run_from_github(
+            auto report = run_with_runtime(
                 runtime, sync_template,
                 {.commit = commit, .parallelism = options.parallelism, .download_limits = limits});
             // The same alerts as `repo2s3 run`; a failed alarm is logged, and the record

@@ -11,19 +11,6 @@
 #include "repo2s3/payload/template_parser.hpp"
 
 namespace repo2s3::cli {
-namespace {
-
-job::RunReport failed_before_start(const payload::SyncTemplate& sync_template, Error error) {
-    job::RunReport report;
-    report.template_name = sync_template.template_name;
-    report.bucket = sync_template.bucket_name;
-    report.prefix = sync_template.key_prefix;
-    report.error = std::move(error);
-    return report;
-}
-
-}  // namespace
-
 int run_command(const RunCommandOptions& options) {
     // Configuration errors exit 2 before anything is contacted.
     const auto env = util::process_env();
@@ -50,20 +37,12 @@ int run_command(const RunCommandOptions& options) {
         return 2;
     }
 
-    job::RunReport report;
-    if (auto store = runtime.object_store(*sync_template); !store) {
-        report = failed_before_start(*sync_template, std::move(store.error()));
-    } else {
-        job::Services services{.store = **store,
-                               .content_type_for = runtime.content_type_for(),
-                               .github = &runtime.github()};
-        const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
-        report = job::run_template(*sync_template, source,
-                                   {.commit = options.commit,
-                                    .parallelism = options.parallelism,
-                                    .download_limits = download_limits(options.github)},
-                                   services);
-    }
+    const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
+    const auto report = run_with_runtime(runtime, *sync_template,
+                                         {.commit = options.commit,
+                                          .parallelism = options.parallelism,
+                                          .download_limits = download_limits(options.github)},
+                                         source);
 
     const auto message = alerts::message_for_run(report);
     const auto delivery = alerts::deliver(notifier.get(), alert_settings->level, message);

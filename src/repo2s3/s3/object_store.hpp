@@ -51,6 +51,9 @@ class ObjectStore {
     /// Every object whose key starts with `prefix`, across all pages.
     virtual Result<std::vector<ObjectSummary>> list_objects(const std::string& prefix) = 0;
     virtual Result<ObjectHead> head_object(const std::string& key) = 0;
+    /// The object's bytes. A missing key is ErrorKind::NotFound; a body larger than `max_bytes`
+    /// is ErrorKind::Io and is not read further.
+    virtual Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) = 0;
     /// Uploads one object; the store checks the body against md5_hex.
     virtual Result<void> put_object(const PutObjectInput& input) = 0;
     /// Deletes the keys in batches of at most 1000. Keys the store refused come back as failures;

@@ -75,6 +75,8 @@ struct S3Bucket::Call {
     std::optional<std::string> body_file;
     std::string payload_sha256_hex;
     std::chrono::milliseconds timeout{};
+    /// When non-zero, the response body is streamed and the call fails past this many bytes.
+    std::uint64_t max_response_bytes = 0;
 
     std::string context() const { return "S3 " + std::string(operation) + " " + target + ": "; }
 };
@@ -145,10 +147,29 @@ Result<http::Response> S3Bucket::execute(const Call& call) {
         request.body = call.body;
         request.body_file = call.body_file;
         request.timeout = call.timeout;
+        std::string streamed;
+        bool too_large = false;
+        if (call.max_response_bytes > 0) {
+            request.sink = [&streamed, &too_large, limit = call.max_response_bytes](auto chunk) {
+                if (streamed.size() + chunk.size() > limit) {
+                    too_large = true;
+                    return false;
+                }
+                streamed.append(chunk);
+                return true;
+            };
+        }
         aws::sigv4::sign_request(request, *credentials, {location_.region, "s3"},
                                  call.payload_sha256_hex, options_.clock());
 
         auto response = client_.send(request);
+        if (too_large) {
+            return fail(ErrorKind::Io, call.context() + "the object is larger than " +
+                                           std::to_string(call.max_response_bytes) + " bytes");
+        }
+        if (response && call.max_response_bytes > 0 && response->body.empty()) {
+            response->body = std::move(streamed);
+        }
         const bool may_retry = attempt < options_.retries;
         if (!response) {
             const ErrorKind kind = response.error().kind;
@@ -222,6 +243,25 @@ Result<ObjectHead> S3Bucket::head_object(const std::string& key) {
         }
     }
     return head;
+}
+
+Result<std::string> S3Bucket::get_object(const std::string& key, std::uint64_t max_bytes) {
+    Call call{.operation = "GetObject",
+              .target = "s3://" + location_.bucket + "/" + key,
+              .method = "GET"};
+    if (key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    call.url = object_url(key);
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    call.timeout = options_.timeout;
+    call.max_response_bytes = std::max<std::uint64_t>(max_bytes, 1);
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    if (response->body.size() > call.max_response_bytes) {
+        return fail(ErrorKind::Io, call.context() + "the object is larger than " +
+                                       std::to_string(call.max_response_bytes) + " bytes");
+    }
+    return std::move(response->body);
 }
 
 Result<void> S3Bucket::put_object(const PutObjectInput& input) {

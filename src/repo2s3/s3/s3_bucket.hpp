@@ -54,6 +54,8 @@ class S3Bucket final : public ObjectStore {
     Result<std::vector<ObjectSummary>> list_objects(const std::string& prefix) override;
     /// HeadObject. A missing key is ErrorKind::NotFound.
     Result<ObjectHead> head_object(const std::string& key) override;
+    /// GetObject, the body streamed into memory and cut off past `max_bytes`.
+    Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) override;
     /// PutObject streamed from the file, with Content-MD5, x-amz-content-sha256 (both computed
     /// from the file in one read), Content-Type, x-amz-acl: bucket-owner-full-control and
     /// x-amz-meta-* headers. Errors with ErrorKind::Io when the file's MD5 is no longer

@@ -16,10 +16,11 @@ struct FakeObject {
     std::uint64_t size = 0;
     std::map<std::string, std::string> metadata;
     std::string content_type;
+    std::string body;  // what GetObject returns
 };
 
 class FakeObjectStore : public s3::ObjectStore {
-public:
+  public:
     std::map<std::string, FakeObject> objects;
     std::set<std::string> failing_puts;     // keys whose PutObject fails
     std::set<std::string> refused_deletes;  // keys DeleteObjects reports as per-key errors
@@ -27,15 +28,18 @@ public:
 
     Result<std::vector<s3::ObjectSummary>> list_objects(const std::string& prefix) override;
     Result<s3::ObjectHead> head_object(const std::string& key) override;
+    Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) override;
     Result<void> put_object(const s3::PutObjectInput& input) override;
-    Result<std::vector<s3::DeleteFailure>> delete_objects(const std::vector<std::string>& keys) override;
+    Result<std::vector<s3::DeleteFailure>> delete_objects(
+        const std::vector<std::string>& keys) override;
 
     int list_calls() const { return count("list"); }
     int head_calls() const { return count("head"); }
+    int get_calls() const { return count("get"); }
     int put_calls() const { return count("put"); }
     int delete_calls() const { return count("delete"); }
 
-private:
+  private:
     int count(const std::string& operation) const;
     mutable std::mutex mutex_;
     std::vector<std::string> calls_;

@@ -1,0 +1,142 @@
+// `repo2s3 watch`: the long-running front end. Signals are blocked in every thread and taken by
+// one sigwait thread, which asks the watcher to stop; nothing runs in a signal handler.
+
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "repo2s3/alerts/run_alert.hpp"
+#include "repo2s3/cli/command_support.hpp"
+#include "repo2s3/cli/commands.hpp"
+#include "repo2s3/cli/report_output.hpp"
+#include "repo2s3/job/run_template.hpp"
+#include "repo2s3/schedule/duration.hpp"
+#include "repo2s3/schedule/metrics_server.hpp"
+#include "repo2s3/schedule/watcher.hpp"
+
+namespace repo2s3::cli {
+namespace {
+
+std::string aws_region(const util::EnvLookup& env) {
+    for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+        if (auto value = env(name); value && !value->empty()) return *value;
+    }
+    return "us-east-1";
+}
+
+Result<std::vector<std::unique_ptr<schedule::TemplateSource>>> template_sources(
+    const WatchCommandOptions& options, Runtime& runtime, const util::EnvLookup& env) {
+    std::vector<std::unique_ptr<schedule::TemplateSource>> sources;
+    if (!options.payloads.empty()) sources.push_back(schedule::payload_files(options.payloads));
+    if (options.payload_dir) sources.push_back(schedule::payload_directory(*options.payload_dir));
+    if (options.templates_uri) {
+        auto uri = schedule::parse_s3_uri(*options.templates_uri, "--templates");
+        if (!uri) return util::unexpected(std::move(uri.error()));
+        payload::SyncTemplate bucket_only;
+        bucket_only.bucket_name = uri->bucket;
+        bucket_only.bucket_region = aws_region(env);
+        auto store = runtime.object_store(bucket_only);
+        if (!store) return util::unexpected(std::move(store.error()));
+        sources.push_back(schedule::s3_templates(std::move(*store), uri->bucket, uri->prefix));
+    }
+    if (sources.empty()) {
+        return fail(ErrorKind::Usage,
+                    "watch: give templates with --payload, --payload-dir or --templates");
+    }
+    return sources;
+}
+
+}  // namespace
+
+int watch_command(const WatchCommandOptions& options) {
+    const auto period = schedule::parse_duration(options.every, "--every");
+    if (!period) return report_failure(period.error());
+    std::optional<schedule::ListenAddress> metrics_address;
+    if (options.metrics_addr) {
+        auto parsed = schedule::parse_listen_address(*options.metrics_addr, "--metrics-addr");
+        if (!parsed) return report_failure(parsed.error());
+        metrics_address = *parsed;
+    }
+
+    // Block the stop signals before any thread starts, so that every thread inherits the mask
+    // and only the sigwait thread below receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    const util::EnvLookup env = util::process_env();
+    const auto config = load_config_or_report(options.github.config_file, env);
+    if (!config) return 2;
+    const auto alert_settings = config::resolve_alert_settings(
+        options.alerts, env, config->starfleet ? &*config->starfleet : nullptr, config->secrets);
+    if (!alert_settings) return report_failure(alert_settings.error());
+    Runtime runtime(env, github_options(options.github), config->secrets);
+    const auto notifier = runtime.notifier(*alert_settings);
+    auto sources = template_sources(options, runtime, env);
+    if (!sources) return report_failure(sources.error());
+
+    schedule::Metrics metrics;
+    schedule::MetricsServer metrics_server;
+    if (metrics_address) {
+        const auto port =
+            metrics_server.start(*metrics_address, [&metrics] { return metrics.render(); });
+        if (!port) return report_failure(port.error());
+        spdlog::info("serving metrics at http://{}:{}/metrics", metrics_address->host, *port);
+    }
+
+    std::mt19937_64 random_engine{std::random_device{}()};
+    std::mutex random_mutex;
+    auto random = [&] {
+        const std::lock_guard lock(random_mutex);
+        return std::uniform_real_distribution<double>(0.0, 1.0)(random_engine);
+    };
+    std::mutex output_mutex;
+    auto on_report = [&](const std::string&, const job::RunReport& report) {
+        // The same alerts as `repo2s3 run`: a notice when a bucket changed, an alarm on failure.
+        const auto delivery =
+            alerts::deliver(notifier.get(), alert_settings->level, alerts::message_for_run(report));
+        const std::lock_guard lock(output_mutex);
+        if (options.output == "json") {
+            std::cout << report_json(report, delivery.sent).dump() << '\n';
+        } else {
+            std::cout << report_text(report);
+        }
+        std::cout.flush();
+    };
+    schedule::Watcher watcher(
+        std::move(*sources),
+        [&](const payload::SyncTemplate& sync_template) {
+            return run_with_runtime(runtime, sync_template,
+                                    {.commit = options.commit,
+                                     .parallelism = options.parallelism,
+                                     .download_limits = download_limits(options.github)});
+        },
+        metrics,
+        {.period = *period, .jitter_fraction = 0.1, .max_concurrent = options.max_concurrent},
+        random, on_report);
+
+    std::thread signal_thread([&stop_signals, &watcher] {
+        int signal = 0;
+        sigwait(&stop_signals, &signal);
+        spdlog::info("received {}: finishing runs in flight, starting no new ones",
+                     signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        watcher.stop();
+    });
+
+    spdlog::info("watching: every {} (±10%), {} template(s) at once, {}",
+                 schedule::format_duration(*period), options.max_concurrent,
+                 options.commit ? "committing changes" : "dry run (add --commit to apply)");
+    watcher.run();
+    signal_thread.join();
+    metrics_server.stop();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace repo2s3::cli

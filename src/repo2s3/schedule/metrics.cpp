@@ -1,0 +1,99 @@
+#include "repo2s3/schedule/metrics.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace repo2s3::schedule {
+namespace {
+
+std::string number(double value) {
+    if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    return buffer;
+}
+
+void header(std::string& out, const char* name, const char* type, const char* help) {
+    out += std::string("# HELP ") + name + " " + help + "\n";
+    out += std::string("# TYPE ") + name + " " + type + "\n";
+}
+
+std::string label(const std::string& template_name) {
+    return "template=\"" + escape_label_value(template_name) + "\"";
+}
+
+}  // namespace
+
+std::string escape_label_value(const std::string& value) {
+    std::string out;
+    out.reserve(value.size());
+    for (const char c : value) {
+        if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '"') {
+            out += "\\\"";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void Metrics::record(const std::string& template_name, const RunSample& sample) {
+    const std::lock_guard lock(mutex_);
+    Series& series = series_[template_name];
+    ++series.runs;
+    if (!sample.ok) ++series.failures;
+    series.uploaded += sample.uploaded;
+    series.deleted += sample.deleted;
+    if (sample.ok) series.last_success = sample.finished_unix_seconds;
+    for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+        if (sample.duration_seconds <= kDurationBuckets[i]) ++series.buckets[i];
+    }
+    series.duration_sum += sample.duration_seconds;
+}
+
+std::string Metrics::render() const {
+    const std::lock_guard lock(mutex_);
+    std::string out;
+    const auto counter = [&](const char* name, const char* help, auto field) {
+        header(out, name, "counter", help);
+        for (const auto& [name_, series] : series_) {
+            out += std::string(name) + "{" + label(name_) + "} " + std::to_string(series.*field) +
+                   "\n";
+        }
+    };
+    counter("repo2s3_runs_total", "Runs started per template, failed ones included.",
+            &Series::runs);
+    counter("repo2s3_run_failures_total",
+            "Runs that failed per template, an unreadable or invalid template included.",
+            &Series::failures);
+    counter("repo2s3_objects_uploaded_total", "Objects uploaded per template.", &Series::uploaded);
+    counter("repo2s3_objects_deleted_total", "Objects deleted per template.", &Series::deleted);
+
+    header(out, "repo2s3_last_success_timestamp_seconds", "gauge",
+           "Unix time of the template's last successful run (0: none yet).");
+    for (const auto& [name, series] : series_) {
+        out += "repo2s3_last_success_timestamp_seconds{" + label(name) + "} " +
+               number(series.last_success) + "\n";
+    }
+
+    header(out, "repo2s3_run_duration_seconds", "histogram", "Duration of each run.");
+    for (const auto& [name, series] : series_) {
+        for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+            out += "repo2s3_run_duration_seconds_bucket{" + label(name) + ",le=\"" +
+                   number(kDurationBuckets[i]) + "\"} " + std::to_string(series.buckets[i]) + "\n";
+        }
+        out += "repo2s3_run_duration_seconds_bucket{" + label(name) + ",le=\"+Inf\"} " +
+               std::to_string(series.runs) + "\n";
+        out += "repo2s3_run_duration_seconds_sum{" + label(name) + "} " +
+               number(series.duration_sum) + "\n";
+        out += "repo2s3_run_duration_seconds_count{" + label(name) + "} " +
+               std::to_string(series.runs) + "\n";
+    }
+    return out;
+}
+
+}  // namespace repo2s3::schedule

@@ -1,0 +1,49 @@
+#pragma once
+// Per-template counters for `watch`, rendered in the Prometheus text exposition format
+// (version 0.0.4). Thread-safe.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace repo2s3::schedule {
+
+/// What one finished run (or a template that could not be read) contributes.
+struct RunSample {
+    bool ok = false;
+    std::uint64_t uploaded = 0;
+    std::uint64_t deleted = 0;
+    double duration_seconds = 0;
+    double finished_unix_seconds = 0;  // wall clock, for the last-success gauge
+};
+
+/// Upper bounds of the duration histogram's buckets, in seconds (+Inf is implied).
+inline constexpr std::array<double, 10> kDurationBuckets{1,  2.5, 5,   10,  30,
+                                                         60, 120, 300, 600, 1800};
+
+class Metrics {
+  public:
+    void record(const std::string& template_name, const RunSample& sample);
+    /// The exposition text: HELP and TYPE lines, then one series per template, sorted.
+    std::string render() const;
+
+  private:
+    struct Series {
+        std::uint64_t runs = 0;
+        std::uint64_t failures = 0;
+        std::uint64_t uploaded = 0;
+        std::uint64_t deleted = 0;
+        double last_success = 0;  // 0: never
+        std::array<std::uint64_t, kDurationBuckets.size()> buckets{};
+        double duration_sum = 0;
+    };
+    mutable std::mutex mutex_;
+    std::map<std::string, Series> series_;
+};
+
+/// A label value with backslash, double quote and newline escaped.
+std::string escape_label_value(const std::string& value);
+
+}  // namespace repo2s3::schedule

@@ -1,0 +1,246 @@
+"""`repo2s3 watch` against the GitHub stand-in and moto: templates re-read every cycle, one
+failing template never stopping the others, SIGTERM ending the process cleanly (exit 0) with the
+bucket left for the next run to converge, and the Prometheus metrics endpoint.
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+import botocore.exceptions
+import requests
+
+from harness import bucket as b
+from harness import cli
+from test_github_sync import PREFIX, GitHubSyncTestCase, closed_port, expected_files, objects
+
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
+
+
+def parse_metrics(text):
+    """{(name, frozenset of label pairs): value}; fails on any line that is not valid text
+    exposition (comments must be HELP or TYPE)."""
+    samples = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            if not re.match(r"^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$", line):
+                raise AssertionError("bad comment line: %r" % line)
+            continue
+        match = SAMPLE.match(line)
+        if not match:
+            raise AssertionError("bad sample line: %r" % line)
+        labels = frozenset(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"',
+                                      match.group(2) or ""))
+        samples[(match.group(1), labels)] = float(match.group(3))
+    return samples
+
+
+def metric(samples, name, **labels):
+    return samples.get((name, frozenset(labels.items())))
+
+
+class Watch(GitHubSyncTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.payload_dir = self.work / "templates"
+        self.payload_dir.mkdir()
+        self.procs = []
+
+    def tearDown(self):
+        for proc, _, _ in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+        super().tearDown()
+
+    def start_watch(self, *args):
+        """Starts `repo2s3 watch --payload-dir ... args`; output goes to files."""
+        stdout = open(self.work / ("watch-%d.out" % len(self.procs)), "w+", encoding="utf-8")
+        stderr = open(self.work / ("watch-%d.err" % len(self.procs)), "w+", encoding="utf-8")
+        self.addCleanup(stdout.close)
+        self.addCleanup(stderr.close)
+        command = [cli.repo2s3_bin(), "watch", "--payload-dir", str(self.payload_dir)]
+        command += [str(a) for a in args]
+        proc = subprocess.Popen(command, env=cli.clean_env(env_extra=self.github_env()),
+                                stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
+        self.procs.append((proc, stdout, stderr))
+        return proc
+
+    def output_of(self, proc):
+        for candidate, stdout, stderr in self.procs:
+            if candidate is proc:
+                stdout.flush()
+                stderr.flush()
+                with open(stdout.name, encoding="utf-8") as out, \
+                        open(stderr.name, encoding="utf-8") as err:
+                    return out.read(), err.read()
+        raise AssertionError("not a watch process of this test")
+
+    def describe(self, proc):
+        out, err = self.output_of(proc)
+        return "exit %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % (
+            proc.poll(), out[-6000:], err[-6000:])
+
+    def wait_until(self, proc, condition, what, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                self.fail("watch exited while waiting for %s:\n%s" % (what, self.describe(proc)))
+            if condition():
+                return
+            time.sleep(0.2)
+        self.fail("timed out waiting for %s:\n%s" % (what, self.describe(proc)))
+
+    def stop(self, proc, sig=signal.SIGTERM):
+        proc.send_signal(sig)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.fail("watch did not stop after the signal:\n" + self.describe(proc))
+        out, err = self.output_of(proc)
+        self.outputs.append(("watch", out, err))
+        return out, err
+
+    def reports(self, proc):
+        out, _ = self.output_of(proc)
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def synced(self, files, prefix=PREFIX):
+        def check():
+            try:
+                return self.bucket_objects(prefix) == objects(files, prefix)
+            except botocore.exceptions.ClientError:  # deleted between listing and reading
+                return False
+        return check
+
+    def scrape(self, port):
+        response = requests.get("http://127.0.0.1:%d/metrics" % port, timeout=10)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+        return parse_metrics(response.text)
+
+    def write_template(self, name, template_name, **overrides):
+        fields = dict(TemplateName=template_name, KeyPrefix=PREFIX)
+        fields.update(overrides)
+        return self.payload(name=str(self.payload_dir.relative_to(self.work) / name), **fields)
+
+    # --- tests ----------------------------------------------------------------------------
+
+    def test_failing_template_never_stops_the_other_and_templates_are_re_read(self):
+        self.write_template("good.yaml", "good")
+        self.write_template("bad.yaml", "bad", Repository="no-such-repo", KeyPrefix="bad/")
+        port = closed_port()
+        proc = self.start_watch("--every", "1s", "--commit", "--output", "json",
+                                "--metrics-addr", "127.0.0.1:%d" % port)
+
+        # Cycle 1: the good template syncs although the bad one fails.
+        files = expected_files(self.repo)
+        self.wait_until(proc, self.synced(files), "the first sync")
+
+        # Cycle 2: a commit pushed between cycles appears in the bucket.
+        self.repo.write("news/today.html", "<p>fresh</p>\n")
+        self.repo.remove("README.md")
+        self.repo.commit("news")
+        files = expected_files(self.repo)
+        self.wait_until(proc, self.synced(files), "the pushed commit to be synced")
+
+        # Cycle 3: a template added to --payload-dir is picked up.
+        self.write_template("third.yaml", "third", KeyPrefix="third/")
+        self.wait_until(proc, self.synced(files, "third/"), "the added template to be synced")
+        self.wait_until(proc, lambda: sum(1 for r in self.reports(proc)
+                                          if r["template"] == "bad") >= 3,
+                        "three failed runs of the bad template")
+
+        samples = self.scrape(port)
+        good_runs = metric(samples, "repo2s3_runs_total", template="good")
+        self.assertGreaterEqual(good_runs, 2)
+        self.assertEqual(metric(samples, "repo2s3_run_failures_total", template="good"), 0)
+        self.assertGreaterEqual(metric(samples, "repo2s3_runs_total", template="bad"), 3)
+        self.assertEqual(metric(samples, "repo2s3_run_failures_total", template="bad"),
+                         metric(samples, "repo2s3_runs_total", template="bad"))
+        self.assertGreaterEqual(metric(samples, "repo2s3_objects_uploaded_total",
+                                       template="good"), len(files))
+        self.assertEqual(metric(samples, "repo2s3_objects_deleted_total", template="good"), 1)
+        self.assertGreater(metric(samples, "repo2s3_last_success_timestamp_seconds",
+                                  template="good"), time.time() - 600)
+        self.assertEqual(metric(samples, "repo2s3_last_success_timestamp_seconds",
+                                template="bad"), 0)
+        self.assertEqual(metric(samples, "repo2s3_run_duration_seconds_count", template="good"),
+                         metric(samples, "repo2s3_run_duration_seconds_bucket", template="good",
+                                le="+Inf"))
+        self.assertIsNotNone(metric(samples, "repo2s3_runs_total", template="third"))
+
+        out, err = self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("received SIGTERM", err)
+        bad_reports = [r for r in self.reports(proc) if r["template"] == "bad"]
+        self.assertTrue(all("octo-org/no-such-repo" in r["error"] for r in bad_reports), bad_reports)
+        good_reports = [r for r in self.reports(proc) if r["template"] == "good"]
+        self.assertTrue(all(r["error"] is None and r["committed"] for r in good_reports))
+        self.assertEqual({r["commit"] for r in good_reports} - {None},
+                         {self.sha, self.repo.head()}, "both commits were synced")
+        self.assertEqual(b.list_keys(self.s3, self.bucket, "bad/"), [])
+
+    def test_sigterm_mid_cycle_exits_0_and_the_next_run_converges(self):
+        payload = self.write_template("site.yaml", "site")
+        proc = self.start_watch("--every", "1s", "--commit", "--log-level", "debug")
+        files = expected_files(self.repo)
+        self.wait_until(proc, self.synced(files), "the first sync")
+
+        # A bigger commit, then SIGTERM as soon as its run starts uploading.
+        for i in range(150):
+            self.repo.write("bulk/page-%03d.html" % i, "<p>page %d</p>\n" % i)
+        self.repo.remove("README.md")
+        self.repo.commit("bulk pages")
+        self.wait_until(proc, lambda: b.list_keys(self.s3, self.bucket, PREFIX + "bulk/"),
+                        "the bulk run to start uploading", timeout=90)
+        out, err = self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertIn("received SIGTERM", err)
+        self.assertIn("stopped", err)
+        # The run in flight finished: it applied everything, deletes included.
+        self.assertRegex(out, r"synced 150 new, 0 modified, 1 deleted")
+
+        # A following run has nothing left to do.
+        summary = self.run_json(payload, commit=True)
+        self.assert_plan(summary)
+        self.assert_bucket_equals(expected_files(self.repo))
+
+    def test_sigint_before_any_run_exits_0_and_bad_flags_exit_2(self):
+        self.write_template("site.yaml", "site")
+        proc = self.start_watch("--every", "1h")
+        time.sleep(0.5)
+        self.stop(proc, signal.SIGINT)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        for args, phrase in ((["--every", "5x"], "--every"),
+                             (["--metrics-addr", "nowhere"], "--metrics-addr"),
+                             (["--templates", "bucket/prefix"], "--templates")):
+            done = self.repo2s3(["watch", "--payload-dir", self.payload_dir] + args)
+            self.assertEqual(done.returncode, 2, cli.describe(done))
+            self.assertIn(phrase, done.stderr)
+        done = self.repo2s3(["watch"])
+        self.assertEqual(done.returncode, 2, cli.describe(done))
+
+    def test_templates_from_an_s3_prefix(self):
+        config = b.create_bucket(self.s3, "watch-config")
+        body = self.write_template("site.yaml", "from-s3").read_bytes()
+        os.remove(self.payload_dir / "site.yaml")
+        b.put_objects(self.s3, config, {"templates/site.yaml": body,
+                                        "templates/notes.txt": b"not a template",
+                                        "elsewhere/other.yaml": body})
+        port = closed_port()
+        command_args = ["--templates", "s3://%s/templates/" % config, "--every", "1s",
+                        "--commit", "--metrics-addr", "127.0.0.1:%d" % port]
+        proc = self.start_watch(*command_args)
+        files = expected_files(self.repo)
+        self.wait_until(proc, self.synced(files), "the template read from S3 to sync")
+        samples = self.scrape(port)
+        self.assertGreaterEqual(metric(samples, "repo2s3_runs_total", template="from-s3"), 1)
+        self.assertEqual(len({labels for name, labels in samples
+                              if name == "repo2s3_runs_total"}), 1)
+        self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
