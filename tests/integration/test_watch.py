@@ -15,6 +15,7 @@ import requests
 
 from harness import bucket as b
 from harness import cli
+from standins.slack_standin import SlackStandIn
 from test_github_sync import PREFIX, GitHubSyncTestCase, closed_port, expected_files, objects
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
@@ -57,7 +58,7 @@ class Watch(GitHubSyncTestCase):
                 proc.wait(10)
         super().tearDown()
 
-    def start_watch(self, *args):
+    def start_watch(self, *args, env_extra=None):
         """Starts `repo2s3 watch --payload-dir ... args`; output goes to files."""
         stdout = open(self.work / ("watch-%d.out" % len(self.procs)), "w+", encoding="utf-8")
         stderr = open(self.work / ("watch-%d.err" % len(self.procs)), "w+", encoding="utf-8")
@@ -65,7 +66,8 @@ class Watch(GitHubSyncTestCase):
         self.addCleanup(stderr.close)
         command = [cli.repo2s3_bin(), "watch", "--payload-dir", str(self.payload_dir)]
         command += [str(a) for a in args]
-        proc = subprocess.Popen(command, env=cli.clean_env(env_extra=self.github_env()),
+        env = dict(self.github_env(), **(env_extra or {}))
+        proc = subprocess.Popen(command, env=cli.clean_env(env_extra=env),
                                 stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
         self.procs.append((proc, stdout, stderr))
         return proc
@@ -244,3 +246,33 @@ class Watch(GitHubSyncTestCase):
                               if name == "repo2s3_runs_total"}), 1)
         self.stop(proc)
         self.assertEqual(proc.returncode, 0, self.describe(proc))
+
+    # Runs started by `watch` raise the same Slack alerts as `repo2s3 run`.
+    SLACK_TOKEN = "xoxb-4242-repo2s3-WATCH-slack-token-do-not-leak"
+    CHANNEL = "C0WATCH"
+
+    def test_a_change_raises_one_important_and_a_failing_template_raises_problems(self):
+        slack = SlackStandIn(self.SLACK_TOKEN, channels=[self.CHANNEL]).start()
+        self.addCleanup(slack.stop)
+        self.write_template("good.yaml", "good")
+        self.write_template("bad.yaml", "bad", Repository="no-such-repo", KeyPrefix="bad/")
+        proc = self.start_watch("--every", "1s", "--commit", "--alert-priority", "important",
+                                "--alert-channel", self.CHANNEL,
+                                env_extra={"SLACK_TOKEN": self.SLACK_TOKEN,
+                                           "SLACK_API_URL": slack.api_url})
+        files = expected_files(self.repo)
+        self.wait_until(proc, self.synced(files), "the good template to sync")
+        self.wait_until(proc, lambda: len([m for m in slack.messages
+                                           if m["text"].startswith("🚨")]) >= 2,
+                        "two PROBLEM alerts for the failing template")
+        self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(slack.internal_errors, [])
+        self.assertEqual(slack.violations, [])
+        important = [m for m in slack.messages if m["text"].startswith("📣")]
+        self.assertEqual(len(important), 1, [m["text"] for m in slack.messages])
+        self.assertIn("good", important[0]["text"])
+        problems = [m for m in slack.messages if m["text"].startswith("🚨")]
+        self.assertTrue(all("bad" in m["text"] for m in problems), [m["text"] for m in problems])
+        for message in slack.messages:
+            self.assertNotIn(self.SLACK_TOKEN, json.dumps(message))
