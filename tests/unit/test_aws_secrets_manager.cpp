@@ -7,6 +7,7 @@
 #include "repo2s3/aws/sigv4.hpp"
 #include "repo2s3/aws/static_credentials.hpp"
 #include "repo2s3/crypto/digest.hpp"
+#include "support/rsa_keys.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -242,7 +243,7 @@ TEST_F(SecretsManagerTest, ABinarySecretIsAClearError) {
 TEST_F(SecretsManagerTest, AnUnreadableSuccessNeverQuotesTheBody) {
     http::Response response;
     response.status = 200;
-    response.body = "SecretString: -----BEGIN RSA PRIVATE KEY-----";
+    response.body = "SecretString: " + repo2s3::testing::pem_boundary("BEGIN", "RSA PRIVATE KEY");
     auto error = fetch_error(response);
     EXPECT_EQ(error.kind, ErrorKind::Http);
     EXPECT_EQ(error.message.find("PRIVATE KEY"), std::string::npos);

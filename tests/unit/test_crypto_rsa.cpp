@@ -55,9 +55,9 @@ void expect_auth_error_without_key_material(const Result<std::string>& result,
 }
 
 TEST_F(Rs256, GeneratedKeysHaveTheExpectedPemHeaders) {
-    EXPECT_EQ(first_->pkcs1.rfind("-----BEGIN RSA PRIVATE KEY-----", 0), 0U);
-    EXPECT_EQ(first_->pkcs8.rfind("-----BEGIN PRIVATE KEY-----", 0), 0U);
-    EXPECT_EQ(first_->public_pem.rfind("-----BEGIN PUBLIC KEY-----", 0), 0U);
+    EXPECT_EQ(first_->pkcs1.rfind(testing::pem_boundary("BEGIN", "RSA PRIVATE KEY"), 0), 0U);
+    EXPECT_EQ(first_->pkcs8.rfind(testing::pem_boundary("BEGIN", "PRIVATE KEY"), 0), 0U);
+    EXPECT_EQ(first_->public_pem.rfind(testing::pem_boundary("BEGIN", "PUBLIC KEY"), 0), 0U);
 }
 
 TEST_F(Rs256, Pkcs1KeySignsVerifiably) {

@@ -19,7 +19,8 @@ using secrets::StarfleetSecrets;
 // Stand-in PEM texts that say where they came from; real keys are used where a key is signed
 // with or must not leak.
 std::string marked_pem(const std::string& origin) {
-    return "-----BEGIN RSA PRIVATE KEY-----\n" + origin + "\n-----END RSA PRIVATE KEY-----\n";
+    return testing::pem_boundary("BEGIN", "RSA PRIVATE KEY") + "\n" + origin + "\n" +
+           testing::pem_boundary("END", "RSA PRIVATE KEY") + "\n";
 }
 
 SecretsLoader no_secrets() {

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kDocument =
     R"({"STARFLEET": {"SlackToken": "xoxb-slack"},
-        "GitHubSyncWorker": {"acme": "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"}})";
+        "GitHubSyncWorker": {"acme": "key text for acme\nsecond line\n"}})";
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -20,8 +20,7 @@ bool contains(const std::string& text, const std::string& part) {
 TEST(StarfleetSecrets, ReadsTheKeyPerOrganizationAndTheSlackToken) {
     auto parsed = StarfleetSecrets::parse(kDocument, "secrets file s.json");
     ASSERT_TRUE(parsed) << parsed.error().message;
-    EXPECT_EQ(*parsed->github_private_key("acme"),
-              "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    EXPECT_EQ(*parsed->github_private_key("acme"), "key text for acme\nsecond line\n");
     EXPECT_EQ(parsed->slack_token(), "xoxb-slack");
     EXPECT_EQ(parsed->origin(), "secrets file s.json");
 }

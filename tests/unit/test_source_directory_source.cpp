@@ -25,8 +25,8 @@ TEST(ScanDirectory, ListsEveryFileRelativeSortedWithSizes) {
     dir.write("sp ace/uni文件 😀.txt", "x");
     auto files = scan_directory(dir.path().string());
     ASSERT_TRUE(files.has_value()) << files.error().message;
-    EXPECT_EQ(paths_of(*files),
-              (std::vector<std::string>{"a/empty", "a/nested/deep.txt", "b.txt", "sp ace/uni文件 😀.txt"}));
+    EXPECT_EQ(paths_of(*files), (std::vector<std::string>{"a/empty", "a/nested/deep.txt", "b.txt",
+                                                          "sp ace/uni文件 😀.txt"}));
     EXPECT_EQ((*files)[0].size, 0u);
     EXPECT_EQ((*files)[1].size, 4u);
     EXPECT_EQ(fs::path((*files)[2].local_path), dir.path() / "b.txt");
@@ -50,7 +50,8 @@ TEST(ScanDirectory, FollowsSymlinksToFilesAndDirectories) {
     fs::create_directory_symlink("real", dir.path() / "linkdir");
     auto files = scan_directory(dir.path().string());
     ASSERT_TRUE(files.has_value());
-    EXPECT_EQ(paths_of(*files), (std::vector<std::string>{"link.txt", "linkdir/file.txt", "real/file.txt"}));
+    EXPECT_EQ(paths_of(*files),
+              (std::vector<std::string>{"link.txt", "linkdir/file.txt", "real/file.txt"}));
 }
 
 TEST(ScanDirectory, DanglingSymlinkIsAnErrorNamingIt) {

@@ -11,7 +11,8 @@ bool selects(const PathFilter& filter, std::string_view path) {
     return selected.has_value() && *selected;
 }
 
-PathFilter compiled(const std::vector<std::string>& include, const std::vector<std::string>& exclude) {
+PathFilter compiled(const std::vector<std::string>& include,
+                    const std::vector<std::string>& exclude) {
     auto filter = PathFilter::compile(include, exclude);
     EXPECT_TRUE(filter.has_value()) << filter.error().message;
     return std::move(*filter);
@@ -66,7 +67,8 @@ TEST(PathFilter, UnicodeAwareClassesAndCaseFolding) {
 TEST(PathFilter, InvalidPatternNamesListIndexAndPattern) {
     const auto filter = PathFilter::compile({"^ok$", "foo("}, {});
     ASSERT_FALSE(filter.has_value());
-    EXPECT_NE(filter.error().message.find("IncludeRepoPaths[1]"), std::string::npos) << filter.error().message;
+    EXPECT_NE(filter.error().message.find("IncludeRepoPaths[1]"), std::string::npos)
+        << filter.error().message;
     EXPECT_NE(filter.error().message.find("foo("), std::string::npos);
     const auto excluded = PathFilter::compile({"^.+$"}, {"[unclosed"});
     ASSERT_FALSE(excluded.has_value());
@@ -75,8 +77,10 @@ TEST(PathFilter, InvalidPatternNamesListIndexAndPattern) {
 
 TEST(ApplyFilter, KeepsOrderAndDropsUnselected) {
     const auto filter = compiled({"\\.txt$"}, {"secret"});
-    std::vector<SourceFile> files = {
-        {"b.txt", "/x/b.txt", 1}, {"a.bin", "/x/a.bin", 1}, {"secret.txt", "/x/s", 1}, {"a.txt", "/x/a.txt", 1}};
+    std::vector<SourceFile> files = {{"b.txt", "/x/b.txt", 1},
+                                     {"a.bin", "/x/a.bin", 1},
+                                     {"secret.txt", "/x/s", 1},
+                                     {"a.txt", "/x/a.txt", 1}};
     auto kept = apply_filter(std::move(files), filter);
     ASSERT_TRUE(kept.has_value());
     ASSERT_EQ(kept->size(), 2u);

@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kHelloMd5 = "5d41402abc4b2a76b9719d911017c592";  // md5("hello")
 
 class SynchronizeTest : public ::testing::Test {
-protected:
+  protected:
     source::SourceFile add_file(const std::string& path, const std::string& content) {
         const auto local = dir.write(path, content);
         return {path, local.string(), content.size()};
@@ -21,9 +21,8 @@ protected:
 
 TEST_F(SynchronizeTest, EmptySourceIsRefusedBeforeListing) {
     store.objects["p/a"] = {"x", 1, {}, ""};
-    const auto outcome = synchronize({.files = {}, .key_prefix = "p/", .delete_missing = true,
-                                      .commit = true},
-                                     store);
+    const auto outcome = synchronize(
+        {.files = {}, .key_prefix = "p/", .delete_missing = true, .commit = true}, store);
     ASSERT_TRUE(outcome.error);
     EXPECT_EQ(outcome.error->kind, ErrorKind::Safety);
     EXPECT_EQ(store.list_calls(), 0);
@@ -32,8 +31,10 @@ TEST_F(SynchronizeTest, EmptySourceIsRefusedBeforeListing) {
 
 TEST_F(SynchronizeTest, DryRunPlansWithoutWriting) {
     store.objects["p/gone"] = {"x", 1, {}, ""};
-    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")}, .key_prefix = "p/",
-                                      .delete_missing = true, .commit = false},
+    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")},
+                                      .key_prefix = "p/",
+                                      .delete_missing = true,
+                                      .commit = false},
                                      store);
     ASSERT_FALSE(outcome.error);
     EXPECT_FALSE(outcome.committed);
@@ -76,11 +77,10 @@ TEST_F(SynchronizeTest, TimesHashListUploadAndDeleteWhereTheyHappen) {
 }
 
 TEST_F(SynchronizeTest, MultipartObjectWithRecordedMd5IsUnchangedAfterOneHead) {
-    store.objects["p/hello.txt"] = {"0123456789abcdef0123456789abcdef-2", 5,
-                                    {{"repo2s3-md5", kHelloMd5}}, ""};
-    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")}, .key_prefix = "p/",
-                                      .commit = true},
-                                     store);
+    store.objects["p/hello.txt"] = {
+        "0123456789abcdef0123456789abcdef-2", 5, {{"repo2s3-md5", kHelloMd5}}, ""};
+    const auto outcome = synchronize(
+        {.files = {add_file("hello.txt", "hello")}, .key_prefix = "p/", .commit = true}, store);
     ASSERT_FALSE(outcome.error);
     EXPECT_TRUE(outcome.plan.empty());
     EXPECT_EQ(store.head_calls(), 1);
@@ -98,10 +98,12 @@ TEST_F(SynchronizeTest, MultipartObjectWithoutMetadataIsReuploadedOnce) {
 }
 
 TEST_F(SynchronizeTest, UnreadableSourceFileFailsBeforeListing) {
-    const auto outcome = synchronize(
-        {.files = {{"missing.txt", (dir.path() / "missing.txt").string(), 3}}, .key_prefix = "p/",
-         .delete_missing = true, .commit = true},
-        store);
+    const auto outcome =
+        synchronize({.files = {{"missing.txt", (dir.path() / "missing.txt").string(), 3}},
+                     .key_prefix = "p/",
+                     .delete_missing = true,
+                     .commit = true},
+                    store);
     ASSERT_TRUE(outcome.error);
     EXPECT_NE(outcome.error->message.find("missing.txt"), std::string::npos);
     EXPECT_EQ(store.list_calls(), 0);
@@ -109,8 +111,10 @@ TEST_F(SynchronizeTest, UnreadableSourceFileFailsBeforeListing) {
 
 TEST_F(SynchronizeTest, ListingFailureStopsBeforeAnyWrite) {
     store.fail_listing = true;
-    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")}, .key_prefix = "p/",
-                                      .delete_missing = true, .commit = true},
+    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")},
+                                      .key_prefix = "p/",
+                                      .delete_missing = true,
+                                      .commit = true},
                                      store);
     ASSERT_TRUE(outcome.error);
     EXPECT_EQ(store.put_calls() + store.delete_calls(), 0);

@@ -23,13 +23,15 @@ TEST_P(WebTypes, CorrectFromSystemTableAndBuiltinAlone) {
 INSTANTIATE_TEST_SUITE_P(
     Common, WebTypes,
     ::testing::Values(Expected{"img/a.webp", "image/webp"}, Expected{"fonts/a.woff2", "font/woff2"},
-                      Expected{"logo.svg", "image/svg+xml"}, Expected{"app.js", "text/javascript; charset=utf-8"},
+                      Expected{"logo.svg", "image/svg+xml"},
+                      Expected{"app.js", "text/javascript; charset=utf-8"},
                       Expected{"mod.mjs", "text/javascript; charset=utf-8"},
-                      Expected{"data.json", "application/json"}, Expected{"c.yaml", "application/yaml"},
-                      Expected{"c.yml", "application/yaml"}, Expected{"index.html", "text/html; charset=utf-8"},
-                      Expected{"site.css", "text/css; charset=utf-8"}, Expected{"m.wasm", "application/wasm"},
-                      Expected{"photo.JPG", "image/jpeg"}, Expected{"photo.jpeg", "image/jpeg"},
-                      Expected{"a.png", "image/png"}));
+                      Expected{"data.json", "application/json"},
+                      Expected{"c.yaml", "application/yaml"}, Expected{"c.yml", "application/yaml"},
+                      Expected{"index.html", "text/html; charset=utf-8"},
+                      Expected{"site.css", "text/css; charset=utf-8"},
+                      Expected{"m.wasm", "application/wasm"}, Expected{"photo.JPG", "image/jpeg"},
+                      Expected{"photo.jpeg", "image/jpeg"}, Expected{"a.png", "image/png"}));
 
 TEST(MimeTypes, UnknownOrMissingExtensionIsOctetStream) {
     const auto types = MimeTypes::load();
@@ -51,7 +53,8 @@ TEST(MimeTypes, SystemFileAddsTypesTheBuiltinTableLacks) {
 TEST(MimeTypes, BuiltinWinsOverAStaleSystemEntry) {
     testing::TempDir dir;
     const auto file = dir.write("mime.types", "application/x-javascript js\n");
-    EXPECT_EQ(MimeTypes::load(file.string()).content_type("a.js"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(MimeTypes::load(file.string()).content_type("a.js"),
+              "text/javascript; charset=utf-8");
 }
 
 TEST(MimeTypes, MissingSystemFileFallsBackToBuiltin) {

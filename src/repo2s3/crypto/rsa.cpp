@@ -25,8 +25,8 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
 constexpr const char* kExpectedForms =
-    "expected an RSA private key in PEM form, PKCS#1 ('-----BEGIN RSA PRIVATE KEY-----') or "
-    "PKCS#8 ('-----BEGIN PRIVATE KEY-----')";
+    "expected an RSA private key in PEM form, PKCS#1 (BEGIN RSA PRIVATE KEY) or "
+    "PKCS#8 (BEGIN PRIVATE KEY)";
 
 // Never prompt on a terminal for a passphrase: an encrypted key simply fails to load.
 int refuse_passphrase(char* /*buffer*/, int /*size*/, int /*rwflag*/, void* /*user*/) {

@@ -1,8 +1,7 @@
 #include "repo2s3/github/api.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <ctime>
+#include <nlohmann/json.hpp>
 
 namespace repo2s3::github {
 namespace {
@@ -64,15 +63,18 @@ Error response_error(const http::Response& response, std::string_view what) {
         }
         if (retry_after) {
             return {ErrorKind::RateLimited, prefix + "secondary rate limit (" + status +
-                                                "); retry after " + std::to_string(*retry_after) + " s"};
+                                                "); retry after " + std::to_string(*retry_after) +
+                                                " s"};
         }
         // A secondary limit may come without retry-after; GitHub then asks for at least a minute.
         if (response.status == 429 || detail.find("rate limit") != std::string::npos) {
-            return {ErrorKind::RateLimited, prefix + "rate limit exceeded (" + status + ": " + detail +
+            return {ErrorKind::RateLimited, prefix + "rate limit exceeded (" + status + ": " +
+                                                detail +
                                                 "); wait at least a minute before retrying"};
         }
     }
-    if (response.status == 401) return {ErrorKind::Auth, prefix + "unauthorized (" + status + ": " + detail + ")"};
+    if (response.status == 401)
+        return {ErrorKind::Auth, prefix + "unauthorized (" + status + ": " + detail + ")"};
     if (response.status == 404) return {ErrorKind::NotFound, prefix + "not found (" + status + ")"};
     return {ErrorKind::Http, prefix + status + ": " + detail};
 }

@@ -83,7 +83,9 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
         directory = *save_dir;
         std::error_code ec;
         std::filesystem::create_directories(directory, ec);
-        if (ec) return fail(ErrorKind::Io, *save_dir + ": cannot create the save directory: " + ec.message());
+        if (ec)
+            return fail(ErrorKind::Io,
+                        *save_dir + ": cannot create the save directory: " + ec.message());
     } else {
         auto temp = util::TempDir::create("download");
         if (!temp) return util::unexpected(std::move(temp.error()));
@@ -103,11 +105,12 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
 
     std::optional<std::string> extract_dir;
     if (save_dir && sync_template.extract_zip_contents) {
-        extract_dir = (directory / (sync_template.organization + "-" + sync_template.repository + "-" +
-                                    downloaded->sha))
+        extract_dir = (directory / (sync_template.organization + "-" + sync_template.repository +
+                                    "-" + downloaded->sha))
                           .string();
         std::error_code ec;
-        std::filesystem::remove_all(*extract_dir, ec);  // a stale extraction must not leak old files
+        std::filesystem::remove_all(*extract_dir,
+                                    ec);  // a stale extraction must not leak old files
         std::filesystem::create_directories(*extract_dir, ec);
         if (ec) return fail(ErrorKind::Io, *extract_dir + ": cannot create: " + ec.message());
     }

@@ -22,8 +22,8 @@ namespace repo2s3::job {
 struct AcquiredSource {
     std::vector<source::SourceFile> files;  // after IncludeRepoPaths/ExcludeRepoPaths
     std::size_t files_before_filter = 0;
-    std::optional<util::TempDir> scratch;   // owns downloaded and extracted files until the run ends
-    std::optional<std::string> commit_sha;  // when the source is a GitHub branch
+    std::optional<util::TempDir> scratch;  // owns downloaded and extracted files until the run ends
+    std::optional<std::string> commit_sha;     // when the source is a GitHub branch
     std::optional<std::string> archive_path;   // the downloaded <Repository>.zip
     std::optional<std::string> extracted_dir;  // where it was extracted, when kept (--save-dir)
 };

@@ -81,11 +81,11 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     spdlog::info("{}: {} file(s) to compare ({} before filtering)", sync_template.template_name,
                  acquired->files.size(), acquired->files_before_filter);
     if (acquired->files.empty()) {
-        report.error = Error{
-            ErrorKind::Safety,
-            "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
-                std::to_string(acquired->files_before_filter) +
-                " before filtering); refusing to sync, nothing was changed"};
+        report.error =
+            Error{ErrorKind::Safety,
+                  "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
+                      std::to_string(acquired->files_before_filter) +
+                      " before filtering); refusing to sync, nothing was changed"};
         report.duration_ms = elapsed_ms(started);
         return report;
     }

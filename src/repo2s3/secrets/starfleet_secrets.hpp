@@ -1,7 +1,7 @@
 #pragma once
 // Starfleet's secrets document, unchanged:
 //   {"STARFLEET": {"SlackToken": "xoxb-..."},
-//    "GitHubSyncWorker": {"<Organization>": "-----BEGIN RSA PRIVATE KEY-----\n..."}}
+//    "GitHubSyncWorker": {"<Organization>": "<the App's PEM private key>"}}
 // Values are secrets: they never appear in errors or logs; names (organizations) may.
 
 #include <map>
@@ -14,7 +14,7 @@
 namespace repo2s3::secrets {
 
 class StarfleetSecrets {
-public:
+  public:
     /// `origin` names where the document came from, for messages ("secrets file /x",
     /// "Secrets Manager secret starfleet").
     static Result<StarfleetSecrets> parse(std::string_view json_text, std::string origin);
@@ -25,7 +25,7 @@ public:
     std::optional<std::string> slack_token() const { return slack_token_; }
     const std::string& origin() const { return origin_; }
 
-private:
+  private:
     std::string origin_;
     std::map<std::string, std::string> github_keys_;
     std::optional<std::string> slack_token_;

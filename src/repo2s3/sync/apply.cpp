@@ -15,8 +15,8 @@ s3::PutObjectInput put_input_for(const LocalFile& file, const ApplyOptions& opti
     input.file_path = file.local_path;
     input.size = file.size;
     input.md5_hex = file.md5_hex;
-    input.content_type = options.content_type_for ? options.content_type_for(file.path)
-                                                  : "application/octet-stream";
+    input.content_type =
+        options.content_type_for ? options.content_type_for(file.path) : "application/octet-stream";
     input.metadata.emplace(std::string(kContentMd5Metadata), file.md5_hex);
     return input;
 }
@@ -63,10 +63,10 @@ void delete_all(const Plan& plan, s3::ObjectStore& store, ApplyResult& result) {
     }
     if (!result.delete_failures.empty()) {
         const auto& first = result.delete_failures.front();
-        result.error = Error{ErrorKind::S3, "S3 refused to delete " +
-                                                std::to_string(result.delete_failures.size()) +
-                                                " object(s); first: " + first.key + ": " +
-                                                first.code + ": " + first.message};
+        result.error =
+            Error{ErrorKind::S3,
+                  "S3 refused to delete " + std::to_string(result.delete_failures.size()) +
+                      " object(s); first: " + first.key + ": " + first.code + ": " + first.message};
     }
 }
 
@@ -80,8 +80,9 @@ ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOpti
     if (!result.upload_failures.empty()) {
         const auto& first = result.upload_failures.front();
         result.deletes_skipped = !plan.deletions.empty();
-        std::string message = std::to_string(result.upload_failures.size()) + " upload(s) failed; first: " +
-                              first.path + ": " + first.error.message;
+        std::string message = std::to_string(result.upload_failures.size()) +
+                              " upload(s) failed; first: " + first.path + ": " +
+                              first.error.message;
         if (result.deletes_skipped) message += "; no objects were deleted";
         result.error = Error{first.error.kind, std::move(message)};
         return result;

@@ -36,7 +36,7 @@ struct PathFailure {
 struct ApplyResult {
     std::vector<std::string> uploaded;  // paths, sorted
     std::uint64_t bytes_uploaded = 0;
-    std::vector<std::string> deleted;   // paths, sorted
+    std::vector<std::string> deleted;  // paths, sorted
     std::vector<PathFailure> upload_failures;
     std::vector<s3::DeleteFailure> delete_failures;
     bool deletes_skipped = false;  // deletions were planned but withheld after a failed upload

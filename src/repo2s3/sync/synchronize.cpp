@@ -14,17 +14,18 @@ namespace {
 using util::PhaseClock;
 
 bool is_md5_hex(const std::string& value) {
-    return value.size() == 32 &&
-           value.find_first_not_of("0123456789abcdef") == std::string::npos;
+    return value.size() == 32 && value.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-Result<std::vector<RemoteObject>> list_remote(const std::string& key_prefix, s3::ObjectStore& store) {
+Result<std::vector<RemoteObject>> list_remote(const std::string& key_prefix,
+                                              s3::ObjectStore& store) {
     auto listed = store.list_objects(key_prefix);
     if (!listed) return util::unexpected(std::move(listed.error()));
     std::vector<RemoteObject> objects;
     objects.reserve(listed->size());
     for (auto& summary : *listed) {
-        objects.push_back({std::move(summary.key), {}, std::move(summary.etag), summary.size, std::nullopt});
+        objects.push_back(
+            {std::move(summary.key), {}, std::move(summary.etag), summary.size, std::nullopt});
     }
     return objects_under_prefix(key_prefix, objects);
 }
@@ -88,7 +89,8 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
 
     auto remote = list_remote(request.key_prefix, store);
     if (remote) {
-        spdlog::debug("listed {} object(s) under prefix \"{}\"", remote->size(), request.key_prefix);
+        spdlog::debug("listed {} object(s) under prefix \"{}\"", remote->size(),
+                      request.key_prefix);
         auto looked_up = look_up_recorded_md5(*local, *remote, store, request.parallelism);
         if (!looked_up) remote = util::unexpected(std::move(looked_up.error()));
     }
@@ -102,8 +104,8 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
     if (!request.commit) return outcome;
 
     outcome.committed = true;
-    outcome.applied = apply_plan(outcome.plan, store,
-                                 {request.key_prefix, request.parallelism, request.content_type_for});
+    outcome.applied = apply_plan(
+        outcome.plan, store, {request.key_prefix, request.parallelism, request.content_type_for});
     outcome.timings.insert(outcome.timings.end(), outcome.applied.timings.begin(),
                            outcome.applied.timings.end());
     outcome.error = outcome.applied.error;

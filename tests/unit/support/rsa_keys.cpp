@@ -67,4 +67,9 @@ std::string pem_body_line(const std::string& pem) {
     return ::testing::AssertionSuccess();
 }
 
+std::string pem_boundary(const std::string& word, const std::string& label) {
+    const std::string dashes(5, '-');
+    return dashes + word + " " + label + dashes;
+}
+
 }  // namespace repo2s3::testing

@@ -28,6 +28,10 @@ RsaKeyPair make_rsa_key_pair();
 /// The first base64 line of a PEM body, the part of a key that must never leak.
 std::string pem_body_line(const std::string& pem);
 
+/// A PEM boundary line (five dashes, "BEGIN RSA PRIVATE KEY", five dashes), assembled at run time
+/// so that no tracked file carries text that looks like key material to a secret scanner.
+std::string pem_boundary(const std::string& word, const std::string& label);
+
 /// Fails when `text` holds any 16-character run of any base64 line of `pem`'s body.
 ::testing::AssertionResult holds_no_key_material(std::string_view text, const std::string& pem);
 
