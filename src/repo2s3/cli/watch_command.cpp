@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "repo2s3/alerts/run_alert.hpp"
+#include "repo2s3/aws/endpoints.hpp"
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/report_output.hpp"
@@ -21,13 +22,6 @@
 namespace repo2s3::cli {
 namespace {
 
-std::string aws_region(const util::EnvLookup& env) {
-    for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
-        if (auto value = env(name); value && !value->empty()) return *value;
-    }
-    return "us-east-1";
-}
-
 Result<std::vector<std::unique_ptr<schedule::TemplateSource>>> template_sources(
     const WatchCommandOptions& options, Runtime& runtime, const util::EnvLookup& env) {
     std::vector<std::unique_ptr<schedule::TemplateSource>> sources;
@@ -38,7 +32,7 @@ Result<std::vector<std::unique_ptr<schedule::TemplateSource>>> template_sources(
         if (!uri) return util::unexpected(std::move(uri.error()));
         payload::SyncTemplate bucket_only;
         bucket_only.bucket_name = uri->bucket;
-        bucket_only.bucket_region = aws_region(env);
+        bucket_only.bucket_region = aws::default_region(env).value_or("us-east-1");
         auto store = runtime.object_store(bucket_only);
         if (!store) return util::unexpected(std::move(store.error()));
         sources.push_back(schedule::s3_templates(std::move(*store), uri->bucket, uri->prefix));
