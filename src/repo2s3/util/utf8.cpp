@@ -65,4 +65,35 @@ std::string printable(std::string_view text) {
     return out;
 }
 
+std::string sanitize_utf8(std::string_view text) {
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t length = sequence_length(text, pos);
+        if (length == 0) {
+            out += kReplacement;
+            ++pos;
+        } else {
+            out.append(text.substr(pos, length));
+            pos += length;
+        }
+    }
+    return out;
+}
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t cut = max_bytes;
+    // Step back over continuation bytes to the lead byte of the sequence the cut falls in...
+    std::size_t lead = cut;
+    while (lead > 0 && lead + 4 > cut && (static_cast<std::uint8_t>(text[lead]) & 0xC0U) == 0x80U) {
+        --lead;
+    }
+    // ...and keep that sequence only when it ends at or before the cut.
+    const std::size_t length = sequence_length(text, lead);
+    if (length != 0 && lead + length > cut) cut = lead;
+    return text.substr(0, cut);
+}
+
 }  // namespace repo2s3::util
