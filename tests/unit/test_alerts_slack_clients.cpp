@@ -4,13 +4,13 @@
 
 #include "repo2s3/alerts/slack_web_api.hpp"
 #include "repo2s3/alerts/slack_webhook.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 
 namespace repo2s3::alerts {
 namespace {
 
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 
 constexpr const char* kToken = "xoxb-0000-unit-test-token-SECRET";
 constexpr const char* kWebhook = "https://hooks.example.test/services/T000/B000/WEBHOOKSECRET";
@@ -34,7 +34,7 @@ struct Sleeps {
 class SlackWebApiTest : public ::testing::Test {
   protected:
     SlackWebApi api(
-        RecordingHttpClient& client,
+        ScriptedHttpClient& client,
         TokenProvider token = [] { return Result<std::string>(kToken); }) {
         return SlackWebApi(
             client, std::move(token),
@@ -49,12 +49,11 @@ class SlackWebApiTest : public ::testing::Test {
 };
 
 TEST_F(SlackWebApiTest, PostsTheMessageWithBearerTokenToChatPostMessage) {
-    RecordingHttpClient client(
-        [](const http::Request&) { return Result<http::Response>(slack_ok()); });
+    ScriptedHttpClient client(slack_ok());
     ASSERT_TRUE(api(client).post(kMessage));
 
     ASSERT_EQ(client.request_count(), 1u);
-    const auto request = client.requests()[0].request;
+    const auto request = client.requests()[0];
     EXPECT_EQ(request.method, "POST");
     EXPECT_EQ(request.url, "http://127.0.0.1:9/api/chat.postMessage");
     EXPECT_EQ(request.headers.get("Authorization"), std::string("Bearer ") + kToken);
@@ -66,10 +65,7 @@ TEST_F(SlackWebApiTest, PostsTheMessageWithBearerTokenToChatPostMessage) {
 }
 
 TEST_F(SlackWebApiTest, OkFalseCarriesSlacksErrorCode) {
-    RecordingHttpClient client([](const http::Request&) {
-        return Result<http::Response>(
-            make_response(200, R"({"ok":false,"error":"channel_not_found"})"));
-    });
+    ScriptedHttpClient client(make_response(200, R"({"ok":false,"error":"channel_not_found"})"));
     const auto posted = api(client).post(kMessage);
     ASSERT_FALSE(posted);
     EXPECT_EQ(posted.error().kind, ErrorKind::Http);
@@ -80,10 +76,8 @@ TEST_F(SlackWebApiTest, OkFalseCarriesSlacksErrorCode) {
 
 TEST_F(SlackWebApiTest, AuthErrorCodesAreAuthErrors) {
     for (const char* code : {"invalid_auth", "not_authed", "token_revoked", "account_inactive"}) {
-        RecordingHttpClient client([code](const http::Request&) {
-            return Result<http::Response>(
-                make_response(200, std::string(R"({"ok":false,"error":")") + code + "\"}"));
-        });
+        ScriptedHttpClient client(
+            make_response(200, std::string(R"({"ok":false,"error":")") + code + "\"}"));
         const auto posted = api(client).post(kMessage);
         ASSERT_FALSE(posted);
         EXPECT_EQ(posted.error().kind, ErrorKind::Auth) << code;
@@ -92,11 +86,9 @@ TEST_F(SlackWebApiTest, AuthErrorCodesAreAuthErrors) {
 }
 
 TEST_F(SlackWebApiTest, InvalidBlocksExplanationIsKept) {
-    RecordingHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(
-            200,
-            R"({"ok":false,"error":"invalid_blocks","response_metadata":{"messages":["[ERROR] must be less than 151 characters [json-pointer:/blocks/0/text/text]"]}})"));
-    });
+    ScriptedHttpClient client(make_response(
+        200,
+        R"({"ok":false,"error":"invalid_blocks","response_metadata":{"messages":["[ERROR] must be less than 151 characters [json-pointer:/blocks/0/text/text]"]}})"));
     const auto posted = api(client).post(kMessage);
     ASSERT_FALSE(posted);
     EXPECT_NE(posted.error().message.find("invalid_blocks ([ERROR] must be less than 151"),
@@ -106,7 +98,7 @@ TEST_F(SlackWebApiTest, InvalidBlocksExplanationIsKept) {
 
 TEST_F(SlackWebApiTest, Honours429RetryAfterOnce) {
     int calls = 0;
-    RecordingHttpClient client([&calls](const http::Request&) {
+    ScriptedHttpClient client([&calls](const http::Request&) {
         ++calls;
         if (calls == 1) {
             return Result<http::Response>(make_response(
@@ -118,13 +110,11 @@ TEST_F(SlackWebApiTest, Honours429RetryAfterOnce) {
     EXPECT_EQ(client.request_count(), 2u);
     EXPECT_EQ(sleeps.waits, std::vector<std::chrono::seconds>{std::chrono::seconds(3)});
     const auto requests = client.requests();
-    EXPECT_EQ(requests[0].request.body, requests[1].request.body);
+    EXPECT_EQ(requests[0].body, requests[1].body);
 }
 
 TEST_F(SlackWebApiTest, ASecond429IsRateLimited) {
-    RecordingHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(429, "", {{"Retry-After", "1"}}));
-    });
+    ScriptedHttpClient client(make_response(429, "", {{"Retry-After", "1"}}));
     const auto posted = api(client).post(kMessage);
     ASSERT_FALSE(posted);
     EXPECT_EQ(posted.error().kind, ErrorKind::RateLimited);
@@ -133,9 +123,7 @@ TEST_F(SlackWebApiTest, ASecond429IsRateLimited) {
 }
 
 TEST_F(SlackWebApiTest, ARetryAfterLongerThanTheCapFailsWithoutWaiting) {
-    RecordingHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(429, "", {{"Retry-After", "3600"}}));
-    });
+    ScriptedHttpClient client(make_response(429, "", {{"Retry-After", "3600"}}));
     const auto posted = api(client).post(kMessage);
     ASSERT_FALSE(posted);
     EXPECT_EQ(posted.error().kind, ErrorKind::RateLimited);
@@ -145,24 +133,20 @@ TEST_F(SlackWebApiTest, ARetryAfterLongerThanTheCapFailsWithoutWaiting) {
 }
 
 TEST_F(SlackWebApiTest, ServerErrorsAndUnreadableAnswersAreErrors) {
-    RecordingHttpClient server_error([](const http::Request&) {
-        return Result<http::Response>(make_response(503, "upstream down"));
-    });
+    ScriptedHttpClient server_error(make_response(503, "upstream down"));
     const auto posted = api(server_error).post(kMessage);
     ASSERT_FALSE(posted);
     EXPECT_EQ(posted.error().kind, ErrorKind::Network);
     EXPECT_NE(posted.error().message.find("503"), std::string::npos);
 
-    RecordingHttpClient not_json([](const http::Request&) {
-        return Result<http::Response>(make_response(200, "<html>proxy</html>"));
-    });
+    ScriptedHttpClient not_json(make_response(200, "<html>proxy</html>"));
     const auto unreadable = api(not_json).post(kMessage);
     ASSERT_FALSE(unreadable);
     EXPECT_EQ(unreadable.error().kind, ErrorKind::Http);
 }
 
 TEST_F(SlackWebApiTest, TransportErrorsNameSlackAndKeepTheirKind) {
-    RecordingHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         return fail(ErrorKind::Network, "POST " + request.url + ": Connection refused");
     });
     const auto posted = api(client).post(kMessage);
@@ -175,7 +159,7 @@ TEST_F(SlackWebApiTest, TransportErrorsNameSlackAndKeepTheirKind) {
 
 TEST_F(SlackWebApiTest, TokenIsAskedForOnlyWhenPostingAndItsErrorIsReturned) {
     int asked = 0;
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     auto notifier = api(client, [&asked]() -> Result<std::string> {
         ++asked;
         return fail(ErrorKind::Auth, "no Slack token: set SLACK_TOKEN");
@@ -190,11 +174,10 @@ TEST_F(SlackWebApiTest, TokenIsAskedForOnlyWhenPostingAndItsErrorIsReturned) {
 }
 
 TEST(SlackWebhook, PostsTheSameBodyWithoutTokenOrChannel) {
-    RecordingHttpClient client(
-        [](const http::Request&) { return Result<http::Response>(make_response(200, "ok")); });
+    ScriptedHttpClient client(make_response(200, "ok"));
     SlackWebhook webhook(client, kWebhook);
     ASSERT_TRUE(webhook.post(kMessage));
-    const auto request = client.requests().at(0).request;
+    const auto request = client.requests().at(0);
     EXPECT_EQ(request.method, "POST");
     EXPECT_EQ(request.url, kWebhook);
     EXPECT_FALSE(request.headers.contains("Authorization"));
@@ -203,9 +186,7 @@ TEST(SlackWebhook, PostsTheSameBodyWithoutTokenOrChannel) {
 }
 
 TEST(SlackWebhook, ErrorsCarrySlacksTextButNeverTheWebhookPath) {
-    RecordingHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(404, "channel_not_found"));
-    });
+    ScriptedHttpClient client(make_response(404, "channel_not_found"));
     SlackWebhook webhook(client, kWebhook);
     EXPECT_EQ(webhook.destination(), "Slack webhook https://hooks.example.test/…");
     const auto posted = webhook.post(kMessage);
@@ -218,7 +199,7 @@ TEST(SlackWebhook, ErrorsCarrySlacksTextButNeverTheWebhookPath) {
 }
 
 TEST(SlackWebhook, TransportErrorsHideThePath) {
-    RecordingHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         return fail(ErrorKind::Timeout,
                     "POST " + http::redact_url(request.url) + ": timed out after 15000 ms");
     });
@@ -234,7 +215,7 @@ TEST(SlackWebhook, TransportErrorsHideThePath) {
 TEST(SlackWebhook, Honours429RetryAfterOnce) {
     Sleeps sleeps;
     int calls = 0;
-    RecordingHttpClient client([&calls](const http::Request&) {
+    ScriptedHttpClient client([&calls](const http::Request&) {
         return Result<http::Response>(
             ++calls == 1 ? make_response(429, "rate_limited", {{"Retry-After", "2"}})
                          : make_response(200, "ok"));

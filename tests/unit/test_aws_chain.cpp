@@ -7,7 +7,7 @@
 #include "repo2s3/aws/credentials_chain.hpp"
 #include "repo2s3/aws/static_credentials.hpp"
 #include "repo2s3/util/timestamp.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/sts_responses.hpp"
 #include "support/test_paths.hpp"
 
@@ -245,7 +245,7 @@ class DefaultChainTest : public ::testing::Test {
     minutes container_lifetime_{10};
     bool imds_up_ = true;
     int container_calls_ = 0;
-    testing::RecordingHttpClient http_;
+    testing::ScriptedHttpClient http_;
 };
 
 TEST_F(DefaultChainTest, ListsTheSourcesInTheAwsOrder) {

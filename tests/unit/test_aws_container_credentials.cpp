@@ -4,21 +4,21 @@
 
 #include "repo2s3/aws/container_credentials.hpp"
 #include "repo2s3/util/timestamp.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/test_paths.hpp"
 
 namespace repo2s3::aws {
 namespace {
 
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 
 constexpr const char* kSecret = "containerSECRETwJalrXUtnFEMI/K7MDENG";
 constexpr const char* kDocument =
     R"({"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"containerSECRETwJalrXUtnFEMI/K7MDENG",)"
     R"("Token":"containerToken","Expiration":"2024-05-01T13:00:00Z","RoleArn":"arn:r"})";
 
-Result<Credentials> lookup(RecordingHttpClient& client, std::map<std::string, std::string> env) {
+Result<Credentials> lookup(ScriptedHttpClient& client, std::map<std::string, std::string> env) {
     ContainerCredentials provider({util::fixed_env(std::move(env)), &client});
     return provider.credentials();
 }
@@ -73,7 +73,7 @@ TEST(ContainerUrl, FullUriMustBeHttpsOrALocalHost) {
 }
 
 TEST(ContainerCredentialsTest, NotConfiguredIsNotFound) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto found = lookup(client, {});
     ASSERT_FALSE(found);
     EXPECT_EQ(found.error().kind, ErrorKind::NotFound);
@@ -81,7 +81,7 @@ TEST(ContainerCredentialsTest, NotConfiguredIsNotFound) {
 }
 
 TEST(ContainerCredentialsTest, FetchesTheDocumentWithTheToken) {
-    RecordingHttpClient client([](const http::Request&) { return make_response(200, kDocument); });
+    ScriptedHttpClient client(make_response(200, kDocument));
     const auto found =
         lookup(client, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7/c"},
                         {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Basic abc=="}});
@@ -90,7 +90,7 @@ TEST(ContainerCredentialsTest, FetchesTheDocumentWithTheToken) {
     EXPECT_EQ(found->secret_access_key, kSecret);
     EXPECT_EQ(found->session_token, "containerToken");
     EXPECT_EQ(found->expiration, util::parse_iso8601("2024-05-01T13:00:00Z"));
-    const auto sent = client.requests().at(0).request;
+    const auto sent = client.requests().at(0);
     EXPECT_EQ(sent.method, "GET");
     EXPECT_EQ(sent.url, "http://127.0.0.1:7/c");
     EXPECT_EQ(sent.headers.get("Authorization"), "Basic abc==");
@@ -99,7 +99,7 @@ TEST(ContainerCredentialsTest, FetchesTheDocumentWithTheToken) {
 TEST(ContainerCredentialsTest, TheTokenFileWinsAndIsReadOnEveryCall) {
     testing::TempDir dir;
     const auto token_file = dir.write("token", "first-token\n");
-    RecordingHttpClient client([](const http::Request&) { return make_response(200, kDocument); });
+    ScriptedHttpClient client(make_response(200, kDocument));
     ContainerCredentials provider(
         {util::fixed_env({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"},
                           {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "ignored"},
@@ -110,14 +110,14 @@ TEST(ContainerCredentialsTest, TheTokenFileWinsAndIsReadOnEveryCall) {
     ASSERT_TRUE(provider.credentials());
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 2u);
-    EXPECT_EQ(requests[0].request.url, "http://169.254.170.2/creds");
-    EXPECT_EQ(requests[0].request.headers.get("Authorization"), "first-token");
-    EXPECT_EQ(requests[1].request.headers.get("Authorization"), "second-token");
+    EXPECT_EQ(requests[0].url, "http://169.254.170.2/creds");
+    EXPECT_EQ(requests[0].headers.get("Authorization"), "first-token");
+    EXPECT_EQ(requests[1].headers.get("Authorization"), "second-token");
 }
 
 TEST(ContainerCredentialsTest, TokenProblemsAreReported) {
     testing::TempDir dir;
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     auto found = lookup(
         client, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/c"},
                  {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", (dir.path() / "missing").string()}});
@@ -143,9 +143,7 @@ TEST(ContainerCredentialsTest, RefusalsAndFailuresAreNotNotFound) {
     for (const auto& [status, kind, requests] :
          {Case{401, ErrorKind::Auth, 1}, Case{403, ErrorKind::Auth, 1},
           Case{404, ErrorKind::Http, 1}, Case{500, ErrorKind::Network, 3}}) {
-        RecordingHttpClient client([&](const http::Request&) {
-            return make_response(status, R"({"message":"token rejected"})");
-        });
+        ScriptedHttpClient client(make_response(status, R"({"message":"token rejected"})"));
         const auto found = lookup(
             client, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7/c?secret=query"}});
         ASSERT_FALSE(found);
@@ -160,16 +158,14 @@ TEST(ContainerCredentialsTest, RefusalsAndFailuresAreNotNotFound) {
 
 TEST(ContainerCredentialsTest, AnUnreachableEndpointIsRetriedThenANetworkError) {
     std::atomic<int> calls{0};
-    RecordingHttpClient client([&](const http::Request&) -> Result<http::Response> {
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
         if (++calls < 3) return fail(ErrorKind::Network, "connection refused");
         return make_response(200, kDocument);
     });
     EXPECT_TRUE(lookup(client, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7/c"}}));
     EXPECT_EQ(client.request_count(), 3u);
 
-    RecordingHttpClient down([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Timeout, "timed out");
-    });
+    ScriptedHttpClient down(fail(ErrorKind::Timeout, "timed out"));
     const auto found =
         lookup(down, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7/c"}});
     ASSERT_FALSE(found);
@@ -182,7 +178,7 @@ TEST(ContainerCredentialsTest, MalformedDocumentsAreNamedWithoutTheirContent) {
         {"not json", R"({"SecretAccessKey":"containerSECRETwJalrXUtnFEMI/K7MDENG"})",
          R"({"AccessKeyId":"A"})",
          R"({"AccessKeyId":"A","SecretAccessKey":"containerSECRETwJalrXUtnFEMI/K7MDENG","Expiration":"soon"})"}) {
-        RecordingHttpClient client([&](const http::Request&) { return make_response(200, body); });
+        ScriptedHttpClient client(make_response(200, body));
         const auto found =
             lookup(client, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7/c"}});
         ASSERT_FALSE(found) << body;
@@ -192,9 +188,7 @@ TEST(ContainerCredentialsTest, MalformedDocumentsAreNamedWithoutTheirContent) {
 }
 
 TEST(ContainerCredentialsTest, ADocumentWithoutExpirationNeverExpires) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(200, R"({"AccessKeyId":"A","SecretAccessKey":"S"})");
-    });
+    ScriptedHttpClient client(make_response(200, R"({"AccessKeyId":"A","SecretAccessKey":"S"})"));
     const auto found =
         lookup(client, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:7/c"}});
     ASSERT_TRUE(found);

@@ -4,13 +4,13 @@
 
 #include "repo2s3/aws/instance_metadata_credentials.hpp"
 #include "repo2s3/util/timestamp.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 
 namespace repo2s3::aws {
 namespace {
 
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 
 constexpr const char* kRoleDocument =
     R"({"Code":"Success","LastUpdated":"2024-05-01T12:00:00Z","Type":"AWS-HMAC",)"
@@ -37,13 +37,13 @@ Result<http::Response> imds(const http::Request& request, const std::string& bas
     return make_response(404);
 }
 
-Result<Credentials> lookup(RecordingHttpClient& client, std::map<std::string, std::string> env) {
+Result<Credentials> lookup(ScriptedHttpClient& client, std::map<std::string, std::string> env) {
     InstanceMetadataCredentials provider({util::fixed_env(std::move(env)), &client});
     return provider.credentials();
 }
 
 TEST(InstanceMetadata, ReadsTheRoleCredentialsWithAnImdsV2Token) {
-    RecordingHttpClient client(
+    ScriptedHttpClient client(
         [](const http::Request& request) { return imds(request, "http://169.254.169.254"); });
     const auto found = lookup(client, {});
     ASSERT_TRUE(found) << found.error().message;
@@ -53,19 +53,19 @@ TEST(InstanceMetadata, ReadsTheRoleCredentialsWithAnImdsV2Token) {
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 3u);
     for (const auto& recorded : requests) {
-        EXPECT_EQ(recorded.request.timeout, std::chrono::seconds(1));
+        EXPECT_EQ(recorded.timeout, std::chrono::seconds(1));
     }
 }
 
 TEST(InstanceMetadata, EndpointAndModeVariables) {
-    RecordingHttpClient custom(
+    ScriptedHttpClient custom(
         [](const http::Request& request) { return imds(request, "http://127.0.0.1:8111"); });
     EXPECT_TRUE(lookup(custom, {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:8111/"}}));
-    RecordingHttpClient ipv6(
+    ScriptedHttpClient ipv6(
         [](const http::Request& request) { return imds(request, "http://[fd00:ec2::254]"); });
     EXPECT_TRUE(lookup(ipv6, {{"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"}}));
 
-    RecordingHttpClient unused;
+    ScriptedHttpClient unused;
     const auto bad = lookup(unused, {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254"}});
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().kind, ErrorKind::Usage);
@@ -73,21 +73,20 @@ TEST(InstanceMetadata, EndpointAndModeVariables) {
 
 TEST(InstanceMetadata, DisabledMeansNotFoundWithoutARequest) {
     for (const char* value : {"true", "TRUE", "True"}) {
-        RecordingHttpClient client;
+        ScriptedHttpClient client;
         const auto found = lookup(client, {{"AWS_EC2_METADATA_DISABLED", value}});
         ASSERT_FALSE(found);
         EXPECT_EQ(found.error().kind, ErrorKind::NotFound);
         EXPECT_EQ(client.request_count(), 0u);
     }
-    RecordingHttpClient client(
+    ScriptedHttpClient client(
         [](const http::Request& request) { return imds(request, "http://169.254.169.254"); });
     EXPECT_TRUE(lookup(client, {{"AWS_EC2_METADATA_DISABLED", "false"}}));
 }
 
 TEST(InstanceMetadata, AnUnreachableServiceIsNotFoundAfterOneRetry) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Timeout, "PUT http://169.254.169.254/latest/api/token: timed out");
-    });
+    ScriptedHttpClient client(
+        fail(ErrorKind::Timeout, "PUT http://169.254.169.254/latest/api/token: timed out"));
     const auto found = lookup(client, {});
     ASSERT_FALSE(found);
     EXPECT_EQ(found.error().kind, ErrorKind::NotFound);
@@ -97,13 +96,13 @@ TEST(InstanceMetadata, AnUnreachableServiceIsNotFoundAfterOneRetry) {
 }
 
 TEST(InstanceMetadata, ARefusedTokenOrNoRoleIsNotFound) {
-    RecordingHttpClient refused([](const http::Request&) { return make_response(403); });
+    ScriptedHttpClient refused(make_response(403));
     auto found = lookup(refused, {});
     ASSERT_FALSE(found);
     EXPECT_EQ(found.error().kind, ErrorKind::NotFound);
     EXPECT_EQ(refused.request_count(), 1u);
 
-    RecordingHttpClient no_role([](const http::Request& request) {
+    ScriptedHttpClient no_role([](const http::Request& request) {
         if (request.method == "PUT") return make_response(200, "imds-session-token");
         return make_response(404);
     });
@@ -114,7 +113,7 @@ TEST(InstanceMetadata, ARefusedTokenOrNoRoleIsNotFound) {
 }
 
 TEST(InstanceMetadata, FailuresAfterTheRoleIsKnownAreReported) {
-    RecordingHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.ends_with("/web-role")) {
             return make_response(200, R"({"Code":"AssumeRoleUnauthorizedAccess"})");
         }
@@ -126,14 +125,14 @@ TEST(InstanceMetadata, FailuresAfterTheRoleIsKnownAreReported) {
     EXPECT_NE(found.error().message.find("AssumeRoleUnauthorizedAccess"), std::string::npos);
 
     std::atomic<int> calls{0};
-    RecordingHttpClient flaky([&](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient flaky([&](const http::Request& request) -> Result<http::Response> {
         if (request.url.ends_with("/web-role") && ++calls == 1) return make_response(500);
         return imds(request, "http://169.254.169.254");
     });
     EXPECT_TRUE(lookup(flaky, {}));
     EXPECT_EQ(flaky.request_count(), 4u);
 
-    RecordingHttpClient odd_role([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient odd_role([](const http::Request& request) -> Result<http::Response> {
         if (request.url.ends_with("/security-credentials/")) return make_response(200, "../x");
         return imds(request, "http://169.254.169.254");
     });

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "repo2s3/aws/profile_credentials.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/sts_responses.hpp"
 #include "support/test_paths.hpp"
 
@@ -11,7 +11,7 @@ namespace {
 using std::chrono::system_clock;
 using testing::form_fields;
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const system_clock::time_point kNow = system_clock::from_time_t(1'714'564'800);  // 2024-05-01
@@ -38,11 +38,11 @@ class ProfileCredentialsTest : public ::testing::Test {
         return {util::fixed_env(std::move(env)), &http_, [] { return kNow; }};
     }
     std::map<std::string, std::string> sent(std::size_t index) const {
-        return form_fields(http_.requests().at(index).request.body);
+        return form_fields(http_.requests().at(index).body);
     }
     std::string signed_by(std::size_t index) const {
         const auto authorization =
-            http_.requests().at(index).request.headers.get("Authorization").value_or("");
+            http_.requests().at(index).headers.get("Authorization").value_or("");
         const auto start = authorization.find("Credential=");
         if (start == std::string::npos) return "";
         return authorization.substr(start + 11, authorization.find('/', start) - start - 11);
@@ -71,7 +71,7 @@ class ProfileCredentialsTest : public ::testing::Test {
     testing::TempDir dir_;
     int issued_ = 0;
     std::optional<http::Response> sts_failure_;
-    mutable RecordingHttpClient http_;
+    mutable ScriptedHttpClient http_;
 };
 
 TEST_F(ProfileCredentialsTest, ReadsTheDefaultProfileOfTheCredentialsFile) {
@@ -250,9 +250,9 @@ TEST_F(ProfileCredentialsTest, AssumesTheRoleWithTheSourceProfilesKeys) {
 
     ASSERT_EQ(http_.request_count(), 1u);
     // The profile's region picks the regional endpoint and the signing region.
-    EXPECT_EQ(http_.requests()[0].request.url, "https://sts.eu-west-1.amazonaws.com/");
+    EXPECT_EQ(http_.requests()[0].url, "https://sts.eu-west-1.amazonaws.com/");
     EXPECT_NE(http_.requests()[0]
-                  .request.headers.get("Authorization")
+                  .headers.get("Authorization")
                   ->find("/20240501/eu-west-1/sts/aws4_request"),
               std::string::npos);
     EXPECT_EQ(signed_by(0), "AKIDBASE");
@@ -275,13 +275,12 @@ TEST_F(ProfileCredentialsTest, ChainsRolesThroughSourceProfiles) {
     ASSERT_TRUE(found) << found.error().message;
     EXPECT_EQ(found->access_key_id, "ASIAROLE2");
     ASSERT_EQ(http_.request_count(), 2u);
-    EXPECT_EQ(http_.requests()[0].request.url, "http://127.0.0.1:5000/");
+    EXPECT_EQ(http_.requests()[0].url, "http://127.0.0.1:5000/");
     EXPECT_EQ(sent(0).at("RoleArn"), "arn:aws:iam::1:role/hop");
     EXPECT_EQ(signed_by(0), "AKIDROOT");
     EXPECT_EQ(sent(1).at("RoleArn"), "arn:aws:iam::2:role/target");
     EXPECT_EQ(signed_by(1), "ASIAROLE1");
-    EXPECT_EQ(http_.requests()[1].request.headers.get("X-Amz-Security-Token"),
-              testing::kStsSessionToken);
+    EXPECT_EQ(http_.requests()[1].headers.get("X-Amz-Security-Token"), testing::kStsSessionToken);
     // Without role_session_name the session is named after the time.
     EXPECT_EQ(sent(1).at("RoleSessionName"), "repo2s3-1714564800000");
 }
@@ -391,7 +390,7 @@ TEST_F(ProfileCredentialsTest, RoleArnWithAWebIdentityTokenFile) {
     const auto found = lookup({{"AWS_PROFILE", "pods"}});
     ASSERT_TRUE(found) << found.error().message;
     EXPECT_EQ(found->access_key_id, "ASIAWEB1");
-    EXPECT_FALSE(http_.requests()[0].request.headers.contains("Authorization"));
+    EXPECT_FALSE(http_.requests()[0].headers.contains("Authorization"));
     EXPECT_EQ(sent(0).at("Action"), "AssumeRoleWithWebIdentity");
     EXPECT_EQ(sent(0).at("WebIdentityToken"), "profile.jwt");
     EXPECT_EQ(sent(0).at("RoleSessionName"), "pod-7");

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "repo2s3/aws/secrets_manager.hpp"
@@ -8,34 +7,18 @@
 #include "repo2s3/aws/static_credentials.hpp"
 #include "repo2s3/crypto/digest.hpp"
 #include "support/rsa_keys.hpp"
+#include "support/scripted_http_client.hpp"
 
 namespace repo2s3::aws {
 namespace {
 
 using std::chrono::system_clock;
+using testing::ScriptedHttpClient;
 
 const system_clock::time_point k20150830T123600Z = system_clock::from_time_t(1440938160);
 constexpr const char* kSecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 constexpr const char* kToken = "IQoJb3JpZ2luX2VjEXAMPLETOKEN";
 constexpr const char* kSecretText = R"({"GitHubSyncWorker": {"org": "-----BEGIN KEY"}})";
-
-// Records every request and answers with a scripted response or transport error.
-class RecordingClient final : public http::Client {
-  public:
-    Result<http::Response> send(const http::Request& request) override {
-        const std::lock_guard lock(mutex_);
-        requests.push_back(request);
-        if (transport_error) return util::unexpected(*transport_error);
-        return response;
-    }
-
-    std::vector<http::Request> requests;
-    http::Response response;
-    std::optional<Error> transport_error;
-
-  private:
-    std::mutex mutex_;
-};
 
 http::Response json_response(long status, const nlohmann::json& body) {
     http::Response response;
@@ -57,7 +40,7 @@ class SecretsManagerTest : public ::testing::Test {
     }
 
     Error fetch_error(const http::Response& response) {
-        client_.response = response;
+        client_.answer_with(response);
         auto result = fetch();
         EXPECT_FALSE(result);
         if (result) return {};
@@ -67,26 +50,26 @@ class SecretsManagerTest : public ::testing::Test {
         return result.error();
     }
 
-    RecordingClient client_;
+    ScriptedHttpClient client_;
     StaticProvider credentials_{example_credentials()};
     ServiceEndpoint endpoint_{"https://secretsmanager.eu-west-1.amazonaws.com", false};
 };
 
 TEST_F(SecretsManagerTest, ReturnsTheSecretString) {
-    client_.response = json_response(200, {{"ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x"},
-                                           {"Name", "prod/starfleet"},
-                                           {"SecretString", kSecretText},
-                                           {"VersionId", "v1"}});
+    client_.answer_with(json_response(200, {{"ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x"},
+                                            {"Name", "prod/starfleet"},
+                                            {"SecretString", kSecretText},
+                                            {"VersionId", "v1"}}));
     const auto secret = fetch();
     ASSERT_TRUE(secret) << secret.error().message;
     EXPECT_EQ(*secret, kSecretText);
 }
 
 TEST_F(SecretsManagerTest, SendsAGetSecretValueCall) {
-    client_.response = json_response(200, {{"SecretString", "x"}});
+    client_.answer_with(json_response(200, {{"SecretString", "x"}}));
     ASSERT_TRUE(fetch("arn:aws:secretsmanager:eu-west-1:1:secret:caf\xC3\xA9 \"q\""));
-    ASSERT_EQ(client_.requests.size(), 1u);
-    const auto& request = client_.requests[0];
+    ASSERT_EQ(client_.request_count(), 1u);
+    const auto request = client_.requests()[0];
     EXPECT_EQ(request.method, "POST");
     EXPECT_EQ(request.url, "https://secretsmanager.eu-west-1.amazonaws.com/");
     EXPECT_EQ(request.headers.get("X-Amz-Target"), "secretsmanager.GetSecretValue");
@@ -102,9 +85,9 @@ TEST_F(SecretsManagerTest, SendsAGetSecretValueCall) {
 }
 
 TEST_F(SecretsManagerTest, SignsWithTheSecretsManagerScope) {
-    client_.response = json_response(200, {{"SecretString", "x"}});
+    client_.answer_with(json_response(200, {{"SecretString", "x"}}));
     ASSERT_TRUE(fetch());
-    const auto authorization = client_.requests.at(0).headers.get("Authorization");
+    const auto authorization = client_.requests().at(0).headers.get("Authorization");
     ASSERT_TRUE(authorization);
     EXPECT_TRUE(authorization->starts_with(
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/secretsmanager/aws4_request, "
@@ -126,9 +109,9 @@ std::string expected_signature(const http::Request& sent, const std::string& sec
 }
 
 TEST_F(SecretsManagerTest, TheSignatureCoversTheHeadersAndBody) {
-    client_.response = json_response(200, {{"SecretString", "x"}});
+    client_.answer_with(json_response(200, {{"SecretString", "x"}}));
     ASSERT_TRUE(fetch());
-    const auto& sent = client_.requests.at(0);
+    const auto sent = client_.requests().at(0);
     const std::string authorization = *sent.headers.get("Authorization");
     EXPECT_TRUE(authorization.ends_with("Signature=" + expected_signature(sent, kSecretKey)))
         << authorization;
@@ -144,10 +127,10 @@ TEST_F(SecretsManagerTest, TheSignatureCoversTheHeadersAndBody) {
 
 TEST_F(SecretsManagerTest, SendsAndSignsTheSessionToken) {
     StaticProvider temporary(example_credentials(kToken));
-    client_.response = json_response(200, {{"SecretString", "x"}});
+    client_.answer_with(json_response(200, {{"SecretString", "x"}}));
     ASSERT_TRUE(
         get_secret_value(client_, temporary, endpoint_, "eu-west-1", "s", k20150830T123600Z));
-    const auto& sent = client_.requests.at(0);
+    const auto sent = client_.requests().at(0);
     EXPECT_EQ(sent.headers.get("X-Amz-Security-Token"), kToken);
     const std::string authorization = *sent.headers.get("Authorization");
     EXPECT_NE(authorization.find("x-amz-date;x-amz-security-token;x-amz-target"),
@@ -157,10 +140,10 @@ TEST_F(SecretsManagerTest, SendsAndSignsTheSessionToken) {
 
 TEST_F(SecretsManagerTest, UsesACustomEndpointPath) {
     endpoint_ = {"http://127.0.0.1:5000", true};
-    client_.response = json_response(200, {{"SecretString", "x"}});
+    client_.answer_with(json_response(200, {{"SecretString", "x"}}));
     ASSERT_TRUE(fetch());
-    EXPECT_EQ(client_.requests.at(0).url, "http://127.0.0.1:5000/");
-    EXPECT_EQ(client_.requests.at(0).headers.get("Host"), "127.0.0.1:5000");
+    EXPECT_EQ(client_.requests().at(0).url, "http://127.0.0.1:5000/");
+    EXPECT_EQ(client_.requests().at(0).headers.get("Host"), "127.0.0.1:5000");
 }
 
 TEST_F(SecretsManagerTest, MapsErrorResponsesToKinds) {
@@ -252,7 +235,7 @@ TEST_F(SecretsManagerTest, AnUnreadableSuccessNeverQuotesTheBody) {
 }
 
 TEST_F(SecretsManagerTest, TransportErrorsKeepTheirKind) {
-    client_.transport_error = Error{ErrorKind::Timeout, "timed out after 30 s"};
+    client_.answer_with(fail(ErrorKind::Timeout, "timed out after 30 s"));
     const auto result = fetch();
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().kind, ErrorKind::Timeout);
@@ -272,39 +255,38 @@ TEST_F(SecretsManagerTest, ACredentialsErrorSendsNothing) {
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().kind, ErrorKind::Auth);
     EXPECT_NE(result.error().message.find("no keys"), std::string::npos);
-    EXPECT_TRUE(client_.requests.empty());
+    EXPECT_EQ(client_.request_count(), 0u);
 }
 
 TEST(SecretFetcher, ResolvesTheEndpointForEachRegion) {
-    RecordingClient client;
-    client.response = json_response(200, {{"SecretString", "doc"}});
+    ScriptedHttpClient client(json_response(200, {{"SecretString", "doc"}}));
     auto fetcher = make_secret_fetcher(
         client, std::make_shared<StaticProvider>(example_credentials()),
         util::fixed_env({{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:5000"}}));
     const auto secret = fetcher("starfleet", "ap-southeast-2");
     ASSERT_TRUE(secret) << secret.error().message;
     EXPECT_EQ(*secret, "doc");
-    ASSERT_EQ(client.requests.size(), 1u);
-    EXPECT_EQ(client.requests[0].url, "http://127.0.0.1:5000/");
+    ASSERT_EQ(client.request_count(), 1u);
+    EXPECT_EQ(client.requests()[0].url, "http://127.0.0.1:5000/");
     EXPECT_NE(
-        client.requests[0].headers.get("Authorization")->find("/ap-southeast-2/secretsmanager/"),
+        client.requests()[0].headers.get("Authorization")->find("/ap-southeast-2/secretsmanager/"),
         std::string::npos);
 
     auto aws = make_secret_fetcher(client, std::make_shared<StaticProvider>(example_credentials()),
                                    util::fixed_env({}));
     ASSERT_TRUE(aws("starfleet", "eu-central-1"));
-    EXPECT_EQ(client.requests.at(1).url, "https://secretsmanager.eu-central-1.amazonaws.com/");
+    EXPECT_EQ(client.requests().at(1).url, "https://secretsmanager.eu-central-1.amazonaws.com/");
 }
 
 TEST(SecretFetcher, ReportsABadEndpointWithoutSending) {
-    RecordingClient client;
+    ScriptedHttpClient client;
     auto fetcher =
         make_secret_fetcher(client, std::make_shared<StaticProvider>(example_credentials()),
                             util::fixed_env({{"AWS_ENDPOINT_URL", "localhost:5000"}}));
     const auto secret = fetcher("starfleet", "eu-west-1");
     ASSERT_FALSE(secret);
     EXPECT_EQ(secret.error().kind, ErrorKind::Usage);
-    EXPECT_TRUE(client.requests.empty());
+    EXPECT_EQ(client.request_count(), 0u);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <atomic>
 
 #include "repo2s3/aws/sts_client.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/sts_responses.hpp"
 
 namespace repo2s3::aws {
@@ -13,7 +13,7 @@ using std::chrono::system_clock;
 using testing::form_fields;
 using testing::kStsSecret;
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 using testing::sts_credentials_xml;
 using testing::sts_error_xml;
 
@@ -65,10 +65,8 @@ TEST(StsClient, DefaultSessionNamesCarryTheTime) {
 }
 
 TEST(StsClient, AssumeRoleIsASignedFormPost) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(
-            200, sts_credentials_xml("AssumeRole", "ASIAROLE", kWhen + std::chrono::hours(1)));
-    });
+    ScriptedHttpClient client(make_response(
+        200, sts_credentials_xml("AssumeRole", "ASIAROLE", kWhen + std::chrono::hours(1))));
     const Credentials source{"AKIDSOURCE", kSourceSecret, "sourceSessionToken", std::nullopt};
     const AssumeRoleRequest request{"arn:aws:iam::123456789012:role/deploy site", "ci-run",
                                     "ext&id=1", 900};
@@ -79,7 +77,7 @@ TEST(StsClient, AssumeRoleIsASignedFormPost) {
     EXPECT_EQ(credentials->expiration, kWhen + std::chrono::hours(1));
 
     ASSERT_EQ(client.request_count(), 1u);
-    const auto sent = client.requests()[0].request;
+    const auto sent = client.requests()[0];
     EXPECT_EQ(sent.method, "POST");
     EXPECT_EQ(sent.url, "http://127.0.0.1:9999/");
     EXPECT_EQ(sent.headers.get("Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
@@ -100,12 +98,10 @@ TEST(StsClient, AssumeRoleIsASignedFormPost) {
 }
 
 TEST(StsClient, OptionalFieldsAreLeftOut) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(200, sts_credentials_xml("AssumeRole", "ASIA", kWhen));
-    });
+    ScriptedHttpClient client(make_response(200, sts_credentials_xml("AssumeRole", "ASIA", kWhen)));
     ASSERT_TRUE(assume_role(client, kTarget, {"AKID", kSourceSecret, "", std::nullopt},
                             {"arn:aws:iam::1:role/r", "s", std::nullopt, std::nullopt}, kWhen));
-    const auto sent = client.requests()[0].request;
+    const auto sent = client.requests()[0];
     const auto fields = form_fields(sent.body);
     EXPECT_FALSE(fields.contains("ExternalId"));
     EXPECT_FALSE(fields.contains("DurationSeconds"));
@@ -113,15 +109,14 @@ TEST(StsClient, OptionalFieldsAreLeftOut) {
 }
 
 TEST(StsClient, WebIdentityIsUnsignedAndCarriesTheToken) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(200, sts_credentials_xml("AssumeRoleWithWebIdentity", "ASIAWEB",
-                                                      kWhen + std::chrono::hours(1)));
-    });
+    ScriptedHttpClient client(
+        make_response(200, sts_credentials_xml("AssumeRoleWithWebIdentity", "ASIAWEB",
+                                               kWhen + std::chrono::hours(1))));
     const auto credentials = assume_role_with_web_identity(
         client, kTarget, kWebToken, {"arn:aws:iam::1:role/web", "pod", "ignored", 3600});
     ASSERT_TRUE(credentials) << credentials.error().message;
     EXPECT_EQ(credentials->access_key_id, "ASIAWEB");
-    const auto sent = client.requests()[0].request;
+    const auto sent = client.requests()[0];
     EXPECT_FALSE(sent.headers.contains("Authorization"));
     EXPECT_FALSE(sent.headers.contains("X-Amz-Security-Token"));
     EXPECT_EQ(form_fields(sent.body),
@@ -143,9 +138,7 @@ TEST(StsClient, ErrorResponsesBecomeTypedErrorsWithoutSecrets) {
                                              Case{400, "InvalidIdentityToken", ErrorKind::Auth},
                                              Case{400, "ExpiredTokenException", ErrorKind::Auth},
                                              Case{400, "ValidationError", ErrorKind::Http}}) {
-        RecordingHttpClient client([&](const http::Request&) {
-            return make_response(status, sts_error_xml(code, "it says no"));
-        });
+        ScriptedHttpClient client(make_response(status, sts_error_xml(code, "it says no")));
         const auto credentials = assume_role_with_web_identity(
             client, kTarget, kWebToken, {"arn:aws:iam::1:role/web", "pod", {}, {}});
         ASSERT_FALSE(credentials);
@@ -160,7 +153,7 @@ TEST(StsClient, ErrorResponsesBecomeTypedErrorsWithoutSecrets) {
 
 TEST(StsClient, TransientFailuresAreTriedThreeTimes) {
     std::atomic<int> calls{0};
-    RecordingHttpClient client([&](const http::Request&) -> Result<http::Response> {
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
         switch (++calls) {
             case 1:
                 return make_response(503, "busy");
@@ -177,9 +170,8 @@ TEST(StsClient, TransientFailuresAreTriedThreeTimes) {
     EXPECT_EQ(credentials->access_key_id, "ASIA3");
     EXPECT_EQ(client.request_count(), 3u);
 
-    RecordingHttpClient down([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Network, "POST http://127.0.0.1:9999/: connection refused");
-    });
+    ScriptedHttpClient down(
+        fail(ErrorKind::Network, "POST http://127.0.0.1:9999/: connection refused"));
     const auto failed = assume_role(down, kTarget, {"AKID", kSourceSecret, "", std::nullopt},
                                     {"arn:r", "s", {}, {}}, kWhen);
     ASSERT_FALSE(failed);
@@ -189,8 +181,7 @@ TEST(StsClient, TransientFailuresAreTriedThreeTimes) {
 }
 
 TEST(StsClient, AnUnreadableSuccessIsAnHttpError) {
-    RecordingHttpClient client(
-        [](const http::Request&) { return make_response(200, "<html>proxy login</html>"); });
+    ScriptedHttpClient client(make_response(200, "<html>proxy login</html>"));
     const auto credentials = assume_role(client, kTarget, {"AKID", kSourceSecret, "", std::nullopt},
                                          {"arn:r", "s", {}, {}}, kWhen);
     ASSERT_FALSE(credentials);

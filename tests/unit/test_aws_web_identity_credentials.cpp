@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "repo2s3/aws/web_identity_credentials.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/sts_responses.hpp"
 #include "support/test_paths.hpp"
 
@@ -11,7 +11,7 @@ namespace {
 using std::chrono::system_clock;
 using testing::form_fields;
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 using testing::sts_credentials_xml;
 
 const system_clock::time_point kNow = system_clock::from_time_t(1'714'564'800);
@@ -33,12 +33,12 @@ class WebIdentityTest : public ::testing::Test {
         return provider.credentials();
     }
     std::map<std::string, std::string> sent_fields(std::size_t index) const {
-        return form_fields(client_.requests().at(index).request.body);
+        return form_fields(client_.requests().at(index).body);
     }
 
     testing::TempDir dir_;
     int issued_ = 0;
-    RecordingHttpClient client_;
+    ScriptedHttpClient client_;
 };
 
 TEST_F(WebIdentityTest, NotConfiguredIsNotFound) {
@@ -71,7 +71,7 @@ TEST_F(WebIdentityTest, ExchangesTheTokenReadAgainOnEachCall) {
     ASSERT_TRUE(found);
     EXPECT_EQ(found->access_key_id, "ASIAWEB2");
 
-    EXPECT_EQ(client_.requests().at(0).request.url, "http://127.0.0.1:5000/");
+    EXPECT_EQ(client_.requests().at(0).url, "http://127.0.0.1:5000/");
     EXPECT_EQ(sent_fields(0).at("WebIdentityToken"), "first.jwt.token");
     EXPECT_EQ(sent_fields(1).at("WebIdentityToken"), "second.jwt.token");
     EXPECT_EQ(sent_fields(0).at("RoleArn"), "arn:aws:iam::123456789012:role/pods");
@@ -110,15 +110,13 @@ TEST_F(WebIdentityTest, TheRegionFallsBackToTheSelectedProfile) {
                                                     {"HOME", dir_.path().string()}};
     WebIdentityCredentials provider({util::fixed_env(env), &client_});
     ASSERT_TRUE(provider.credentials());
-    EXPECT_EQ(client_.requests().at(0).request.url, "https://sts.eu-central-1.amazonaws.com/");
+    EXPECT_EQ(client_.requests().at(0).url, "https://sts.eu-central-1.amazonaws.com/");
 }
 
 TEST_F(WebIdentityTest, RejectedTokensStopTheChainWithoutShowingTheToken) {
     const auto token = dir_.write("token", "secret.jwt.value");
-    RecordingHttpClient rejecting([](const http::Request&) {
-        return make_response(400, testing::sts_error_xml("InvalidIdentityToken",
-                                                         "Couldn't retrieve verification key"));
-    });
+    ScriptedHttpClient rejecting(make_response(
+        400, testing::sts_error_xml("InvalidIdentityToken", "Couldn't retrieve verification key")));
     WebIdentityCredentials provider(
         {util::fixed_env({{"AWS_WEB_IDENTITY_TOKEN_FILE", token.string()},
                           {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"},

@@ -3,15 +3,15 @@
 #include <string>
 
 #include "repo2s3/github/branch_archive.hpp"
-#include "support/fake_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/test_paths.hpp"
 
 namespace repo2s3::github {
 namespace {
 
-using testing::FakeHttpClient;
 using testing::make_response;
 using testing::read_file;
+using testing::ScriptedHttpClient;
 
 constexpr const char* kSha = "0123456789abcdef0123456789abcdef01234567";
 constexpr const char* kToken = "ghs_secretinstallationtoken0123456789";
@@ -34,9 +34,7 @@ bool contains(const std::string& text, const std::string& part) {
 // --- resolve_branch_sha ---
 
 TEST(ResolveBranchSha, AsksForTheShaMediaTypeWithTheToken) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, std::string(kSha) + "\n");
-    });
+    ScriptedHttpClient client(make_response(200, std::string(kSha) + "\n"));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_TRUE(sha) << sha.error().message;
     EXPECT_EQ(*sha, kSha);
@@ -50,17 +48,14 @@ TEST(ResolveBranchSha, AsksForTheShaMediaTypeWithTheToken) {
 }
 
 TEST(ResolveBranchSha, BranchNamesWithSlashesAndOddCharactersAreEncoded) {
-    FakeHttpClient client(
-        [](const http::Request&) -> Result<http::Response> { return make_response(200, kSha); });
+    ScriptedHttpClient client(make_response(200, kSha));
     ASSERT_TRUE(resolve_branch_sha(client, api(), {"acme", "site", "release/v1 #2"}, kToken));
     EXPECT_EQ(client.requests().front().url,
               std::string(kApi) + "/repos/acme/site/commits/release/v1%20%232");
 }
 
 TEST(ResolveBranchSha, AnythingButAShaIsRefused) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, R"({"sha":"0123"})");
-    });
+    ScriptedHttpClient client(make_response(200, R"({"sha":"0123"})"));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_FALSE(sha);
     EXPECT_EQ(sha.error().kind, ErrorKind::Http);
@@ -71,9 +66,7 @@ class MissingBranch : public ::testing::TestWithParam<long> {};
 
 TEST_P(MissingBranch, NamesRepositoryAndBranchAndHintsTheAppInstallation) {
     const long status = GetParam();
-    FakeHttpClient client([status](const http::Request&) -> Result<http::Response> {
-        return make_response(status, R"({"message":"Not Found"})");
-    });
+    ScriptedHttpClient client(make_response(status, R"({"message":"Not Found"})"));
     auto sha = resolve_branch_sha(client, api(), {"acme", "site", "gh-pages"}, kToken);
     ASSERT_FALSE(sha);
     const auto& message = sha.error().message;
@@ -88,10 +81,9 @@ TEST_P(MissingBranch, NamesRepositoryAndBranchAndHintsTheAppInstallation) {
 INSTANTIATE_TEST_SUITE_P(Statuses, MissingBranch, ::testing::Values(404L, 422L));
 
 TEST(ResolveBranchSha, RateLimitSaysWhenItResets) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(403, R"({"message":"API rate limit exceeded"})",
-                             {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1714568400"}});
-    });
+    ScriptedHttpClient client(
+        make_response(403, R"({"message":"API rate limit exceeded"})",
+                      {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1714568400"}}));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_FALSE(sha);
     EXPECT_EQ(sha.error().kind, ErrorKind::RateLimited);
@@ -100,9 +92,7 @@ TEST(ResolveBranchSha, RateLimitSaysWhenItResets) {
 }
 
 TEST(ResolveBranchSha, ExpiredTokenIsAnAuthError) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(401, R"({"message":"Bad credentials"})");
-    });
+    ScriptedHttpClient client(make_response(401, R"({"message":"Bad credentials"})"));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_FALSE(sha);
     EXPECT_EQ(sha.error().kind, ErrorKind::Auth);
@@ -118,7 +108,7 @@ class DownloadZipball : public ::testing::Test {
 };
 
 TEST_F(DownloadZipball, RedirectToAnotherOriginDropsTheAuthorizationHeader) {
-    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
         return make_response(200, "PK archive bytes");
     });
@@ -139,7 +129,7 @@ TEST_F(DownloadZipball, RedirectToAnotherOriginDropsTheAuthorizationHeader) {
 TEST_F(DownloadZipball, RedirectToAnotherPortOrSchemeIsAnotherOrigin) {
     for (const std::string target :
          {"https://api.github.test:8443/x.zip", "http://api.github.test/x.zip"}) {
-        FakeHttpClient client([&](const http::Request& request) -> Result<http::Response> {
+        ScriptedHttpClient client([&](const http::Request& request) -> Result<http::Response> {
             if (request.url.starts_with(std::string(kApi) + "/"))
                 return make_response(302, "", {{"Location", target}});
             return make_response(200, "PK");
@@ -153,7 +143,7 @@ TEST_F(DownloadZipball, RedirectWithinTheSameOriginKeepsTheAuthorizationHeader) 
     for (const std::string& target :
          {std::string(kApi) + "/archive/site.zip", std::string("/archive/site.zip"),
           std::string("https://API.github.test:443/archive/site.zip")}) {
-        FakeHttpClient absolute([&](const http::Request& request) -> Result<http::Response> {
+        ScriptedHttpClient absolute([&](const http::Request& request) -> Result<http::Response> {
             if (request.url.find("/zipball/") != std::string::npos)
                 return make_response(302, "", {{"Location", target}});
             return make_response(200, "PK");
@@ -166,9 +156,7 @@ TEST_F(DownloadZipball, RedirectWithinTheSameOriginKeepsTheAuthorizationHeader) 
 }
 
 TEST_F(DownloadZipball, DirectAnswerWithoutRedirectIsAccepted) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, "PK direct");
-    });
+    ScriptedHttpClient client(make_response(200, "PK direct"));
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
     ASSERT_TRUE(bytes);
     EXPECT_EQ(read_file(zip_), "PK direct");
@@ -176,7 +164,7 @@ TEST_F(DownloadZipball, DirectAnswerWithoutRedirectIsAccepted) {
 }
 
 TEST_F(DownloadZipball, TimeoutFromTheLimitsIsOnEveryRequest) {
-    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
         return make_response(200, "PK");
     });
@@ -188,7 +176,7 @@ TEST_F(DownloadZipball, TimeoutFromTheLimitsIsOnEveryRequest) {
 }
 
 TEST_F(DownloadZipball, ArchiveLargerThanTheLimitIsRefused) {
-    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
         return make_response(200, std::string(5000, 'z'));
     });
@@ -202,9 +190,7 @@ TEST_F(DownloadZipball, ArchiveLargerThanTheLimitIsRefused) {
 }
 
 TEST_F(DownloadZipball, ArchiveExactlyAtTheLimitIsAccepted) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, std::string(4096, 'z'));
-    });
+    ScriptedHttpClient client(make_response(200, std::string(4096, 'z')));
     DownloadLimits limits;
     limits.max_bytes = 4096;
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, limits);
@@ -213,7 +199,7 @@ TEST_F(DownloadZipball, ArchiveExactlyAtTheLimitIsAccepted) {
 }
 
 TEST_F(DownloadZipball, RedirectBodyIsNotPartOfTheArchive) {
-    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.starts_with(kApi)) {
             return make_response(302, "<html>You are being redirected</html>",
                                  {{"Location", kCodeload}});
@@ -227,9 +213,7 @@ TEST_F(DownloadZipball, RedirectBodyIsNotPartOfTheArchive) {
 }
 
 TEST_F(DownloadZipball, NotFoundNamesTheRepository) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(404, R"({"message":"Not Found"})");
-    });
+    ScriptedHttpClient client(make_response(404, R"({"message":"Not Found"})"));
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
     ASSERT_FALSE(bytes);
     EXPECT_EQ(bytes.error().kind, ErrorKind::NotFound);
@@ -237,7 +221,7 @@ TEST_F(DownloadZipball, NotFoundNamesTheRepository) {
 }
 
 TEST_F(DownloadZipball, ErrorFromTheRedirectTargetCarriesItsMessageButNoSignedQuery) {
-    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
         return make_response(503, "codeload is busy");
     });
@@ -251,27 +235,22 @@ TEST_F(DownloadZipball, ErrorFromTheRedirectTargetCarriesItsMessageButNoSignedQu
 }
 
 TEST_F(DownloadZipball, SecondRedirectIsNotFollowed) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(302, "", {{"Location", kCodeload}});
-    });
+    ScriptedHttpClient client(make_response(302, "", {{"Location", kCodeload}}));
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
     ASSERT_FALSE(bytes);
     EXPECT_EQ(client.request_count(), 2U);
 }
 
 TEST_F(DownloadZipball, RedirectWithoutLocationIsAnError) {
-    FakeHttpClient client(
-        [](const http::Request&) -> Result<http::Response> { return make_response(302); });
+    ScriptedHttpClient client(make_response(302));
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
     ASSERT_FALSE(bytes);
     EXPECT_EQ(client.request_count(), 1U);
 }
 
 TEST_F(DownloadZipball, RateLimitOnTheDownloadSaysWhenItResets) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(429, "",
-                             {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1714568400"}});
-    });
+    ScriptedHttpClient client(make_response(
+        429, "", {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1714568400"}}));
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
     ASSERT_FALSE(bytes);
     EXPECT_EQ(bytes.error().kind, ErrorKind::RateLimited);
@@ -279,7 +258,7 @@ TEST_F(DownloadZipball, RateLimitOnTheDownloadSaysWhenItResets) {
 }
 
 TEST_F(DownloadZipball, NetworkFailureOnTheRedirectTargetIsPassedOn) {
-    FakeHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         if (request.url.starts_with(kApi)) return make_response(302, "", {{"Location", kCodeload}});
         return fail(ErrorKind::Timeout, "codeload.github.test: timed out");
     });
@@ -289,8 +268,7 @@ TEST_F(DownloadZipball, NetworkFailureOnTheRedirectTargetIsPassedOn) {
 }
 
 TEST_F(DownloadZipball, UnwritableDestinationIsAnIoError) {
-    FakeHttpClient client(
-        [](const http::Request&) -> Result<http::Response> { return make_response(200, "PK"); });
+    ScriptedHttpClient client(make_response(200, "PK"));
     auto bytes = download_zipball(client, api(), kRef, kSha, kToken,
                                   (dir_.path() / "no/such/dir/a.zip").string(), {});
     ASSERT_FALSE(bytes);

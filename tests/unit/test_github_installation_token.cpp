@@ -8,8 +8,8 @@
 #include "repo2s3/crypto/rsa.hpp"
 #include "repo2s3/github/github_source.hpp"
 #include "repo2s3/github/installation_token.hpp"
-#include "support/fake_http_client.hpp"
 #include "support/rsa_keys.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/test_paths.hpp"
 
 namespace repo2s3::github {
@@ -17,8 +17,8 @@ namespace {
 
 using std::chrono::minutes;
 using std::chrono::seconds;
-using testing::FakeHttpClient;
 using testing::make_response;
+using testing::ScriptedHttpClient;
 using SystemClock = std::chrono::system_clock;
 
 constexpr const char* kJwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjMifQ.c2lnbmF0dXJl";
@@ -44,7 +44,7 @@ std::string token_body(const std::string& token = kToken,
 }
 
 Error token_error(http::Response response) {
-    FakeHttpClient client([&](const http::Request&) { return Result<http::Response>(response); });
+    ScriptedHttpClient client(response);
     auto token = create_installation_token(client, api(), site_request(), kJwt);
     EXPECT_FALSE(token);
     if (token) return {};
@@ -57,9 +57,7 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 TEST(InstallationToken, RequestIsNarrowedToTheRepositoryWithContentsRead) {
-    FakeHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(201, token_body()));
-    });
+    ScriptedHttpClient client(make_response(201, token_body()));
     auto token = create_installation_token(client, api(), site_request(), kJwt);
     ASSERT_TRUE(token) << token.error().message;
     ASSERT_EQ(client.request_count(), 1U);
@@ -75,9 +73,7 @@ TEST(InstallationToken, RequestIsNarrowedToTheRepositoryWithContentsRead) {
 }
 
 TEST(InstallationToken, RequestCarriesTheHeadersGitHubRequires) {
-    FakeHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(201, token_body()));
-    });
+    ScriptedHttpClient client(make_response(201, token_body()));
     ASSERT_TRUE(create_installation_token(client, api(), site_request(), kJwt));
     const auto sent = client.requests().front();
     const auto agent = sent.headers.get("User-Agent");
@@ -88,9 +84,7 @@ TEST(InstallationToken, RequestCarriesTheHeadersGitHubRequires) {
 }
 
 TEST(InstallationToken, ResponseGivesTokenAndExpiry) {
-    FakeHttpClient client([](const http::Request&) {
-        return Result<http::Response>(make_response(201, token_body()));
-    });
+    ScriptedHttpClient client(make_response(201, token_body()));
     auto token = create_installation_token(client, api(), site_request(), kJwt);
     ASSERT_TRUE(token);
     EXPECT_EQ(token->token, kToken);
@@ -99,9 +93,7 @@ TEST(InstallationToken, ResponseGivesTokenAndExpiry) {
 
 TEST(InstallationToken, LongTokensAreKeptWhole) {
     const std::string long_token = "ghs_" + std::string(300, 'x');
-    FakeHttpClient client([&](const http::Request&) {
-        return Result<http::Response>(make_response(201, token_body(long_token)));
-    });
+    ScriptedHttpClient client(make_response(201, token_body(long_token)));
     auto token = create_installation_token(client, api(), site_request(), kJwt);
     ASSERT_TRUE(token);
     EXPECT_EQ(token->token, long_token);
@@ -190,9 +182,7 @@ TEST(InstallationToken, ResponseWithoutTokenIsAnError) {
 }
 
 TEST(InstallationToken, NetworkFailureIsPassedOn) {
-    FakeHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Network, "connect to api.github.test failed");
-    });
+    ScriptedHttpClient client(fail(ErrorKind::Network, "connect to api.github.test failed"));
     auto token = create_installation_token(client, api(), site_request(), kJwt);
     ASSERT_FALSE(token);
     EXPECT_EQ(token.error().kind, ErrorKind::Network);
@@ -306,7 +296,7 @@ class GitHubSourceTokens : public ::testing::Test {
     int token_posts_ = 0;
     int key_lookups_ = 0;
     SystemClock::time_point now_ = kNow;
-    FakeHttpClient client_{[this](const http::Request& r) { return answer(r); }};
+    ScriptedHttpClient client_{[this](const http::Request& r) { return answer(r); }};
     TokenCache cache_;
     GitHubSource source_{client_, cache_,
                          [this](const std::string&) -> Result<std::string> {
@@ -371,7 +361,7 @@ TEST_F(GitHubSourceTokens, AnotherRepositoryGetsItsOwnToken) {
 
 TEST_F(GitHubSourceTokens, FailedTokenRequestIsNotCached) {
     int calls = 0;
-    FakeHttpClient failing([&](const http::Request&) -> Result<http::Response> {
+    ScriptedHttpClient failing([&](const http::Request&) -> Result<http::Response> {
         ++calls;
         return make_response(401, R"({"message":"Bad credentials"})");
     });

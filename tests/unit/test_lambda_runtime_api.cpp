@@ -4,26 +4,25 @@
 #include <nlohmann/json.hpp>
 
 #include "repo2s3/lambda/runtime_api.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 
 namespace repo2s3::lambda {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::make_response;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 
 constexpr const char* kBase = "http://127.0.0.1:9001/2018-06-01/runtime";
 
 TEST(LambdaRuntimeApi, NextWaitsWithoutATimeLimitAndReadsTheHeaders) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(200, R"({"Records": []})",
-                             {{"Lambda-Runtime-Aws-Request-Id", "8476a536-e9f4-11e8-9739"},
-                              {"Lambda-Runtime-Deadline-Ms", "1542409706888"},
-                              {"Lambda-Runtime-Trace-Id", "Root=1-5bef4de7;Parent=53995c3f"},
-                              {"Lambda-Runtime-Invoked-Function-Arn",
-                               "arn:aws:lambda:us-east-2:123456789012:function:repo2s3"}});
-    });
+    ScriptedHttpClient client(
+        make_response(200, R"({"Records": []})",
+                      {{"Lambda-Runtime-Aws-Request-Id", "8476a536-e9f4-11e8-9739"},
+                       {"Lambda-Runtime-Deadline-Ms", "1542409706888"},
+                       {"Lambda-Runtime-Trace-Id", "Root=1-5bef4de7;Parent=53995c3f"},
+                       {"Lambda-Runtime-Invoked-Function-Arn",
+                        "arn:aws:lambda:us-east-2:123456789012:function:repo2s3"}}));
     HttpRuntimeApi api(client, "127.0.0.1:9001");
     const auto invocation = api.next();
     ASSERT_TRUE(invocation) << invocation.error().message;
@@ -36,15 +35,13 @@ TEST(LambdaRuntimeApi, NextWaitsWithoutATimeLimitAndReadsTheHeaders) {
 
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 1u);
-    EXPECT_EQ(requests[0].request.method, "GET");
-    EXPECT_EQ(requests[0].request.url, std::string(kBase) + "/invocation/next");
-    EXPECT_EQ(requests[0].request.timeout, 0ms);  // CurlClient: no limit
+    EXPECT_EQ(requests[0].method, "GET");
+    EXPECT_EQ(requests[0].url, std::string(kBase) + "/invocation/next");
+    EXPECT_EQ(requests[0].timeout, 0ms);  // CurlClient: no limit
 }
 
 TEST(LambdaRuntimeApi, NextWithoutDeadlineHasNone) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(200, "{}", {{"Lambda-Runtime-Aws-Request-Id", "r"}});
-    });
+    ScriptedHttpClient client(make_response(200, "{}", {{"Lambda-Runtime-Aws-Request-Id", "r"}}));
     HttpRuntimeApi api(client, "127.0.0.1:9001");
     const auto invocation = api.next();
     ASSERT_TRUE(invocation);
@@ -53,14 +50,13 @@ TEST(LambdaRuntimeApi, NextWithoutDeadlineHasNone) {
 }
 
 TEST(LambdaRuntimeApi, NextWithoutRequestIdOrWithABadStatusFails) {
-    RecordingHttpClient no_id([](const http::Request&) { return make_response(200, "{}"); });
+    ScriptedHttpClient no_id(make_response(200, "{}"));
     const auto missing = HttpRuntimeApi(no_id, "h:1").next();
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().kind, ErrorKind::Http);
     EXPECT_NE(missing.error().message.find("Lambda-Runtime-Aws-Request-Id"), std::string::npos);
 
-    RecordingHttpClient broken(
-        [](const http::Request&) { return make_response(500, R"({"errorMessage":"boom"})"); });
+    ScriptedHttpClient broken(make_response(500, R"({"errorMessage":"boom"})"));
     const auto failed = HttpRuntimeApi(broken, "h:1").next();
     ASSERT_FALSE(failed);
     EXPECT_EQ(failed.error().kind, ErrorKind::Http);
@@ -69,9 +65,7 @@ TEST(LambdaRuntimeApi, NextWithoutRequestIdOrWithABadStatusFails) {
 }
 
 TEST(LambdaRuntimeApi, TransportErrorsPassThrough) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Network, "connection refused");
-    });
+    ScriptedHttpClient client(fail(ErrorKind::Network, "connection refused"));
     HttpRuntimeApi api(client, "127.0.0.1:9001");
     const auto next = api.next();
     ASSERT_FALSE(next);
@@ -82,53 +76,51 @@ TEST(LambdaRuntimeApi, TransportErrorsPassThrough) {
 }
 
 TEST(LambdaRuntimeApi, RespondPostsTheBodyToTheRequestsResponseUrl) {
-    RecordingHttpClient client([](const http::Request&) { return make_response(202); });
+    ScriptedHttpClient client(make_response(202));
     HttpRuntimeApi api(client, "127.0.0.1:9001");
     ASSERT_TRUE(api.respond("abc-123", R"({"batchItemFailures":[]})"));
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 1u);
-    EXPECT_EQ(requests[0].request.method, "POST");
-    EXPECT_EQ(requests[0].request.url, std::string(kBase) + "/invocation/abc-123/response");
-    EXPECT_EQ(requests[0].request.body, R"({"batchItemFailures":[]})");
-    EXPECT_FALSE(requests[0].request.headers.contains("Lambda-Runtime-Function-Error-Type"));
-    EXPECT_GT(requests[0].request.timeout, 0ms);
+    EXPECT_EQ(requests[0].method, "POST");
+    EXPECT_EQ(requests[0].url, std::string(kBase) + "/invocation/abc-123/response");
+    EXPECT_EQ(requests[0].body, R"({"batchItemFailures":[]})");
+    EXPECT_FALSE(requests[0].headers.contains("Lambda-Runtime-Function-Error-Type"));
+    EXPECT_GT(requests[0].timeout, 0ms);
 }
 
 TEST(LambdaRuntimeApi, RequestIdsArePercentEncodedInThePath) {
-    RecordingHttpClient client([](const http::Request&) { return make_response(202); });
+    ScriptedHttpClient client(make_response(202));
     HttpRuntimeApi api(client, "h:1");
     ASSERT_TRUE(api.respond("a/b c", "{}"));
-    EXPECT_EQ(client.requests()[0].request.url,
+    EXPECT_EQ(client.requests()[0].url,
               "http://h:1/2018-06-01/runtime/invocation/a%2Fb%20c/response");
 }
 
 TEST(LambdaRuntimeApi, ErrorsUseLambdasFormatAndHeader) {
-    RecordingHttpClient client([](const http::Request&) { return make_response(202); });
+    ScriptedHttpClient client(make_response(202));
     HttpRuntimeApi api(client, "127.0.0.1:9001");
     ASSERT_TRUE(api.report_error("r-9", {"InvalidPayload", "SQS message 1: missing \"key\""}));
     ASSERT_TRUE(api.report_init_error({"InvalidConfiguration", "bad margin"}));
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 2u);
 
-    EXPECT_EQ(requests[0].request.url, std::string(kBase) + "/invocation/r-9/error");
-    EXPECT_EQ(requests[0].request.headers.get("Lambda-Runtime-Function-Error-Type"),
-              "InvalidPayload");
-    EXPECT_EQ(nlohmann::json::parse(requests[0].request.body),
+    EXPECT_EQ(requests[0].url, std::string(kBase) + "/invocation/r-9/error");
+    EXPECT_EQ(requests[0].headers.get("Lambda-Runtime-Function-Error-Type"), "InvalidPayload");
+    EXPECT_EQ(nlohmann::json::parse(requests[0].body),
               (nlohmann::json{{"errorMessage", "SQS message 1: missing \"key\""},
                               {"errorType", "InvalidPayload"}}));
 
-    EXPECT_EQ(requests[1].request.url, std::string(kBase) + "/init/error");
-    EXPECT_EQ(requests[1].request.headers.get("Lambda-Runtime-Function-Error-Type"),
+    EXPECT_EQ(requests[1].url, std::string(kBase) + "/init/error");
+    EXPECT_EQ(requests[1].headers.get("Lambda-Runtime-Function-Error-Type"),
               "InvalidConfiguration");
     EXPECT_EQ(
-        nlohmann::json::parse(requests[1].request.body),
+        nlohmann::json::parse(requests[1].body),
         (nlohmann::json{{"errorMessage", "bad margin"}, {"errorType", "InvalidConfiguration"}}));
 }
 
 TEST(LambdaRuntimeApi, ARefusedPostIsAnHttpError) {
-    RecordingHttpClient client([](const http::Request&) {
-        return make_response(413, R"({"errorMessage":"Exceeded maximum allowed payload size"})");
-    });
+    ScriptedHttpClient client(
+        make_response(413, R"({"errorMessage":"Exceeded maximum allowed payload size"})"));
     HttpRuntimeApi api(client, "h:1");
     const auto posted = api.respond("r", std::string(7 << 20, 'x'));
     ASSERT_FALSE(posted);

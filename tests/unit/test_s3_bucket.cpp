@@ -14,7 +14,7 @@
 #include "repo2s3/s3/s3_bucket.hpp"
 #include "repo2s3/s3/s3_xml.hpp"
 #include "support/fixed_credentials.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 #include "support/test_paths.hpp"
 
 namespace repo2s3::s3 {
@@ -22,8 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::make_response;
-using testing::RecordedRequest;
-using testing::RecordingHttpClient;
+using testing::ScriptedHttpClient;
 
 const auto k20150830T123600Z = std::chrono::system_clock::from_time_t(1440938160);
 const std::string kEmptySha256 = crypto::sha256_hex("");
@@ -81,7 +80,7 @@ class S3BucketTest : public ::testing::Test {
         return result;
     }
 
-    std::unique_ptr<S3Bucket> bucket(RecordingHttpClient& client) {
+    std::unique_ptr<S3Bucket> bucket(ScriptedHttpClient& client) {
         return std::make_unique<S3Bucket>(client, credentials_, path_style_location(), options());
     }
 
@@ -108,7 +107,7 @@ class S3BucketTest : public ::testing::Test {
 // --- addressing -------------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, PathStyleUrls) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const S3Bucket s3(client, credentials_, path_style_location());
     EXPECT_EQ(s3.bucket_url(), "http://127.0.0.1:9000/my-bucket/");
     EXPECT_EQ(s3.object_url("dir/a b+c=d&e~f%g(1)'.txt"),
@@ -118,7 +117,7 @@ TEST_F(S3BucketTest, PathStyleUrls) {
 }
 
 TEST_F(S3BucketTest, VirtualHostedUrls) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const S3Bucket s3(client, credentials_,
                       {"my-bucket", "eu-west-1", "https://s3.eu-west-1.amazonaws.com/", false});
     EXPECT_EQ(s3.bucket_url(), "https://my-bucket.s3.eu-west-1.amazonaws.com/");
@@ -126,13 +125,13 @@ TEST_F(S3BucketTest, VirtualHostedUrls) {
 }
 
 TEST_F(S3BucketTest, VirtualHostedKeepsAnExplicitPort) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const S3Bucket s3(client, credentials_, {"b", "us-east-1", "http://s3.local:9000", false});
     EXPECT_EQ(s3.bucket_url(), "http://b.s3.local:9000/");
 }
 
 TEST_F(S3BucketTest, DottedBucketsAndIpEndpointsFallBackToPathStyle) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const S3Bucket dotted(
         client, credentials_,
         {"www.example.com", "us-east-1", "https://s3.us-east-1.amazonaws.com", false});
@@ -144,7 +143,7 @@ TEST_F(S3BucketTest, DottedBucketsAndIpEndpointsFallBackToPathStyle) {
 // --- PutObject --------------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, PutObjectStreamsTheFileWithDigestsAclAndMetadata) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     const std::string content = "hello, bucket\n";
     const auto input = put_input("site/a b.txt", content);
@@ -153,7 +152,7 @@ TEST_F(S3BucketTest, PutObjectStreamsTheFileWithDigestsAclAndMetadata) {
 
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 1U);
-    const http::Request& sent = requests[0].request;
+    const http::Request& sent = requests[0];
     EXPECT_EQ(sent.method, "PUT");
     EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/site/a%20b.txt");
     EXPECT_EQ(sent.body_file, input.file_path);
@@ -168,10 +167,10 @@ TEST_F(S3BucketTest, PutObjectStreamsTheFileWithDigestsAclAndMetadata) {
 }
 
 TEST_F(S3BucketTest, RequestsAreSignedOverWhatIsSent) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     ASSERT_TRUE(s3->put_object(put_input("k", "body")));
-    const http::Request sent = client.requests().at(0).request;
+    const http::Request sent = client.requests().at(0);
 
     const auto authorization = sent.headers.get("Authorization");
     ASSERT_TRUE(authorization);
@@ -190,17 +189,16 @@ TEST_F(S3BucketTest, RequestsAreSignedOverWhatIsSent) {
 }
 
 TEST_F(S3BucketTest, SessionTokenIsSent) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     credentials_ = std::make_shared<testing::FixedCredentialsProvider>(
         aws::Credentials{"ASIAEXAMPLE", "secret", "session-token-value", std::nullopt});
     const auto s3 = bucket(client);
     ASSERT_TRUE(s3->head_object("k"));
-    EXPECT_EQ(client.requests().at(0).request.headers.get("X-Amz-Security-Token"),
-              "session-token-value");
+    EXPECT_EQ(client.requests().at(0).headers.get("X-Amz-Security-Token"), "session-token-value");
 }
 
 TEST_F(S3BucketTest, PutObjectRefusesAFileThatChangedSincePlanning) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     auto input = put_input("k", "new content");
     input.md5_hex = crypto::md5_hex("old content");
@@ -212,7 +210,7 @@ TEST_F(S3BucketTest, PutObjectRefusesAFileThatChangedSincePlanning) {
 }
 
 TEST_F(S3BucketTest, PutObjectOfAMissingFileIsIo) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     PutObjectInput input;
     input.key = "k";
@@ -224,7 +222,7 @@ TEST_F(S3BucketTest, PutObjectOfAMissingFileIsIo) {
 }
 
 TEST_F(S3BucketTest, PutObjectRefusesMetadataThatCannotBeAHeader) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
              {"bad name", "v"}, {"", "v"}, {"ok", "line\r\nInjected: 1"}, {"ok", "ünicode"}}) {
@@ -238,12 +236,12 @@ TEST_F(S3BucketTest, PutObjectRefusesMetadataThatCannotBeAHeader) {
 }
 
 TEST_F(S3BucketTest, EmptyContentTypeBecomesOctetStream) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     auto input = put_input("k", "");
     input.content_type.clear();
     ASSERT_TRUE(s3->put_object(input));
-    const auto sent = client.requests().at(0).request;
+    const auto sent = client.requests().at(0);
     EXPECT_EQ(sent.headers.get("Content-Type"), "application/octet-stream");
     EXPECT_EQ(sent.headers.get("x-amz-content-sha256"), kEmptySha256);
 }
@@ -252,7 +250,7 @@ TEST_F(S3BucketTest, EmptyContentTypeBecomesOctetStream) {
 
 TEST_F(S3BucketTest, RetriesServiceUnavailableThenSucceeds) {
     int calls = 0;
-    RecordingHttpClient client([&](const http::Request&) -> Result<http::Response> {
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
         if (++calls <= 2)
             return make_response(503, error_xml("SlowDown", "Please reduce your request rate."));
         return make_response(200);
@@ -267,7 +265,7 @@ TEST_F(S3BucketTest, RetriesServiceUnavailableThenSucceeds) {
     // Each attempt is signed afresh, at its own time, with the whole body each time.
     std::set<std::string> dates;
     for (const auto& recorded : requests) {
-        dates.insert(recorded.request.headers.get("X-Amz-Date").value_or(""));
+        dates.insert(recorded.headers.get("X-Amz-Date").value_or(""));
         EXPECT_EQ(recorded.body_file_bytes, "content");
     }
     EXPECT_EQ(dates.size(), 3U);
@@ -275,7 +273,7 @@ TEST_F(S3BucketTest, RetriesServiceUnavailableThenSucceeds) {
 
 TEST_F(S3BucketTest, RetriesNetworkErrorsAndTimeouts) {
     int calls = 0;
-    RecordingHttpClient client([&](const http::Request&) -> Result<http::Response> {
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
         ++calls;
         if (calls == 1) return fail(ErrorKind::Network, "GET x: connection reset");
         if (calls == 2) return fail(ErrorKind::Timeout, "GET x: timed out");
@@ -289,9 +287,8 @@ TEST_F(S3BucketTest, RetriesNetworkErrorsAndTimeouts) {
 }
 
 TEST_F(S3BucketTest, GivesUpAfterTheConfiguredRetries) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(500, error_xml("InternalError", "We encountered an internal error."));
-    });
+    ScriptedHttpClient client(
+        make_response(500, error_xml("InternalError", "We encountered an internal error.")));
     const auto s3 = bucket(client);
     const auto result = s3->head_object("k");
     ASSERT_FALSE(result);
@@ -303,9 +300,7 @@ TEST_F(S3BucketTest, GivesUpAfterTheConfiguredRetries) {
 }
 
 TEST_F(S3BucketTest, BackoffGrowsWithJitterAndIsCapped) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Network, "down");
-    });
+    ScriptedHttpClient client(fail(ErrorKind::Network, "down"));
     auto opts = options();
     opts.retries = 5;
     opts.retry_base_delay = 100ms;
@@ -322,9 +317,8 @@ TEST_F(S3BucketTest, BackoffGrowsWithJitterAndIsCapped) {
 }
 
 TEST_F(S3BucketTest, NoRetryOnAccessDenied) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(403, error_xml("AccessDenied", "Access Denied", "REQ-403"));
-    });
+    ScriptedHttpClient client(
+        make_response(403, error_xml("AccessDenied", "Access Denied", "REQ-403")));
     const auto s3 = bucket(client);
     const auto result = s3->put_object(put_input("dir/key.txt", "x"));
     ASSERT_FALSE(result);
@@ -337,9 +331,7 @@ TEST_F(S3BucketTest, NoRetryOnAccessDenied) {
 }
 
 TEST_F(S3BucketTest, NoRetryOnLocalIoErrors) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return fail(ErrorKind::Io, "PUT x: reading the request body failed");
-    });
+    ScriptedHttpClient client(fail(ErrorKind::Io, "PUT x: reading the request body failed"));
     const auto s3 = bucket(client);
     const auto result = s3->put_object(put_input("k", "x"));
     ASSERT_FALSE(result);
@@ -348,7 +340,7 @@ TEST_F(S3BucketTest, NoRetryOnLocalIoErrors) {
 }
 
 TEST_F(S3BucketTest, MissingCredentialsStopBeforeAnyRequest) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     credentials_->fail_with = "no AWS credentials in the environment";
     const auto s3 = bucket(client);
     const auto result = s3->list_objects("p/");
@@ -359,9 +351,7 @@ TEST_F(S3BucketTest, MissingCredentialsStopBeforeAnyRequest) {
 }
 
 TEST_F(S3BucketTest, ErrorMessagesNeverCarryRawXml) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(400, error_xml("InvalidArgument", "Bad &amp; wrong"));
-    });
+    ScriptedHttpClient client(make_response(400, error_xml("InvalidArgument", "Bad &amp; wrong")));
     const auto s3 = bucket(client);
     const auto result = s3->list_objects("");
     ASSERT_FALSE(result);
@@ -372,16 +362,15 @@ TEST_F(S3BucketTest, ErrorMessagesNeverCarryRawXml) {
 // --- HeadObject -------------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, HeadObjectReadsEtagSizeTypeAndMetadata) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, "",
-                             {{"ETag", "\"9b2cf535f27731c974343645a3985328-2\""},
-                              {"Content-Length", "10485760"},
-                              {"Content-Type", "text/html"},
-                              {"X-Amz-Meta-Repo2s3-MD5", "0cc175b9c0f1b6a831c399e269772661"},
-                              {"x-amz-meta-Other", "v"},
-                              {"x-amz-metadata-directive", "not metadata"},
-                              {"x-amz-request-id", "R"}});
-    });
+    ScriptedHttpClient client(
+        make_response(200, "",
+                      {{"ETag", "\"9b2cf535f27731c974343645a3985328-2\""},
+                       {"Content-Length", "10485760"},
+                       {"Content-Type", "text/html"},
+                       {"X-Amz-Meta-Repo2s3-MD5", "0cc175b9c0f1b6a831c399e269772661"},
+                       {"x-amz-meta-Other", "v"},
+                       {"x-amz-metadata-directive", "not metadata"},
+                       {"x-amz-request-id", "R"}}));
     const auto s3 = bucket(client);
     const auto head = s3->head_object("dir/page.html");
     ASSERT_TRUE(head) << head.error().message;
@@ -391,16 +380,14 @@ TEST_F(S3BucketTest, HeadObjectReadsEtagSizeTypeAndMetadata) {
     EXPECT_EQ(head->metadata,
               (std::map<std::string, std::string>{
                   {"repo2s3-md5", "0cc175b9c0f1b6a831c399e269772661"}, {"other", "v"}}));
-    const auto sent = client.requests().at(0).request;
+    const auto sent = client.requests().at(0);
     EXPECT_EQ(sent.method, "HEAD");
     EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/dir/page.html");
     EXPECT_EQ(sent.headers.get("x-amz-content-sha256"), kEmptySha256);
 }
 
 TEST_F(S3BucketTest, HeadOfAMissingKeyIsNotFound) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(404, "", {{"x-amz-request-id", "R404"}});
-    });
+    ScriptedHttpClient client(make_response(404, "", {{"x-amz-request-id", "R404"}}));
     const auto s3 = bucket(client);
     const auto head = s3->head_object("gone.txt");
     ASSERT_FALSE(head);
@@ -413,7 +400,7 @@ TEST_F(S3BucketTest, HeadOfAMissingKeyIsNotFound) {
 // --- ListObjectsV2 ----------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, ListingFollowsContinuationTokens) {
-    RecordingHttpClient client([](const http::Request& request) -> Result<http::Response> {
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
         const auto query = query_of(request.url);
         const auto token = query.find("continuation-token");
         if (token == query.end()) return make_response(200, page_xml({"p/a+1", "p/b"}, "tok/1+="));
@@ -432,29 +419,27 @@ TEST_F(S3BucketTest, ListingFollowsContinuationTokens) {
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 3U);
     for (const auto& recorded : requests) {
-        EXPECT_EQ(recorded.request.method, "GET");
-        EXPECT_TRUE(recorded.request.url.starts_with("http://127.0.0.1:9000/my-bucket/?"));
-        const auto query = query_of(recorded.request.url);
+        EXPECT_EQ(recorded.method, "GET");
+        EXPECT_TRUE(recorded.url.starts_with("http://127.0.0.1:9000/my-bucket/?"));
+        const auto query = query_of(recorded.url);
         EXPECT_EQ(query.at("list-type"), "2");
         EXPECT_EQ(query.at("prefix"), "p%2F");
         EXPECT_EQ(query.at("encoding-type"), "url");
-        EXPECT_TRUE(recorded.request.headers.contains("Authorization"));
+        EXPECT_TRUE(recorded.headers.contains("Authorization"));
     }
-    EXPECT_FALSE(query_of(requests[0].request.url).contains("continuation-token"));
+    EXPECT_FALSE(query_of(requests[0].url).contains("continuation-token"));
 }
 
 TEST_F(S3BucketTest, PrefixWithAwkwardCharactersIsEncoded) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, page_xml({}, ""));
-    });
+    ScriptedHttpClient client(make_response(200, page_xml({}, "")));
     const auto s3 = bucket(client);
     ASSERT_TRUE(s3->list_objects("a b+c&d=e/"));
-    EXPECT_EQ(query_of(client.requests().at(0).request.url).at("prefix"), "a%20b%2Bc%26d%3De%2F");
+    EXPECT_EQ(query_of(client.requests().at(0).url).at("prefix"), "a%20b%2Bc%26d%3De%2F");
 }
 
 TEST_F(S3BucketTest, TruncatedListingWithoutANewTokenIsAnError) {
     for (const std::string& token : {std::string(""), std::string("same")}) {
-        RecordingHttpClient client([&](const http::Request&) -> Result<http::Response> {
+        ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
             std::string xml = page_xml({"a"}, "same");
             if (token.empty()) {
                 xml = "<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>";
@@ -470,9 +455,7 @@ TEST_F(S3BucketTest, TruncatedListingWithoutANewTokenIsAnError) {
 }
 
 TEST_F(S3BucketTest, UnparseableListingIsAnError) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, "<html>captive portal</html>");
-    });
+    ScriptedHttpClient client(make_response(200, "<html>captive portal</html>"));
     const auto s3 = bucket(client);
     const auto listed = s3->list_objects("");
     ASSERT_FALSE(listed);
@@ -496,9 +479,7 @@ std::vector<std::string> keys_in_delete_body(const std::string& body) {
 }
 
 TEST_F(S3BucketTest, DeletesInBatchesOfAThousandWithContentMd5) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, "<DeleteResult></DeleteResult>");
-    });
+    ScriptedHttpClient client(make_response(200, "<DeleteResult></DeleteResult>"));
     const auto s3 = bucket(client);
     std::vector<std::string> keys;
     for (int i = 0; i < 2500; ++i) keys.push_back("p/file " + std::to_string(i) + ".txt");
@@ -511,7 +492,7 @@ TEST_F(S3BucketTest, DeletesInBatchesOfAThousandWithContentMd5) {
     std::vector<std::string> sent_keys;
     const std::vector<std::size_t> sizes = {1000, 1000, 500};
     for (std::size_t i = 0; i < requests.size(); ++i) {
-        const http::Request& sent = requests[i].request;
+        const http::Request& sent = requests[i];
         EXPECT_EQ(sent.method, "POST");
         EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/?delete");
         EXPECT_EQ(sent.headers.get("Content-MD5"), crypto::base64_encode(crypto::md5(sent.body)));
@@ -526,11 +507,10 @@ TEST_F(S3BucketTest, DeletesInBatchesOfAThousandWithContentMd5) {
 }
 
 TEST_F(S3BucketTest, DeleteReportsPerKeyErrors) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200,
-                             "<DeleteResult><Error><Key>b &amp; c</Key><Code>AccessDenied</Code>"
-                             "<Message>Access Denied</Message></Error></DeleteResult>");
-    });
+    ScriptedHttpClient client(
+        make_response(200,
+                      "<DeleteResult><Error><Key>b &amp; c</Key><Code>AccessDenied</Code>"
+                      "<Message>Access Denied</Message></Error></DeleteResult>"));
     const auto s3 = bucket(client);
     const auto failures = s3->delete_objects({"a", "b & c"});
     ASSERT_TRUE(failures) << failures.error().message;
@@ -538,13 +518,11 @@ TEST_F(S3BucketTest, DeleteReportsPerKeyErrors) {
     EXPECT_EQ(failures->at(0).key, "b & c");
     EXPECT_EQ(failures->at(0).code, "AccessDenied");
     EXPECT_EQ(failures->at(0).message, "Access Denied");
-    EXPECT_NE(client.requests().at(0).request.body.find("<Key>b &amp; c</Key>"), std::string::npos);
+    EXPECT_NE(client.requests().at(0).body.find("<Key>b &amp; c</Key>"), std::string::npos);
 }
 
 TEST_F(S3BucketTest, KeysXmlCannotCarryFailWithoutStoppingTheRest) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(200, "<DeleteResult/>");
-    });
+    ScriptedHttpClient client(make_response(200, "<DeleteResult/>"));
     const auto s3 = bucket(client);
     const std::string bad("bell\x07.txt");
     const auto failures = s3->delete_objects({"good.txt", bad});
@@ -553,12 +531,12 @@ TEST_F(S3BucketTest, KeysXmlCannotCarryFailWithoutStoppingTheRest) {
     EXPECT_EQ(failures->at(0).key, bad);
     EXPECT_EQ(failures->at(0).code, "UnrepresentableKey");
     ASSERT_EQ(client.request_count(), 1U);
-    EXPECT_EQ(keys_in_delete_body(client.requests().at(0).request.body),
+    EXPECT_EQ(keys_in_delete_body(client.requests().at(0).body),
               std::vector<std::string>{"good.txt"});
 }
 
 TEST_F(S3BucketTest, DeletingNothingSendsNothing) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     const auto s3 = bucket(client);
     const auto failures = s3->delete_objects({});
     ASSERT_TRUE(failures);
@@ -567,10 +545,8 @@ TEST_F(S3BucketTest, DeletingNothingSendsNothing) {
 }
 
 TEST_F(S3BucketTest, RequestLevelDeleteErrorIsAnError) {
-    RecordingHttpClient client([](const http::Request&) -> Result<http::Response> {
-        return make_response(400,
-                             error_xml("MalformedXML", "The XML you provided was not well-formed"));
-    });
+    ScriptedHttpClient client(
+        make_response(400, error_xml("MalformedXML", "The XML you provided was not well-formed")));
     const auto s3 = bucket(client);
     const auto failures = s3->delete_objects({"a"});
     ASSERT_FALSE(failures);
@@ -581,7 +557,7 @@ TEST_F(S3BucketTest, RequestLevelDeleteErrorIsAnError) {
 // --- threads ----------------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, ManyThreadsCanPutAtOnce) {
-    RecordingHttpClient client;
+    ScriptedHttpClient client;
     S3Options opts;  // real clock, no sleeping needed
     const auto s3 = std::make_shared<S3Bucket>(client, credentials_, path_style_location(), opts);
     std::vector<PutObjectInput> inputs;
@@ -600,40 +576,28 @@ TEST_F(S3BucketTest, ManyThreadsCanPutAtOnce) {
     }
     EXPECT_EQ(good.load(), 64);
     std::set<std::string> urls;
-    for (const auto& recorded : client.requests()) urls.insert(recorded.request.url);
+    for (const auto& recorded : client.requests()) urls.insert(recorded.url);
     EXPECT_EQ(urls.size(), 64U);
 }
 
 // --- GetObject ----------------------------------------------------------------------------------
 
-// Answers a GET by streaming `body` through the request's sink in small pieces, as curl does.
-RecordingHttpClient::Handler streaming(std::string body, long status = 200) {
-    return
-        [body = std::move(body), status](const http::Request& request) -> Result<http::Response> {
-            if (!request.sink) return make_response(status, body);
-            for (std::size_t at = 0; at < body.size(); at += 7) {
-                if (!request.sink(std::string_view(body).substr(at, 7))) {
-                    return fail(ErrorKind::Io, "the body sink stopped the transfer");
-                }
-            }
-            return make_response(status);
-        };
-}
+// The fake hands each body to the request's sink in small pieces, as curl does.
 
 TEST_F(S3BucketTest, GetObjectStreamsTheBodyIntoAString) {
-    RecordingHttpClient client(streaming("BucketName: site\nRepository: www\n"));
+    ScriptedHttpClient client(make_response(200, "BucketName: site\nRepository: www\n"));
     const auto s3 = bucket(client);
     const auto body = s3->get_object("templates/site.yaml", 1024);
     ASSERT_TRUE(body) << body.error().message;
     EXPECT_EQ(*body, "BucketName: site\nRepository: www\n");
-    const auto sent = client.requests().at(0).request;
+    const auto sent = client.requests().at(0);
     EXPECT_EQ(sent.method, "GET");
     EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/templates/site.yaml");
     EXPECT_EQ(sent.headers.get("x-amz-content-sha256"), kEmptySha256);
 }
 
 TEST_F(S3BucketTest, GetObjectStopsPastTheSizeCap) {
-    RecordingHttpClient client(streaming(std::string(100, 'x')));
+    ScriptedHttpClient client(make_response(200, std::string(100, 'x')));
     const auto s3 = bucket(client);
     const auto body = s3->get_object("big.yaml", 50);
     ASSERT_FALSE(body);
@@ -644,8 +608,8 @@ TEST_F(S3BucketTest, GetObjectStopsPastTheSizeCap) {
 }
 
 TEST_F(S3BucketTest, GetObjectOfAMissingKeyIsNotFound) {
-    RecordingHttpClient client(
-        streaming(error_xml("NoSuchKey", "The specified key does not exist."), 404));
+    ScriptedHttpClient client(
+        make_response(404, error_xml("NoSuchKey", "The specified key does not exist.")));
     const auto s3 = bucket(client);
     const auto body = s3->get_object("gone.yaml", 1024);
     ASSERT_FALSE(body);

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "repo2s3/s3/s3_error.hpp"
-#include "support/recording_http_client.hpp"
+#include "support/scripted_http_client.hpp"
 
 namespace repo2s3::s3 {
 namespace {
