@@ -7,7 +7,6 @@ import io
 import json
 import pathlib
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ import requests
 
 from harness.gitrepo import GitRepo, SAMPLE_SYMLINKS
 from harness.keys import app_key
+from harness.server import port_is_open
 from standins.github_standin import GitHubStandIn
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -428,8 +428,7 @@ class ScriptedFailures(StandInTestCase):
         codeload = self.standin.codeload_url.rsplit(":", 1)[1]
         self.standin.stop()
         for port in (api, codeload):
-            with socket.socket() as sock:
-                self.assertNotEqual(sock.connect_ex(("127.0.0.1", int(port))), 0)
+            self.assertFalse(port_is_open(int(port)))
 
 
 class CommandLine(unittest.TestCase):

@@ -4,7 +4,6 @@ import base64
 import hashlib
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ import yaml
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
+from harness.server import port_is_open
 from harness.strict_s3 import StrictS3Proxy, check_request
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -51,12 +51,6 @@ SAMPLE_TESTS = textwrap.dedent('''
         def test_never_runs(self):
             pass
 ''')
-
-
-def port_is_open(port):
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 class RunnerTest(unittest.TestCase):
@@ -190,8 +184,9 @@ class StrictS3ProxyTest(unittest.TestCase):
         bucket = b.create_bucket(client, "strict-proxy")
         with StrictS3Proxy(moto.endpoint) as proxy:
             def put(key, body, headers):
-                request = urllib.request.Request("%s/%s/%s" % (proxy.endpoint, bucket, key),
-                                                 data=body, method="PUT", headers=headers)
+                url = "%s/%s/%s" % (proxy.endpoint, bucket, key)
+                request = urllib.request.Request(url, data=body, method="PUT",
+                                                 headers=botocore_signed("PUT", url, body, headers))
                 with urllib.request.urlopen(request, timeout=30) as reply:
                     return reply.status
 
@@ -205,6 +200,19 @@ class StrictS3ProxyTest(unittest.TestCase):
             self.assertEqual(len(proxy.violations), 1, proxy.violations)
             self.assertEqual([(r.method, r.path, r.status) for r in proxy.records],
                              [("PUT", "/%s/bad" % bucket, 400), ("PUT", "/%s/good" % bucket, 200)])
+
+
+def botocore_signed(method, url, body, headers):
+    """`headers` (less the fake signature of put_headers) signed by botocore with the test key:
+    the proxy checks real signatures."""
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    unsigned = {k: v for k, v in headers.items() if k not in ("authorization", "x-amz-date")}
+    request = AWSRequest(method=method, url=url, data=body, headers=unsigned)
+    S3SigV4Auth(Credentials(b.TEST_ACCESS_KEY_ID, b.TEST_SECRET_ACCESS_KEY), "s3",
+                b.TEST_REGION).add_auth(request)
+    return dict(request.headers.items())
 
 
 class BucketHelpersTest(unittest.TestCase):

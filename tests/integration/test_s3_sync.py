@@ -12,7 +12,6 @@ import pathlib
 import random
 import re
 import shutil
-import socket
 import tempfile
 import unittest
 
@@ -21,6 +20,7 @@ import yaml
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import shared_moto
+from harness.server import closed_port
 from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
@@ -54,12 +54,6 @@ def web_tree():
     files["wasm/engine.wasm"] = b"\x00asm\x01\x00\x00\x00" + bytes(64)
     files["fonts/body.woff2"] = b"wOF2" + bytes(range(256))
     return files
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SyncTestCase(unittest.TestCase):

@@ -25,8 +25,8 @@ import argparse
 import base64
 import datetime
 import email.utils
-import http.server
 import json
+import pathlib
 import re
 import secrets
 import signal
@@ -39,6 +39,10 @@ import urllib.parse
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+
+if __package__ in (None, ""):  # run as a script: tests/integration holds the harness package
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from harness.server import Handler, ThreadedServer  # noqa: E402
 
 SHA_MEDIA_TYPE = "application/vnd.github.sha"
 DOCS = "https://docs.github.com/rest"
@@ -169,7 +173,6 @@ class GitHubStandIn:
         self.repositories = {}  # "owner/name" → Repository
         self._lock = threading.Lock()
         self._servers = []
-        self._threads = []
         self._reset_state()
 
     # --- configuration ---------------------------------------------------------------------
@@ -261,47 +264,36 @@ class GitHubStandIn:
 
     @property
     def url(self):
-        return "http://%s:%d" % (self.host, self._servers[0].server_address[1])
+        return self._servers[0].endpoint
 
     @property
     def codeload_url(self):
-        if len(self._servers) < 2:  # stopped by stop_codeload(): the port it had is closed
-            return "http://%s:%d" % (self.host, self._codeload_port)
-        return "http://%s:%d" % (self.host, self._servers[1].server_address[1])
+        # After stop_codeload() this is the port it had, closed now.
+        return self._servers[1].endpoint
 
     @property
     def running(self):
-        return bool(self._servers)
+        return bool(self._servers) and self._servers[0].running
 
     def start(self):
-        if self._servers:
+        if self.running:
             return self
-        for handler, port in ((_ApiHandler, self._ports[0]), (_CodeloadHandler, self._ports[1])):
-            server = _Server((self.host, port), handler, self)
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                      daemon=True, name="github-standin-%s" % handler.name)
-            thread.start()
-            self._servers.append(server)
-            self._threads.append(thread)
-        self._codeload_port = self._servers[1].server_address[1]
+        self._servers = [
+            ThreadedServer(handler, owner=self, host=self.host, port=port,
+                           name="github-standin-%s" % handler.name).start()
+            for handler, port in ((_ApiHandler, self._ports[0]),
+                                  (_CodeloadHandler, self._ports[1]))]
         return self
 
     def stop(self):
         """Stops both servers; their ports are closed when this returns."""
-        servers, self._servers = self._servers, []
-        for server in servers:
-            server.shutdown()
-            server.server_close()
-        for thread in self._threads:
-            thread.join(timeout=10)
-        self._threads = []
+        for server in self._servers:
+            server.stop()
 
     def stop_codeload(self):
         """Stops only the archive host, so that redirects point at a closed port."""
         if len(self._servers) == 2:
-            server = self._servers.pop()
-            server.shutdown()
-            server.server_close()
+            self._servers[1].stop()
 
     def __enter__(self):
         return self.start()
@@ -421,28 +413,13 @@ class GitHubStandIn:
         return found
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address, handler, standin):
-        self.standin = standin
-        super().__init__(address, handler)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as clients reuse connections
+class _Handler(Handler):
     server_version = "GitHub.com"
     name = "?"
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
 
     def handle_one_request(self):
         try:
             super().handle_one_request()
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True
         except Exception as error:  # a bug in the stand-in: answer 500 and keep it for tests
             self.standin.internal_errors.append("%s %s: %r" % (self.command, self.path, error))
             self.close_connection = True
@@ -453,7 +430,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     @property
     def standin(self):
-        return self.server.standin
+        return self.server.owner
 
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)
