@@ -17,7 +17,7 @@ import yaml
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
-from harness.server import port_is_open
+from harness.server import Handler, ThreadedServer, closed_port, port_is_open
 from harness.strict_s3 import StrictS3Proxy, check_request
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -213,6 +213,117 @@ def botocore_signed(method, url, body, headers):
     S3SigV4Auth(Credentials(b.TEST_ACCESS_KEY_ID, b.TEST_SECRET_ACCESS_KEY), "s3",
                 b.TEST_REGION).add_auth(request)
     return dict(request.headers.items())
+
+
+class ThreadedServerTest(unittest.TestCase):
+    def test_serves_logs_requests_and_closes_its_port(self):
+        class Echo(Handler):
+            def do_GET(self):
+                data = ("%s from %s" % (self.path, type(self.server.owner).__name__)).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        owner = object()
+        with ThreadedServer(Echo, owner=owner, name="echo") as server:
+            port = server.port
+            self.assertEqual(server.endpoint, "http://127.0.0.1:%d" % port)
+            self.assertEqual(server.address, "127.0.0.1:%d" % port)
+            with urllib.request.urlopen(server.endpoint + "/x?y=1", timeout=10) as reply:
+                self.assertEqual(reply.read(), b"/x?y=1 from object")
+            self.assertEqual([(m, p) for m, p, _ in server.request_log()], [("GET", "/x?y=1")])
+            self.assertIn("Host", server.request_log()[0][2])
+        self.assertFalse(server.running)
+        self.assertFalse(port_is_open(port), "the port still answers after stop()")
+        self.assertEqual(server.port, port, "a stopped server names the port it had")
+
+    def test_closed_port_refuses_connections(self):
+        port = closed_port()
+        self.assertFalse(port_is_open(port))
+        with self.assertRaises(urllib.error.URLError):
+            urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=5)
+
+
+ASAN_REPORT = """\
+repo2s3: info: listing s3://bucket/prefix/
+=================================================================
+==4242==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc 0x55d0
+READ of size 4 at 0x602000000010 thread T0
+    #0 0x55d0 in repo2s3::sync::plan(...) /work/src/repo2s3/sync/plan.cpp:42:17
+SUMMARY: AddressSanitizer: heap-use-after-free /work/src/repo2s3/sync/plan.cpp:42:17 in plan
+==4242==ABORTING
+"""
+LSAN_REPORT = """\
+synced 3 new, 0 modified, 0 deleted, 0 unchanged in 0.1 s
+=================================================================
+==77==ERROR: LeakSanitizer: detected memory leaks
+
+Direct leak of 24 byte(s) in 1 object(s) allocated from:
+    #0 0x4a in operator new(unsigned long)
+SUMMARY: AddressSanitizer: 24 byte(s) leaked in 1 allocation(s).
+"""
+UBSAN_REPORT = """\
+repo2s3: info: uploading 3 files
+/work/src/repo2s3/util/parallel.cpp:88:23: runtime error: signed integer overflow: \
+2147483647 + 1 cannot be represented in type 'int'
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /work/src/repo2s3/util/parallel.cpp:88:23
+repo2s3: info: done
+"""
+CLEAN_LOG = """\
+repo2s3: error: S3 PutObject s3://b/k: InternalError: We encountered an internal error after 4 \
+attempts
+repo2s3: warn: sanitizer-free log; an error: AddressSanitizer is not mentioned as a report
+"""
+
+
+class SanitizerCheckTest(unittest.TestCase):
+    """cli.check_sanitizers, which every run of the binary goes through, on made-up output:
+    no sanitizer build is needed to prove that a report fails the test."""
+
+    def test_each_kind_of_report_is_found_with_its_text(self):
+        for name, text, needle in (("asan", ASAN_REPORT, "heap-use-after-free"),
+                                   ("lsan", LSAN_REPORT, "detected memory leaks"),
+                                   ("ubsan", UBSAN_REPORT, "signed integer overflow")):
+            with self.subTest(report=name):
+                report = cli.sanitizer_report(text)
+                self.assertIsNotNone(report)
+                self.assertIn(needle, report)
+                self.assertNotIn("repo2s3: info: listing", report)
+                with self.assertRaises(cli.SanitizerReport) as failed:
+                    cli.check_sanitizers(text, "repo2s3 run")
+                self.assertIn(needle, str(failed.exception))
+                self.assertIn("repo2s3 run", str(failed.exception))
+        self.assertTrue(cli.sanitizer_report(ASAN_REPORT).startswith("====="))
+        summary_only = "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior x.cpp:1:2\n"
+        self.assertIsNotNone(cli.sanitizer_report(summary_only))
+
+    def test_ordinary_errors_are_not_reports(self):
+        self.assertIsNone(cli.sanitizer_report(CLEAN_LOG))
+        self.assertIsNone(cli.sanitizer_report(""))
+        self.assertIsNone(cli.sanitizer_report(None))
+        cli.check_sanitizers(CLEAN_LOG)
+
+    def test_run_repo2s3_fails_when_the_child_prints_a_report(self):
+        with tempfile.TemporaryDirectory() as work:
+            fake = pathlib.Path(work, "fake-repo2s3")
+            report = pathlib.Path(work, "report.txt")
+            report.write_text(UBSAN_REPORT)
+            fake.write_text("#!/bin/sh\ncat '%s' >&2\necho '{}'\nexit 0\n" % report)
+            fake.chmod(0o755)
+            saved = os.environ.get("REPO2S3_BIN")
+            os.environ["REPO2S3_BIN"] = str(fake)
+            try:
+                with self.assertRaises(cli.SanitizerReport) as failed:
+                    cli.run_repo2s3(["validate", "--payload", "x.yaml"])
+                self.assertIn("signed integer overflow", str(failed.exception))
+                report.write_text(CLEAN_LOG)
+                self.assertEqual(cli.run_repo2s3(["validate"]).returncode, 0)
+            finally:
+                if saved is None:
+                    del os.environ["REPO2S3_BIN"]
+                else:
+                    os.environ["REPO2S3_BIN"] = saved
 
 
 class BucketHelpersTest(unittest.TestCase):
