@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import http.client
 import os
 import pathlib
 import subprocess
@@ -18,7 +19,7 @@ from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
 from harness.server import Handler, ThreadedServer, closed_port, port_is_open
-from harness.strict_s3 import StrictS3Proxy, check_request
+from harness.strict_s3 import FAULT_KINDS, FaultPlan, StrictS3Proxy, check_request
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -213,6 +214,94 @@ def botocore_signed(method, url, body, headers):
     S3SigV4Auth(Credentials(b.TEST_ACCESS_KEY_ID, b.TEST_SECRET_ACCESS_KEY), "s3",
                 b.TEST_REGION).add_auth(request)
     return dict(request.headers.items())
+
+
+class StrictS3FaultsTest(unittest.TestCase):
+    """Each fault kind as a client sees it, and what reached moto."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = shared_moto()
+        cls.client = b.s3_client(cls.moto.endpoint)  # the test's own view of moto
+
+    def setUp(self):
+        self.proxy = StrictS3Proxy(self.moto.endpoint).start()
+        self.addCleanup(self.proxy.stop)
+        self.bucket = b.create_bucket(self.client, self._testMethodName)
+
+    def put(self, key, body, user_agent="repo2s3/0.0-test"):
+        """A signed PutObject sent as repo2s3 would; (status, body) or the exception raised."""
+        url = "%s/%s/%s" % (self.proxy.endpoint, self.bucket, key)
+        headers = botocore_signed("PUT", url, body, dict(put_headers(body),
+                                                         **{"user-agent": user_agent}))
+        connection = http.client.HTTPConnection("127.0.0.1", self.proxy._server.port, timeout=30)
+        try:
+            connection.request("PUT", "/%s/%s" % (self.bucket, key), body=body, headers=headers)
+            reply = connection.getresponse()
+            return reply.status, reply.read()
+        except (http.client.HTTPException, ConnectionError) as error:
+            return error
+        finally:
+            connection.close()
+
+    def test_each_kind_as_the_client_sees_it(self):
+        expectations = {
+            "slowdown": lambda r: r[0] == 503 and b"<Code>SlowDown</Code>" in r[1],
+            "internal_error": lambda r: r[0] == 500 and b"<Code>InternalError</Code>" in r[1],
+            "reset_before_body": lambda r: isinstance(r, (ConnectionError,
+                                                          http.client.RemoteDisconnected)),
+            "reset_after_body": lambda r: isinstance(r, (ConnectionError,
+                                                         http.client.RemoteDisconnected)),
+            "truncated": lambda r: isinstance(r, http.client.IncompleteRead),
+            "truncated_after_forward": lambda r: isinstance(r, (http.client.IncompleteRead,
+                                                                http.client.RemoteDisconnected,
+                                                                http.client.BadStatusLine)),
+        }
+        self.assertEqual(set(expectations), set(FAULT_KINDS))
+        for kind, expected in expectations.items():
+            with self.subTest(kind=kind):
+                self.proxy.inject_faults(seed=1, rate=1.0, kinds=(kind,))
+                outcome = self.put(kind, b"body of " + kind.encode())
+                self.assertTrue(expected(outcome), "%s: %r" % (kind, outcome))
+                record = self.proxy.records[-1]
+                self.assertEqual((record.fault, record.status), (kind, None) if not
+                                 isinstance(outcome, tuple) else (kind, outcome[0]))
+                self.assertEqual(record.forwarded, kind == "truncated_after_forward")
+        self.proxy.stop_faults()
+        self.assertEqual(self.put("after", b"x")[0], 200)
+        self.assertEqual(sorted(b.list_keys(self.client, self.bucket)),
+                         ["after", "truncated_after_forward"],
+                         "only the forwarded fault may reach moto")
+        self.assertEqual(self.proxy.fault_counts(), {kind: 1 for kind in FAULT_KINDS})
+        self.assertEqual(self.proxy.violations, [])
+
+    def test_only_the_program_under_test_gets_faults(self):
+        objects = {"k%d" % i: b"value %d" % i for i in range(10)}
+        b.put_objects(self.client, self.bucket, objects)
+        self.proxy.inject_faults(seed=3, rate=1.0)
+        through_proxy = b.s3_client(self.proxy.endpoint)  # boto3: the test's own requests
+        for _ in range(3):
+            self.assertEqual(sorted(b.list_keys(through_proxy, self.bucket)), sorted(objects))
+            for key, body in objects.items():
+                self.assertEqual(b.read_object(through_proxy, self.bucket, key), body)
+        self.assertEqual(sum(self.proxy.fault_counts().values()), 0)
+        self.assertTrue(all(r.fault is None and r.status == 200 for r in self.proxy.records))
+        self.put("faulted", b"v")  # as repo2s3: faulted
+        self.assertIsNotNone(self.proxy.records[-1].fault)
+        self.assertEqual(sum(self.proxy.fault_counts().values()), 1)
+
+    def test_a_seed_fixes_the_faults_and_the_rate_holds(self):
+        def sequence(seed):
+            plan = FaultPlan(seed, 0.3)
+            return [plan.draw() for _ in range(2000)]
+        first = sequence(11)
+        self.assertEqual(first, sequence(11))
+        self.assertNotEqual(first, sequence(12))
+        faults = [kind for kind in first if kind]
+        self.assertAlmostEqual(len(faults) / len(first), 0.3, delta=0.05)
+        for start in range(0, len(faults) - len(FAULT_KINDS), len(FAULT_KINDS)):
+            self.assertEqual(sorted(faults[start:start + len(FAULT_KINDS)]), sorted(FAULT_KINDS))
+        self.assertEqual([FaultPlan(1, 0.0).draw() for _ in range(100)], [None] * 100)
 
 
 class ThreadedServerTest(unittest.TestCase):

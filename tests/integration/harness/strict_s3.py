@@ -39,7 +39,9 @@ get one of FAULT_KINDS instead of a normal answer:
   truncated                a 500 InternalError whose headers promise more bytes than are sent,
                            then the connection closes; not forwarded
   truncated_after_forward  forwarded to moto (the write happens), then moto's answer is cut
-                           short the same way: the client cannot know that it succeeded
+                           short the same way (an answer without a body, such as a PutObject's,
+                           is cut inside its status line): the client cannot know that the
+                           request succeeded
 
 Every fault but the last leaves moto untouched, so a test can tell what reached the bucket from
 `records` (Record.forwarded). Faults are counted per kind in fault_counts(). A request that breaks
@@ -412,8 +414,10 @@ class _ProxyHandler(Handler):
             pass
 
     def _truncate(self, status, headers, body):
-        """Sends the status line and headers (promising len(body) bytes) and half the body,
-        then closes; with no body to cut, the header block itself is cut in half."""
+        """Sends the status line and headers, promising len(body) bytes, and half the body,
+        then closes. An answer without a body (HEAD, most 2xx of writes) has nothing to cut
+        but its head, and clients take a cut header block at end of stream as complete (curl
+        does): so its status line is cut instead."""
         self.close_connection = True
         lines = ["HTTP/1.1 %d %s" % (status, http.client.responses.get(status, ""))]
         lines += ["%s: %s" % (name, value) for name, value in headers
@@ -423,7 +427,7 @@ class _ProxyHandler(Handler):
         if body and self.command != "HEAD":
             data = head + body[:len(body) // 2]
         else:
-            data = head[:len(head) // 2]
+            data = head[:len("HTTP/1.1 2")]
         try:
             self.wfile.write(data)
             self.wfile.flush()
@@ -459,9 +463,11 @@ class _ProxyHandler(Handler):
                                  headers.get("host"), virtual_bucket is not None),
                           list(problems))
 
+        # Each outcome is recorded before the client hears of it, so that a client that has
+        # its answer finds the request in `records`.
         if fault == "reset_before_body":
-            self._reset()
             record(None, applied=fault)
+            self._reset()
             return
         body = self._read_body()
 
@@ -475,33 +481,33 @@ class _ProxyHandler(Handler):
         form = check_request(self.command, split.path, query, headers, body)
         problems += [message for _, _, message in form]
         if refusal is not None:
+            record(refusal.status, body, problems)
             self._answer_error(refusal.status, error_document(refusal.code, refusal.message,
                                                               **refusal.extra))
-            record(refusal.status, body, problems)
             return
         if form:
             status, code, message = form[0]
-            self._answer_error(status, error_document(code, message))
             record(status, body, problems)
+            self._answer_error(status, error_document(code, message))
             return
 
         if fault == "slowdown":
-            self._answer_error(503, error_document("SlowDown", "Please reduce your request rate."))
             record(503, body, applied=fault)
+            self._answer_error(503, error_document("SlowDown", "Please reduce your request rate."))
             return
         if fault == "internal_error":
+            record(500, body, applied=fault)
             self._answer_error(500, error_document(
                 "InternalError", "We encountered an internal error. Please try again."))
-            record(500, body, applied=fault)
             return
         if fault == "reset_after_body":
-            self._reset()
             record(None, body, applied=fault)
+            self._reset()
             return
         if fault == "truncated":
+            record(None, body, applied=fault)
             self._truncate(500, [("Content-Type", "application/xml")], error_document(
                 "InternalError", "We encountered an internal error. Please try again."))
-            record(None, body, applied=fault)
             return
 
         forward = {name: value for name, value in raw_headers if name.lower() not in _HOP_BY_HOP}
@@ -514,11 +520,11 @@ class _ProxyHandler(Handler):
         else:
             reply_headers.append(("Content-Length", str(len(reply_body))))
         if fault == "truncated_after_forward":
-            self._truncate(reply.status, reply_headers, reply_body)
             record(None, body, applied=fault, forwarded=True, upstream_status=reply.status)
+            self._truncate(reply.status, reply_headers, reply_body)
             return
-        self._answer(reply.status, reply_headers, reply_body)
         record(reply.status, body, forwarded=True, upstream_status=reply.status)
+        self._answer(reply.status, reply_headers, reply_body)
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
 
