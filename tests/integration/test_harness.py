@@ -302,6 +302,10 @@ class StrictS3FaultsTest(unittest.TestCase):
         for start in range(0, len(faults) - len(FAULT_KINDS), len(FAULT_KINDS)):
             self.assertEqual(sorted(faults[start:start + len(FAULT_KINDS)]), sorted(FAULT_KINDS))
         self.assertEqual([FaultPlan(1, 0.0).draw() for _ in range(100)], [None] * 100)
+        puts_only = FaultPlan(2, 1.0, methods=("PUT",))
+        self.assertEqual([puts_only.draw(m) for m in ("GET", "HEAD", "POST", "DELETE")],
+                         [None] * 4)
+        self.assertIsNotNone(puts_only.draw("PUT"))
 
 
 class ThreadedServerTest(unittest.TestCase):

@@ -120,7 +120,7 @@ class FaultPlan:
     fails. Kinds are dealt from a shuffled deck of `kinds`, so that every kind comes up once in
     each len(kinds) faults."""
 
-    def __init__(self, seed, rate, kinds=FAULT_KINDS):
+    def __init__(self, seed, rate, kinds=FAULT_KINDS, methods=None):
         unknown = set(kinds) - set(FAULT_KINDS)
         if unknown:
             raise ValueError("unknown fault kinds %s" % sorted(unknown))
@@ -129,10 +129,15 @@ class FaultPlan:
         self.seed = seed
         self.rate = rate
         self.kinds = tuple(kinds)
+        self.methods = None if methods is None else {m.upper() for m in methods}
         self._random = random.Random(seed)
         self._deck = []
 
-    def draw(self):
+    def draw(self, method=None):
+        """The fault for the next request (of HTTP `method`), or None. Requests of methods
+        outside `methods` (when set) never fail and draw nothing."""
+        if self.methods is not None and method not in self.methods:
+            return None
         if not self.kinds or self._random.random() >= self.rate:
             return None
         if not self._deck:
@@ -249,10 +254,11 @@ class StrictS3Proxy:
 
     # --- faults ---------------------------------------------------------------------------
 
-    def inject_faults(self, seed, rate, kinds=FAULT_KINDS):
-        """From now on, a share `rate` of the program's requests get a fault (see the module
-        docstring); returns the FaultPlan."""
-        plan = FaultPlan(seed, rate, kinds)
+    def inject_faults(self, seed, rate, kinds=FAULT_KINDS, methods=None):
+        """From now on, a share `rate` of the program's requests (of `methods` only, when
+        given: ("PUT",) fails uploads and nothing else) get a fault (see the module docstring);
+        returns the FaultPlan."""
+        plan = FaultPlan(seed, rate, kinds, methods)
         with self._lock:
             self._faults = plan
         return plan
@@ -266,9 +272,9 @@ class StrictS3Proxy:
         with self._lock:
             return {kind: self._fault_counts[kind] for kind in FAULT_KINDS}
 
-    def _draw_fault(self):
+    def _draw_fault(self, method):
         with self._lock:
-            return self._faults.draw() if self._faults is not None else None
+            return self._faults.draw(method) if self._faults is not None else None
 
     def _count_fault(self, kind):
         with self._lock:
@@ -445,7 +451,7 @@ class _ProxyHandler(Handler):
         query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
         path = urllib.parse.unquote(split.path)
         from_program = headers.get("user-agent", "").startswith(PROGRAM_USER_AGENT)
-        fault = proxy._draw_fault() if from_program else None
+        fault = proxy._draw_fault(self.command) if from_program else None
 
         def record(status, body=b"", problems=(), applied=None, forwarded=False,
                    upstream_status=None):
