@@ -271,6 +271,7 @@ class StsTest(CredentialsTestCase):
         cls.moto = shared_moto()
 
     def sts_env(self, **extra):
+        # STS is not S3: the probe reaches moto's STS directly (and sends no S3 request).
         env = {"AWS_ENDPOINT_URL_STS": self.moto.endpoint}
         env.update(extra)
         return env

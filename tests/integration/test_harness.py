@@ -19,7 +19,8 @@ from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
 from harness.server import Handler, ThreadedServer, closed_port, port_is_open
-from harness.strict_s3 import FAULT_KINDS, FaultPlan, StrictS3Proxy, check_request
+from harness.strict_s3 import (FAULT_KINDS, FaultPlan, StrictS3Proxy, check_request,
+                               shared_strict_s3)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -181,7 +182,7 @@ class StrictS3ProxyTest(unittest.TestCase):
 
     def test_refuses_before_moto_and_records(self):
         moto = shared_moto()
-        client = b.s3_client(moto.endpoint)
+        client = b.s3_client(moto.endpoint)  # to see what reached moto
         bucket = b.create_bucket(client, "strict-proxy")
         with StrictS3Proxy(moto.endpoint) as proxy:
             def put(key, body, headers):
@@ -421,6 +422,7 @@ class SanitizerCheckTest(unittest.TestCase):
 
 class BucketHelpersTest(unittest.TestCase):
     def setUp(self):
+        # These check the helpers that read moto directly, so they talk to moto.
         self.client = b.s3_client(shared_moto().endpoint)
         self.bucket = b.create_bucket(self.client, self._testMethodName)
 
@@ -497,6 +499,8 @@ class CliEnvironmentTest(unittest.TestCase):
         self.assertEqual(env["AWS_ENDPOINT_URL_S3"], "http://127.0.0.1:1")
         self.assertEqual(os.listdir(env["HOME"]), [])
         self.assertNotIn("AWS_PROFILE", cli.clean_env(env_extra={"AWS_PROFILE": None}))
+        self.assertEqual(cli.clean_env()["AWS_ENDPOINT_URL_S3"], shared_strict_s3().endpoint,
+                         "repo2s3 reaches S3 through the strict proxy by default")
 
     def test_assert_no_secrets_catches_whole_and_partial_leaks(self):
         secret = b.TEST_SECRET_ACCESS_KEY

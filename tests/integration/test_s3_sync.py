@@ -65,6 +65,8 @@ class SyncTestCase(unittest.TestCase):
     def setUpClass(cls):
         cls.moto = shared_moto()
         cls.strict = shared_strict_s3(cls.moto.endpoint)
+        # The test's own client reads and prepares moto directly: what it sees is what is
+        # stored, and its requests are never checked, faulted or counted as repo2s3's.
         cls.s3 = b.s3_client(cls.moto.endpoint)
 
     def setUp(self):

@@ -368,7 +368,7 @@ class Repo2s3AddressingTest(unittest.TestCase):
 
     def test_sync_through_a_localhost_endpoint(self):
         proxy = shared_strict_s3()
-        s3 = b.s3_client(shared_moto().endpoint)
+        s3 = b.s3_client(shared_moto().endpoint)  # the test's own view of moto
         bucket = b.create_bucket(s3, "localhost-endpoint")
         files = {"index.html": b"<p>hi</p>\n", "a b/c+d.txt": b"odd name\n"}
         with tempfile.TemporaryDirectory() as work:

@@ -42,7 +42,8 @@ def _home():
 
 
 def clean_env(endpoint=None, env_extra=None):
-    """The environment for one run: dummy credentials and the moto endpoint; no real AWS."""
+    """The environment for one run: dummy credentials and S3 at `endpoint`, by default the
+    strict proxy in front of moto; no real AWS."""
     env = {name: os.environ[name] for name in _PASS_THROUGH if name in os.environ}
     env.setdefault("LANG", "C.UTF-8")
     home = _home()
