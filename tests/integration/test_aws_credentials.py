@@ -379,8 +379,8 @@ class StsTest(CredentialsTestCase):
 class RunWithoutStaticKeysTest(CredentialsTestCase):
     """`repo2s3 run --commit` into moto with credentials from a container agent or a role, through
     the strict S3 proxy, which checks each request's signature with the key it names: the
-    container stand-in's keys are handed to it, and those moto's STS issued it reads from moto.
-    STS itself is not S3: repo2s3 reaches it at moto directly."""
+    container stand-in's keys are handed to it, and it learns those of an assumed role from the
+    STS answers it passes on to moto."""
 
     @classmethod
     def setUpClass(cls):
@@ -401,8 +401,10 @@ class RunWithoutStaticKeysTest(CredentialsTestCase):
         self.outputs += [proc.stdout, proc.stderr]
         self.assertEqual(proc.returncode, 0, cli.describe(proc))
         self.assertEqual(sorted(b.list_keys(self.s3, bucket)), sorted(files))
-        records = self.strict.records_since(mark)
+        records = [r for r in self.strict.records_since(mark)
+                   if r.path.startswith("/%s/" % bucket)]
         self.assertTrue(records, "repo2s3 did not go through the strict proxy")
+        self.sts_calls = [r for r in self.strict.records_since(mark) if r.path == "/"]
         return {re.search(r"Credential=([^/]+)/", r.headers.get("authorization", "")).group(1)
                 for r in records}
 
@@ -425,11 +427,13 @@ class RunWithoutStaticKeysTest(CredentialsTestCase):
         (self.work / "credentials").write_text(
             "[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (
                 b.TEST_ACCESS_KEY_ID, b.TEST_SECRET_ACCESS_KEY))
-        used = self.run_sync({"AWS_PROFILE": "deploy", "AWS_ENDPOINT_URL_STS": self.moto.endpoint,
+        # STS through the proxy too, which passes it on to moto and so learns the role's keys.
+        used = self.run_sync({"AWS_PROFILE": "deploy", "AWS_ENDPOINT_URL_STS": self.strict.endpoint,
                               "AWS_CONFIG_FILE": str(self.work / "config"),
                               "AWS_SHARED_CREDENTIALS_FILE": str(self.work / "credentials")})
         self.assertEqual(len(used), 1)
         self.assertTrue(used.pop().startswith("ASIA"), "S3 was not signed with the role's keys")
+        self.assertEqual([r.status for r in self.sts_calls], [200], "one AssumeRole")
 
     def secrets(self):
         issued = getattr(self, "issued", [])

@@ -14,6 +14,7 @@ import unittest
 import urllib.parse
 
 import boto3
+import botocore.exceptions
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -322,13 +323,14 @@ class ProxyVerifiesTest(unittest.TestCase):
         self.assertIn(b"<Code>RequestTimeTooSkewed</Code>", document)
         self.assertEqual(len(self.proxy.violations), 2)
 
-    def test_added_keys_and_moto_sts_keys_are_known(self):
+    def test_added_keys_and_keys_sts_issued_through_it_are_known(self):
         self.proxy.add_key("AKIAADDEDKEY0000", "added-secret")
         base = "%s/%s/" % (self.proxy.endpoint, self.bucket)
         target, headers = botocore_sign("GET", base + "?list-type=2", key_id="AKIAADDEDKEY0000",
                                         secret="added-secret")
         self.assertEqual(self.send("GET", target, headers)[0], 200)
-        sts = boto3.client("sts", endpoint_url=self.moto.endpoint, region_name=b.TEST_REGION,
+        # STS through the proxy: it checks the signature and learns the keys it hands out.
+        sts = boto3.client("sts", endpoint_url=self.proxy.endpoint, region_name=b.TEST_REGION,
                            aws_access_key_id=b.TEST_ACCESS_KEY_ID,
                            aws_secret_access_key=b.TEST_SECRET_ACCESS_KEY)
         issued = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/proxy-check",
@@ -343,6 +345,13 @@ class ProxyVerifiesTest(unittest.TestCase):
                                         secret=issued["SecretAccessKey"], token="forged")
         self.assertEqual(self.send("GET", target, headers)[0], 400)
         self.assertEqual(len(self.proxy.violations), 1, self.proxy.violations)
+        wrong = boto3.client("sts", endpoint_url=self.proxy.endpoint, region_name=b.TEST_REGION,
+                             aws_access_key_id=b.TEST_ACCESS_KEY_ID,
+                             aws_secret_access_key="not-the-secret")
+        with self.assertRaises(botocore.exceptions.ClientError) as refused:
+            wrong.assume_role(RoleArn="arn:aws:iam::123456789012:role/proxy-check",
+                              RoleSessionName="proxy-check")
+        self.assertEqual(refused.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
 
     def test_virtual_hosted_requests_are_mapped_to_path_style(self):
         body = b"virtual\n"

@@ -9,13 +9,17 @@ What it refuses, answered the way S3 answers (an error document) and listed in `
     x-amz-date more than 15 minutes off, InvalidToken (400) for a session token other than the
     one issued with the key, AccessDenied (403) for an x-amz-* header left out of the signature.
     Known keys: the test key pair of harness/bucket.py, keys added with add_key() or returned by
-    a source given to add_key_source(), and the temporary keys moto's STS issued (read from
-    moto's /moto-api/data.json when an unknown key id shows up).
+    a source given to add_key_source(), and the temporary keys STS issued through the proxy.
   * S3's own rules that moto does not check: a PutObject whose Content-MD5 does not match the
     body (BadDigest), a DeleteObjects without Content-MD5 or with more than 1000 keys, a payload
     whose SHA-256 is not x-amz-content-sha256.
   * repo2s3's wire contract: every PutObject carries x-amz-acl: bucket-owner-full-control,
     x-amz-meta-repo2s3-md5 (the body's MD5) and a Content-Type.
+
+STS. The proxy also passes STS requests (POST / with a form body, as AWS_ENDPOINT_URL_STS)
+on to moto's STS: it checks the signature of a signed one (AssumeRole; with the rules of every
+service but S3) and remembers the keys in each answer, so that S3 requests signed with an
+assumed role's keys are checked like any other. STS requests are never faulted.
 
 Addressing. Path-style requests (Host: 127.0.0.1:PORT, /bucket/key) are forwarded as they
 are. A virtual-hosted request (Host: <bucket>.localhost:PORT, /key) is mapped to the path-style
@@ -53,14 +57,12 @@ import base64
 import collections
 import hashlib
 import http.client
-import json
 import random
 import re
 import socket
 import struct
 import threading
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ElementTree
 from xml.sax.saxutils import escape
 
@@ -176,26 +178,10 @@ class _KeyRing:
         return default
 
 
-def moto_sts_keys(upstream):
-    """A key source: the temporary credentials moto's STS has issued (AssumeRole and
-    AssumeRoleWithWebIdentity), read from moto's state dump."""
-
-    def source():
-        try:
-            with urllib.request.urlopen(upstream + "/moto-api/data.json", timeout=10) as reply:
-                state = json.loads(reply.read())
-        except (OSError, ValueError):
-            return []
-        roles = (state.get("sts") or {}).get("AssumedRole") or []
-        return [(role["access_key_id"], role["secret_access_key"], role.get("session_token"))
-                for role in roles if role.get("access_key_id")]
-    return source
-
-
 class StrictS3Proxy:
     """Forwards to `upstream` (http://127.0.0.1:PORT) from a free port of its own."""
 
-    def __init__(self, upstream, keys=None, learn_moto_sts=True):
+    def __init__(self, upstream, keys=None):
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream = upstream.rstrip("/")
         self.upstream_host, self.upstream_port = parsed.hostname, parsed.port
@@ -203,8 +189,6 @@ class StrictS3Proxy:
         self.violations = []
         self.keys = _KeyRing(keys if keys is not None else
                              {TEST_ACCESS_KEY_ID: (TEST_SECRET_ACCESS_KEY, None)})
-        if learn_moto_sts:
-            self.keys.add_source(moto_sts_keys(self.upstream))
         self._lock = threading.Lock()
         self._faults = None
         self._fault_counts = collections.Counter()
@@ -450,6 +434,9 @@ class _ProxyHandler(Handler):
         split = urllib.parse.urlsplit(target)
         query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
         path = urllib.parse.unquote(split.path)
+        if self.command == "POST" and split.path == "/":
+            self._sts(raw_headers, headers)
+            return
         from_program = headers.get("user-agent", "").startswith(PROGRAM_USER_AGENT)
         fault = proxy._draw_fault(self.command) if from_program else None
 
@@ -532,7 +519,56 @@ class _ProxyHandler(Handler):
         record(reply.status, body, forwarded=True, upstream_status=reply.status)
         self._answer(reply.status, reply_headers, reply_body)
 
+    def _sts(self, raw_headers, headers):
+        """An STS request: the signature checked (when signed), passed on to moto, the issued
+        keys remembered."""
+        proxy = self.server.owner
+        body = self._read_body()
+        problems = []
+        if "authorization" in headers:
+            try:
+                sigv4.verify(self.command, self.path, raw_headers, body, keys=proxy.keys,
+                             s3=False)
+            except sigv4.Refusal as refused:
+                problems.append("%s: %s" % (refused.code, refused.message))
+                document = ("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                            "<Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message>"
+                            "</Error><RequestId>strict-s3-proxy</RequestId></ErrorResponse>"
+                            % (refused.code, escape(refused.message))).encode()
+                proxy._record(Record(self.command, "/", {}, headers, len(body), None,
+                                     refused.status), problems)
+                self._answer_error(refused.status, document)
+                return
+        forward = {name: value for name, value in raw_headers if name.lower() not in _HOP_BY_HOP}
+        forward["Host"] = "%s:%d" % (proxy.upstream_host, proxy.upstream_port)
+        reply, reply_body = self._forward(self.path, body, forward)
+        for key_id, secret, token in issued_credentials(reply_body):
+            proxy.add_key(key_id, secret, token)
+        proxy._record(Record(self.command, "/", {}, headers, len(body), None, reply.status,
+                             None, True, reply.status), [])
+        reply_headers = [(name, value) for name, value in reply.getheaders()
+                         if name.lower() not in _HOP_BY_HOP]
+        reply_headers.append(("Content-Length", str(len(reply_body))))
+        self._answer(reply.status, reply_headers, reply_body)
+
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
+
+
+def issued_credentials(document):
+    """[(access key id, secret, session token)] of the Credentials in an STS answer."""
+    try:
+        root = ElementTree.fromstring(document)
+    except ElementTree.ParseError:
+        return []
+    found = []
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "Credentials":
+            continue
+        values = {child.tag.rsplit("}", 1)[-1]: (child.text or "") for child in element}
+        if values.get("AccessKeyId") and values.get("SecretAccessKey"):
+            found.append((values["AccessKeyId"], values["SecretAccessKey"],
+                          values.get("SessionToken") or None))
+    return found
 
 
 _shared = None
