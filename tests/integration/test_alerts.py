@@ -10,7 +10,6 @@ drive it all. Every captured log and every message is checked for the test secre
 import json
 import pathlib
 import re
-import socket
 import tempfile
 import unittest
 
@@ -22,6 +21,8 @@ from harness import cli, payloads
 from harness.gitrepo import EXCLUDE_PATTERNS, GitRepo
 from harness.keys import app_key
 from harness.moto import shared_moto
+from harness.server import closed_port
+from harness.strict_s3 import shared_strict_s3
 from standins.github_standin import GitHubStandIn
 from standins.slack_standin import SlackStandIn
 
@@ -38,12 +39,6 @@ JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-
 
 PROBLEM, IMPORTANT, SUCCESS, INFO = "\U0001F6A8", "\U0001F4E3", "\u2705", "\u2139\ufe0f"
 SECTION_KINDS = (("*New files", "new"), ("*Modified files", "modified"), ("*Files", "deleted"))
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def expected_files(repo, ref="HEAD"):
@@ -87,6 +82,9 @@ class AlertsTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.moto = shared_moto()
+        # repo2s3's S3 requests go through the strict proxy (cli.clean_env's default); the
+        # test's own client reads moto directly, to see what is really stored.
+        cls.strict = shared_strict_s3(cls.moto.endpoint)
         cls.s3 = b.s3_client(cls.moto.endpoint)
         cls.key = app_key()
         cls.keys_dir = tempfile.TemporaryDirectory(prefix="repo2s3-alert-keys-")
@@ -111,8 +109,11 @@ class AlertsTestCase(unittest.TestCase):
         self.github.add_repository(OWNER, REPO, self.repo.path)
         self.bucket = b.create_bucket(self.s3, self._testMethodName)
         self.outputs = []
+        self.strict_mark = self.strict.mark()
 
     def tearDown(self):
+        self.assertEqual(self.strict.violations_since(self.strict_mark), [],
+                         "S3 requests real S3 would refuse")
         self.assertEqual(self.github.internal_errors, [], "the GitHub stand-in failed")
         self.assertEqual(self.slack.internal_errors, [], "the Slack stand-in failed")
         self.assertEqual(self.slack.violations, [], "repo2s3 sent Slack something invalid")
@@ -433,7 +434,8 @@ class StarfleetConfiguration(AlertsTestCase):
         return path
 
     def bare_env(self, **extra):
-        """Only where the services are: no token, no key, no alert settings."""
+        """Only where the services are: no token, no key, no alert settings. (Secrets
+        Manager is not S3, so repo2s3 reaches it at moto directly.)"""
         env = {"GITHUB_API_URL": self.github.url, "SLACK_API_URL": self.slack.api_url,
                "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.moto.endpoint}
         env.update(extra)
@@ -520,7 +522,7 @@ class StarfleetConfiguration(AlertsTestCase):
             "secrets": ("STARFLEET: {SecretsManager: {SecretId: x}}\n", "SecretRegion"),
             "syntax": ("STARFLEET: [unclosed\n", "YAML syntax error"),
         }
-        before = self.moto_requests()
+        before, mark = self.moto_requests(), self.strict.mark()
         for name, (text, key) in cases.items():
             with self.subTest(name):
                 config = self.work / ("%s.yaml" % name)
@@ -534,6 +536,7 @@ class StarfleetConfiguration(AlertsTestCase):
                 self.assertEqual(proc.stdout, "")
         self.assertEqual(self.slack.requests, [])
         self.assertEqual(self.github.requests, [])
+        self.assertEqual(self.strict.records_since(mark), [], "S3 was contacted")
         self.assertEqual(self.moto_requests(), before, "S3 or Secrets Manager was contacted")
 
     def test_alerts_without_channel_or_token_are_a_usage_error(self):

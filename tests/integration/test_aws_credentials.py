@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import pathlib
-import socket
+import re
 import subprocess
 import sys
 import tempfile
@@ -27,6 +27,8 @@ import boto3
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import shared_moto
+from harness.server import closed_port
+from harness.strict_s3 import shared_strict_s3
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "standins"))
 from aws_credentials_standins import ContainerCredentialsStandIn, ImdsStandIn  # noqa: E402
@@ -46,12 +48,6 @@ def probe_path():
 
 def fingerprint(secret):
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:12]
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def parse_time(text):
@@ -107,6 +103,7 @@ class CredentialsTestCase(unittest.TestCase):
 
     def _result(self, code, stdout, stderr, expect_ok):
         self.outputs += [stdout, stderr]
+        cli.check_sanitizers(stderr, "aws_credentials_probe")
         lines = [json.loads(line) for line in stdout.splitlines() if line.strip()]
         detail = "exit %s\nstdout: %s\nstderr: %s" % (code, stdout, stderr)
         if expect_ok:
@@ -274,6 +271,7 @@ class StsTest(CredentialsTestCase):
         cls.moto = shared_moto()
 
     def sts_env(self, **extra):
+        # STS is not S3: the probe reaches moto's STS directly (and sends no S3 request).
         env = {"AWS_ENDPOINT_URL_STS": self.moto.endpoint}
         env.update(extra)
         return env
@@ -379,12 +377,16 @@ class StsTest(CredentialsTestCase):
 
 
 class RunWithoutStaticKeysTest(CredentialsTestCase):
-    """`repo2s3 run --commit` into moto with credentials from a container agent or a role."""
+    """`repo2s3 run --commit` into moto with credentials from a container agent or a role, through
+    the strict S3 proxy, which checks each request's signature with the key it names: the
+    container stand-in's keys are handed to it, and it learns those of an assumed role from the
+    STS answers it passes on to moto."""
 
     @classmethod
     def setUpClass(cls):
         cls.moto = shared_moto()
-        cls.s3 = b.s3_client(cls.moto.endpoint)
+        cls.strict = shared_strict_s3(cls.moto.endpoint)
+        cls.s3 = b.s3_client(cls.moto.endpoint)  # the test's own reads: moto directly
 
     def run_sync(self, env):
         bucket = b.create_bucket(self.s3, self._testMethodName)
@@ -393,17 +395,27 @@ class RunWithoutStaticKeysTest(CredentialsTestCase):
         payload = payloads.write_payload(self.work / "payload.yaml", BucketName=bucket)
         merged = dict(NO_KEYS)
         merged.update(env)
+        mark = self.strict.mark()
         proc = cli.run_repo2s3(["run", "--payload", payload, "--source-dir", source, "--commit"],
                                env_extra=merged)
         self.outputs += [proc.stdout, proc.stderr]
         self.assertEqual(proc.returncode, 0, cli.describe(proc))
         self.assertEqual(sorted(b.list_keys(self.s3, bucket)), sorted(files))
+        records = [r for r in self.strict.records_since(mark)
+                   if r.path.startswith("/%s/" % bucket)]
+        self.assertTrue(records, "repo2s3 did not go through the strict proxy")
+        self.sts_calls = [r for r in self.strict.records_since(mark) if r.path == "/"]
+        return {re.search(r"Credential=([^/]+)/", r.headers.get("authorization", "")).group(1)
+                for r in records}
 
     def test_run_commits_with_container_credentials(self):
         standin = self.start(ContainerCredentialsStandIn(token=CONTAINER_TOKEN))
         self.issued = standin.keys.issued
-        self.run_sync({"AWS_CONTAINER_CREDENTIALS_FULL_URI": standin.full_uri,
-                       "AWS_CONTAINER_AUTHORIZATION_TOKEN": CONTAINER_TOKEN})
+        self.strict.add_key_source(lambda: [(k["AccessKeyId"], k["SecretAccessKey"], k["Token"])
+                                            for k in list(standin.keys.issued)])
+        used = self.run_sync({"AWS_CONTAINER_CREDENTIALS_FULL_URI": standin.full_uri,
+                              "AWS_CONTAINER_AUTHORIZATION_TOKEN": CONTAINER_TOKEN})
+        self.assertEqual(used, {k["AccessKeyId"] for k in standin.keys.issued})
         self.assertGreaterEqual(standin.count(), 1)
         self.assertTrue(all(h.get("Authorization") == CONTAINER_TOKEN
                             for _, _, h in standin.requests))
@@ -415,9 +427,13 @@ class RunWithoutStaticKeysTest(CredentialsTestCase):
         (self.work / "credentials").write_text(
             "[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (
                 b.TEST_ACCESS_KEY_ID, b.TEST_SECRET_ACCESS_KEY))
-        self.run_sync({"AWS_PROFILE": "deploy", "AWS_ENDPOINT_URL_STS": self.moto.endpoint,
-                       "AWS_CONFIG_FILE": str(self.work / "config"),
-                       "AWS_SHARED_CREDENTIALS_FILE": str(self.work / "credentials")})
+        # STS through the proxy too, which passes it on to moto and so learns the role's keys.
+        used = self.run_sync({"AWS_PROFILE": "deploy", "AWS_ENDPOINT_URL_STS": self.strict.endpoint,
+                              "AWS_CONFIG_FILE": str(self.work / "config"),
+                              "AWS_SHARED_CREDENTIALS_FILE": str(self.work / "credentials")})
+        self.assertEqual(len(used), 1)
+        self.assertTrue(used.pop().startswith("ASIA"), "S3 was not signed with the role's keys")
+        self.assertEqual([r.status for r in self.sts_calls], [200], "one AssumeRole")
 
     def secrets(self):
         issued = getattr(self, "issued", [])

@@ -7,7 +7,6 @@ import io
 import json
 import pathlib
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,8 @@ import requests
 
 from harness.gitrepo import GitRepo, SAMPLE_SYMLINKS
 from harness.keys import app_key
-from standins.github_standin import GitHubStandIn
+from harness.server import port_is_open
+from standins.github_standin import MAX_STALL, GitHubStandIn
 
 HERE = pathlib.Path(__file__).resolve().parent
 APP_ID = "246810"
@@ -287,11 +287,101 @@ class ApiChecks(StandInTestCase):
         self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO), token)
         self.api_get("/repos/%s/%s/zipball/main" % (OWNER, REPO), token)
         self.api_get("/something/else", token)
-        self.assertEqual(self.standin.counts, {"access_tokens": 1, "commits": 2, "zipball": 1,
-                                               "codeload": 0, "other": 1})
+        self.api_get("/repos/%s/%s/git/ref/heads/main" % (OWNER, REPO), token)
+        self.assertEqual(self.standin.counts, {"access_tokens": 1, "commits": 2, "git_ref": 1,
+                                               "zipball": 1, "codeload": 0, "other": 1})
         self.standin.reset()
         self.assertEqual(set(self.standin.counts.values()), {0})
         self.assertEqual(self.standin.issued_tokens(), [])
+
+
+class GitRefChecks(StandInTestCase):
+    """GET /repos/{o}/{r}/git/ref/heads/{branch}, as GitHub answers it."""
+
+    def ref(self, branch, token=None, **kwargs):
+        return self.api_get("/repos/%s/%s/git/ref/heads/%s" % (OWNER, REPO, branch),
+                            token or self.token(), **kwargs)
+
+    def test_a_branch_is_its_ref_object_with_an_etag(self):
+        reply = self.ref("main")
+        self.assertEqual(reply.status_code, 200, reply.text)
+        body = reply.json()
+        self.assertEqual(set(body), {"ref", "node_id", "url", "object"})
+        self.assertEqual(body["ref"], "refs/heads/main")
+        self.assertTrue(body["node_id"])
+        self.assertEqual(body["url"], "%s/repos/%s/%s/git/refs/heads/main" % (
+            self.standin.url, OWNER, REPO))
+        self.assertEqual(body["object"], {
+            "sha": self.sha, "type": "commit",
+            "url": "%s/repos/%s/%s/git/commits/%s" % (self.standin.url, OWNER, REPO, self.sha)})
+        self.assertRegex(reply.headers["ETag"], r'^W/"[0-9a-f]{64}"$')
+        self.assertTrue(reply.headers["Content-Type"].startswith("application/json"))
+        self.assertEqual(self.standin.count("git_ref"), 1)
+        self.assertEqual(self.standin.count("commits"), 0)
+
+    def test_matching_etag_is_304_and_costs_no_rate_limit(self):
+        token = self.token()
+        first = self.ref("main", token)
+        remaining = int(first.headers["x-ratelimit-remaining"])
+        used = self.standin.rate_used
+        for etag in (first.headers["ETag"], first.headers["ETag"][2:]):  # weak comparison
+            again = self.ref("main", token, headers={"If-None-Match": etag})
+            self.assertEqual(again.status_code, 304)
+            self.assertEqual(again.content, b"")
+            self.assertEqual(again.headers["ETag"], first.headers["ETag"])
+            self.assertEqual(int(again.headers["x-ratelimit-remaining"]), remaining)
+        self.assertEqual(self.standin.rate_used, used)
+        stale = self.ref("main", token, headers={"If-None-Match": 'W/"%s"' % ("0" * 64)})
+        self.assertEqual(stale.status_code, 200)
+        self.assertEqual(int(stale.headers["x-ratelimit-remaining"]), remaining - 1)
+
+    def test_a_new_commit_changes_the_etag(self):
+        repo = GitRepo()
+        self.addCleanup(repo.cleanup)
+        repo.populate_sample()
+        self.standin.add_repository(OWNER, "moving", repo.path)
+        token = self.token(["moving"])
+        path = "/repos/%s/moving/git/ref/heads/main" % OWNER
+        first = self.api_get(path, token)
+        repo.write("added.txt", b"new\n")
+        second_sha = repo.commit("second")
+        changed = self.api_get(path, token, headers={"If-None-Match": first.headers["ETag"]})
+        self.assertEqual(changed.status_code, 200)
+        self.assertEqual(changed.json()["object"]["sha"], second_sha)
+        self.assertNotEqual(changed.headers["ETag"], first.headers["ETag"])
+
+    def test_missing_branch_is_404_and_a_tag_is_not_a_branch(self):
+        self.repo.git("tag", "-f", "v-tag-only", self.sha)
+        self.addCleanup(self.repo.git, "tag", "-d", "v-tag-only")
+        for name in ("no-such-branch", "v-tag-only", "refs/heads/main", "mai"):
+            with self.subTest(branch=name):
+                reply = self.ref(name)
+                self.assertEqual(reply.status_code, 404, reply.text)
+                self.assertEqual(reply.json()["message"], "Not Found")
+        # The commits endpoint, which resolves any ref, still finds the tag.
+        reply = self.api_get("/repos/%s/%s/commits/v-tag-only" % (OWNER, REPO), self.token(),
+                             accept="application/vnd.github.sha")
+        self.assertEqual(reply.text, self.sha)
+
+    def test_a_branch_named_like_a_tag_is_the_branch(self):
+        self.repo.write("on-branch.txt", b"branch only\n")
+        branch_sha = self.repo.commit("on a branch")
+        self.repo.git("reset", "-q", "--hard", self.sha)
+        self.repo.create_branch("release", branch_sha)
+        self.repo.git("tag", "-f", "release", self.sha)
+        self.addCleanup(self.repo.git, "tag", "-d", "release")
+        self.addCleanup(self.repo.git, "branch", "-D", "release")
+        self.assertEqual(self.ref("release").json()["object"]["sha"], branch_sha)
+
+    def test_branch_with_slash_needs_a_valid_token(self):
+        self.repo.create_branch("release/v9")
+        self.addCleanup(self.repo.git, "branch", "-D", "release/v9")
+        reply = self.ref("release/v9")
+        self.assertEqual(reply.json()["ref"], "refs/heads/release/v9")
+        self.assertEqual(reply.json()["object"]["sha"], self.sha)
+        path = "/repos/%s/%s/git/ref/heads/main" % (OWNER, REPO)
+        self.assertEqual(self.api_get(path).status_code, 404)
+        self.assertEqual(self.api_get(path, "ghs_made_up").status_code, 401)
 
 
 class ArchiveChecks(StandInTestCase):
@@ -423,13 +513,94 @@ class ScriptedFailures(StandInTestCase):
         self.assertEqual(self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO),
                                       self.token(), timeout=5).status_code, 200)
 
+    def test_bad_gateway_page_has_multibyte_characters_across_byte_200(self):
+        token = self.token()
+        self.standin.inject("git_ref", "bad_gateway", times=2)
+        for _ in range(2):
+            reply = self.api_get("/repos/%s/%s/git/ref/heads/main" % (OWNER, REPO), token)
+            self.assertEqual(reply.status_code, 502)
+            self.assertTrue(reply.headers["Content-Type"].startswith("text/html"))
+            body = reply.content
+            self.assertEqual(body[198:201], "\u2014".encode())
+            with self.assertRaises(UnicodeDecodeError):
+                body[:200].decode("utf-8")
+            self.assertIn("\U0001F984", body.decode("utf-8"))
+        self.assertEqual(self.ref_status(token), 200)
+        self.assertEqual(self.standin.fault_counts()["bad_gateway"], 2)
+
+    def ref_status(self, token):
+        return self.api_get("/repos/%s/%s/git/ref/heads/main" % (OWNER, REPO), token).status_code
+
+    def test_injected_rate_limits_look_like_githubs(self):
+        token = self.token()
+        self.standin.inject("commits", "secondary_rate_limit")
+        reply = self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO), token)
+        self.assertEqual((reply.status_code, reply.headers["retry-after"]), (403, "1"))
+        self.assertIn("secondary rate limit", reply.json()["message"])
+        self.assertNotEqual(reply.headers["x-ratelimit-remaining"], "0")
+
+        self.standin.inject("zipball", "primary_rate_limit")
+        before = time.time()
+        reply = self.api_get("/repos/%s/%s/zipball/main" % (OWNER, REPO), token)
+        self.assertEqual(reply.status_code, 403)
+        self.assertEqual(reply.headers["x-ratelimit-remaining"], "0")
+        self.assertIn(int(reply.headers["x-ratelimit-reset"]) - int(before), range(1, 10))
+        self.assertIn("API rate limit exceeded", reply.json()["message"])
+        self.assertEqual(self.api_get("/repos/%s/%s/zipball/main" % (OWNER, REPO),
+                                      token).status_code, 302)
+        counts = self.standin.fault_counts()
+        self.assertEqual((counts["secondary_rate_limit"], counts["primary_rate_limit"]), (1, 1))
+
+    def test_injected_stall_is_bounded_then_answers(self):
+        token = self.token()
+        self.standin.inject("commits", "stall", stall_seconds=0.5)
+        started = time.monotonic()
+        reply = self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO), token,
+                             accept="application/vnd.github.sha")
+        self.assertGreaterEqual(time.monotonic() - started, 0.5)
+        self.assertEqual(reply.text, self.sha)
+        self.assertEqual(self.standin.fault_counts()["stall"], 1)
+        self.standin.inject("commits", "stall", times=2, stall_seconds=600)
+        self.assertEqual(self.standin.pending_faults("commits"), [("stall", MAX_STALL)] * 2)
+        self.standin.stop_faults()
+        self.assertEqual(self.standin.pending_faults("commits"), [])
+
+    def test_random_faults_follow_the_seed_and_the_endpoints(self):
+        def run(seed):
+            self.standin.reset()
+            token = self.token()
+            self.standin.inject_random(seed, 0.5, kinds=("bad_gateway", "secondary_rate_limit"),
+                                       endpoints=["commits"])
+            statuses = [self.api_get("/repos/%s/%s/commits/main" % (OWNER, REPO),
+                                     token).status_code for _ in range(30)]
+            other = [self.ref_status(token) for _ in range(5)]
+            self.standin.stop_faults()
+            return statuses, other, dict(self.standin.fault_counts())
+        first, other, counts = run(5)
+        self.assertEqual(run(5), (first, other, counts))
+        self.assertEqual(set(first), {200, 403, 502})
+        self.assertEqual(other, [200] * 5, "a fault reached an endpoint not chosen")
+        self.assertEqual(counts["bad_gateway"] + counts["secondary_rate_limit"],
+                         sum(1 for s in first if s != 200))
+        self.assertNotEqual(run(6)[0], first)
+
+    def test_the_archive_host_gets_no_rate_limits(self):
+        self.standin.inject_random(1, 1.0, endpoints=["codeload"], stall_seconds=0.1)
+        token = self.token()
+        for _ in range(8):
+            location = self.api_get("/repos/%s/%s/zipball/main" % (OWNER, REPO),
+                                    token).headers["Location"]
+            self.assertIn(self.http.get(location, headers=UA).status_code, (200, 502))
+        kinds = {kind for _, kind in self.standin.fault_log}
+        self.assertLessEqual(kinds, {"bad_gateway", "stall"})
+        self.assertEqual(len(self.standin.fault_log), 8)
+
     def test_stop_closes_both_ports(self):
         api = self.standin.url.rsplit(":", 1)[1]
         codeload = self.standin.codeload_url.rsplit(":", 1)[1]
         self.standin.stop()
         for port in (api, codeload):
-            with socket.socket() as sock:
-                self.assertNotEqual(sock.connect_ex(("127.0.0.1", int(port))), 0)
+            self.assertFalse(port_is_open(int(port)))
 
 
 class CommandLine(unittest.TestCase):

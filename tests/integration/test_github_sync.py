@@ -1,5 +1,7 @@
 """repo2s3 against the GitHub stand-in and moto: a GitHub App, a real git repository and a real S3
 API, end to end. Every captured output is checked for the App's private key, JWTs and tokens.
+repo2s3 reaches moto through the strict S3 proxy; no test may make it send a request real S3
+would refuse.
 """
 
 import datetime
@@ -7,7 +9,6 @@ import hashlib
 import json
 import pathlib
 import re
-import socket
 import tempfile
 import unittest
 import zipfile
@@ -20,6 +21,8 @@ from harness import cli, payloads
 from harness.gitrepo import EXCLUDE_PATTERNS, GitRepo
 from harness.keys import app_key
 from harness.moto import shared_moto
+from harness.server import closed_port
+from harness.strict_s3 import shared_strict_s3
 from standins.github_standin import GitHubStandIn
 
 APP_ID = "314159"
@@ -29,12 +32,6 @@ REPO = "site"
 PREFIX = "www/"
 JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{20,}")
 ERROR_LINE = "repo2s3: error:"
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def expected_files(repo, ref="HEAD", include=(r"^.+$",), exclude=tuple(EXCLUDE_PATTERNS)):
@@ -54,13 +51,18 @@ def objects(files, prefix=PREFIX):
 
 
 class GitHubSyncTestCase(unittest.TestCase):
-    """A GitHub stand-in per class, moto for the suite, a git repository and a bucket per test."""
+    """A GitHub stand-in per class, moto and the strict S3 proxy for the suite, a git repository
+    and a bucket per test."""
 
     maxDiff = 8000
 
     @classmethod
     def setUpClass(cls):
         cls.moto = shared_moto()
+        # repo2s3 talks to S3 through the strict proxy (cli.clean_env's default endpoint). The
+        # test's own client goes to moto directly: it prepares buckets and reads back what is
+        # really stored, and must never be refused, faulted or counted as the program's traffic.
+        cls.strict = shared_strict_s3(cls.moto.endpoint)
         cls.s3 = b.s3_client(cls.moto.endpoint)
         cls.key = app_key()
         cls.other_key = app_key("other")
@@ -87,11 +89,16 @@ class GitHubSyncTestCase(unittest.TestCase):
         self.outputs = []          # every stdout/stderr captured
         self.token_outputs = []    # outputs that may hold a token by design
         self.seen_tokens = set()
+        self.strict_mark = self.strict.mark()
 
     def tearDown(self):
         self.seen_tokens.update(self.github.issued_tokens())
         self.assertEqual(self.github.internal_errors, [], "the GitHub stand-in itself failed")
+        self.assertEqual(self.strict.violations_since(self.strict_mark), [],
+                         "S3 requests real S3 would refuse")
         self.assert_no_secrets_in_outputs()
+        for command, stdout, stderr in self.outputs + self.token_outputs:
+            cli.check_sanitizers(stdout + stderr, command)
 
     # --- running repo2s3 ------------------------------------------------------------------
 
@@ -378,6 +385,7 @@ class PrivateKeySources(GitHubSyncTestCase):
         self.assert_runs(self.base_env(REPO2S3_SECRETS_FILE=str(secrets_file)))
 
     def test_starfleet_secret_in_secrets_manager(self):
+        # Secrets Manager is not S3: repo2s3 reaches it at moto directly.
         client = boto3.client("secretsmanager", endpoint_url=self.moto.endpoint,
                               region_name="eu-west-1",
                               aws_access_key_id=b.TEST_ACCESS_KEY_ID,

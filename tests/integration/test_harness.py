@@ -2,9 +2,9 @@
 
 import base64
 import hashlib
+import http.client
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,7 +18,9 @@ import yaml
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
-from harness.strict_s3 import StrictS3Proxy, check_request
+from harness.server import Handler, ThreadedServer, closed_port, port_is_open
+from harness.strict_s3 import (FAULT_KINDS, FaultPlan, StrictS3Proxy, check_request,
+                               shared_strict_s3)
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -51,12 +53,6 @@ SAMPLE_TESTS = textwrap.dedent('''
         def test_never_runs(self):
             pass
 ''')
-
-
-def port_is_open(port):
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 class RunnerTest(unittest.TestCase):
@@ -186,12 +182,13 @@ class StrictS3ProxyTest(unittest.TestCase):
 
     def test_refuses_before_moto_and_records(self):
         moto = shared_moto()
-        client = b.s3_client(moto.endpoint)
+        client = b.s3_client(moto.endpoint)  # to see what reached moto
         bucket = b.create_bucket(client, "strict-proxy")
         with StrictS3Proxy(moto.endpoint) as proxy:
             def put(key, body, headers):
-                request = urllib.request.Request("%s/%s/%s" % (proxy.endpoint, bucket, key),
-                                                 data=body, method="PUT", headers=headers)
+                url = "%s/%s/%s" % (proxy.endpoint, bucket, key)
+                request = urllib.request.Request(url, data=body, method="PUT",
+                                                 headers=botocore_signed("PUT", url, body, headers))
                 with urllib.request.urlopen(request, timeout=30) as reply:
                     return reply.status
 
@@ -207,8 +204,225 @@ class StrictS3ProxyTest(unittest.TestCase):
                              [("PUT", "/%s/bad" % bucket, 400), ("PUT", "/%s/good" % bucket, 200)])
 
 
+def botocore_signed(method, url, body, headers):
+    """`headers` (less the fake signature of put_headers) signed by botocore with the test key:
+    the proxy checks real signatures."""
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    unsigned = {k: v for k, v in headers.items() if k not in ("authorization", "x-amz-date")}
+    request = AWSRequest(method=method, url=url, data=body, headers=unsigned)
+    S3SigV4Auth(Credentials(b.TEST_ACCESS_KEY_ID, b.TEST_SECRET_ACCESS_KEY), "s3",
+                b.TEST_REGION).add_auth(request)
+    return dict(request.headers.items())
+
+
+class StrictS3FaultsTest(unittest.TestCase):
+    """Each fault kind as a client sees it, and what reached moto."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = shared_moto()
+        cls.client = b.s3_client(cls.moto.endpoint)  # the test's own view of moto
+
+    def setUp(self):
+        self.proxy = StrictS3Proxy(self.moto.endpoint).start()
+        self.addCleanup(self.proxy.stop)
+        self.bucket = b.create_bucket(self.client, self._testMethodName)
+
+    def put(self, key, body, user_agent="repo2s3/0.0-test"):
+        """A signed PutObject sent as repo2s3 would; (status, body) or the exception raised."""
+        url = "%s/%s/%s" % (self.proxy.endpoint, self.bucket, key)
+        headers = botocore_signed("PUT", url, body, dict(put_headers(body),
+                                                         **{"user-agent": user_agent}))
+        connection = http.client.HTTPConnection("127.0.0.1", self.proxy._server.port, timeout=30)
+        try:
+            connection.request("PUT", "/%s/%s" % (self.bucket, key), body=body, headers=headers)
+            reply = connection.getresponse()
+            return reply.status, reply.read()
+        except (http.client.HTTPException, ConnectionError) as error:
+            return error
+        finally:
+            connection.close()
+
+    def test_each_kind_as_the_client_sees_it(self):
+        expectations = {
+            "slowdown": lambda r: r[0] == 503 and b"<Code>SlowDown</Code>" in r[1],
+            "internal_error": lambda r: r[0] == 500 and b"<Code>InternalError</Code>" in r[1],
+            "reset_before_body": lambda r: isinstance(r, (ConnectionError,
+                                                          http.client.RemoteDisconnected)),
+            "reset_after_body": lambda r: isinstance(r, (ConnectionError,
+                                                         http.client.RemoteDisconnected)),
+            "truncated": lambda r: isinstance(r, http.client.IncompleteRead),
+            "truncated_after_forward": lambda r: isinstance(r, (http.client.IncompleteRead,
+                                                                http.client.RemoteDisconnected,
+                                                                http.client.BadStatusLine)),
+        }
+        self.assertEqual(set(expectations), set(FAULT_KINDS))
+        for kind, expected in expectations.items():
+            with self.subTest(kind=kind):
+                self.proxy.inject_faults(seed=1, rate=1.0, kinds=(kind,))
+                outcome = self.put(kind, b"body of " + kind.encode())
+                self.assertTrue(expected(outcome), "%s: %r" % (kind, outcome))
+                record = self.proxy.records[-1]
+                self.assertEqual((record.fault, record.status), (kind, None) if not
+                                 isinstance(outcome, tuple) else (kind, outcome[0]))
+                self.assertEqual(record.forwarded, kind == "truncated_after_forward")
+        self.proxy.stop_faults()
+        self.assertEqual(self.put("after", b"x")[0], 200)
+        self.assertEqual(sorted(b.list_keys(self.client, self.bucket)),
+                         ["after", "truncated_after_forward"],
+                         "only the forwarded fault may reach moto")
+        self.assertEqual(self.proxy.fault_counts(), {kind: 1 for kind in FAULT_KINDS})
+        self.assertEqual(self.proxy.violations, [])
+
+    def test_only_the_program_under_test_gets_faults(self):
+        objects = {"k%d" % i: b"value %d" % i for i in range(10)}
+        b.put_objects(self.client, self.bucket, objects)
+        self.proxy.inject_faults(seed=3, rate=1.0)
+        through_proxy = b.s3_client(self.proxy.endpoint)  # boto3: the test's own requests
+        for _ in range(3):
+            self.assertEqual(sorted(b.list_keys(through_proxy, self.bucket)), sorted(objects))
+            for key, body in objects.items():
+                self.assertEqual(b.read_object(through_proxy, self.bucket, key), body)
+        self.assertEqual(sum(self.proxy.fault_counts().values()), 0)
+        self.assertTrue(all(r.fault is None and r.status == 200 for r in self.proxy.records))
+        self.put("faulted", b"v")  # as repo2s3: faulted
+        self.assertIsNotNone(self.proxy.records[-1].fault)
+        self.assertEqual(sum(self.proxy.fault_counts().values()), 1)
+
+    def test_a_seed_fixes_the_faults_and_the_rate_holds(self):
+        def sequence(seed):
+            plan = FaultPlan(seed, 0.3)
+            return [plan.draw() for _ in range(2000)]
+        first = sequence(11)
+        self.assertEqual(first, sequence(11))
+        self.assertNotEqual(first, sequence(12))
+        faults = [kind for kind in first if kind]
+        self.assertAlmostEqual(len(faults) / len(first), 0.3, delta=0.05)
+        for start in range(0, len(faults) - len(FAULT_KINDS), len(FAULT_KINDS)):
+            self.assertEqual(sorted(faults[start:start + len(FAULT_KINDS)]), sorted(FAULT_KINDS))
+        self.assertEqual([FaultPlan(1, 0.0).draw() for _ in range(100)], [None] * 100)
+        puts_only = FaultPlan(2, 1.0, methods=("PUT",))
+        self.assertEqual([puts_only.draw(m) for m in ("GET", "HEAD", "POST", "DELETE")],
+                         [None] * 4)
+        self.assertIsNotNone(puts_only.draw("PUT"))
+
+
+class ThreadedServerTest(unittest.TestCase):
+    def test_serves_logs_requests_and_closes_its_port(self):
+        class Echo(Handler):
+            def do_GET(self):
+                data = ("%s from %s" % (self.path, type(self.server.owner).__name__)).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        owner = object()
+        with ThreadedServer(Echo, owner=owner, name="echo") as server:
+            port = server.port
+            self.assertEqual(server.endpoint, "http://127.0.0.1:%d" % port)
+            self.assertEqual(server.address, "127.0.0.1:%d" % port)
+            with urllib.request.urlopen(server.endpoint + "/x?y=1", timeout=10) as reply:
+                self.assertEqual(reply.read(), b"/x?y=1 from object")
+            self.assertEqual([(m, p) for m, p, _ in server.request_log()], [("GET", "/x?y=1")])
+            self.assertIn("Host", server.request_log()[0][2])
+        self.assertFalse(server.running)
+        self.assertFalse(port_is_open(port), "the port still answers after stop()")
+        self.assertEqual(server.port, port, "a stopped server names the port it had")
+
+    def test_closed_port_refuses_connections(self):
+        port = closed_port()
+        self.assertFalse(port_is_open(port))
+        with self.assertRaises(urllib.error.URLError):
+            urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=5)
+
+
+ASAN_REPORT = """\
+repo2s3: info: listing s3://bucket/prefix/
+=================================================================
+==4242==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010 at pc 0x55d0
+READ of size 4 at 0x602000000010 thread T0
+    #0 0x55d0 in repo2s3::sync::plan(...) /work/src/repo2s3/sync/plan.cpp:42:17
+SUMMARY: AddressSanitizer: heap-use-after-free /work/src/repo2s3/sync/plan.cpp:42:17 in plan
+==4242==ABORTING
+"""
+LSAN_REPORT = """\
+synced 3 new, 0 modified, 0 deleted, 0 unchanged in 0.1 s
+=================================================================
+==77==ERROR: LeakSanitizer: detected memory leaks
+
+Direct leak of 24 byte(s) in 1 object(s) allocated from:
+    #0 0x4a in operator new(unsigned long)
+SUMMARY: AddressSanitizer: 24 byte(s) leaked in 1 allocation(s).
+"""
+UBSAN_REPORT = """\
+repo2s3: info: uploading 3 files
+/work/src/repo2s3/util/parallel.cpp:88:23: runtime error: signed integer overflow: \
+2147483647 + 1 cannot be represented in type 'int'
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /work/src/repo2s3/util/parallel.cpp:88:23
+repo2s3: info: done
+"""
+CLEAN_LOG = """\
+repo2s3: error: S3 PutObject s3://b/k: InternalError: We encountered an internal error after 4 \
+attempts
+repo2s3: warn: sanitizer-free log; an error: AddressSanitizer is not mentioned as a report
+"""
+
+
+class SanitizerCheckTest(unittest.TestCase):
+    """cli.check_sanitizers, which every run of the binary goes through, on made-up output:
+    no sanitizer build is needed to prove that a report fails the test."""
+
+    def test_each_kind_of_report_is_found_with_its_text(self):
+        for name, text, needle in (("asan", ASAN_REPORT, "heap-use-after-free"),
+                                   ("lsan", LSAN_REPORT, "detected memory leaks"),
+                                   ("ubsan", UBSAN_REPORT, "signed integer overflow")):
+            with self.subTest(report=name):
+                report = cli.sanitizer_report(text)
+                self.assertIsNotNone(report)
+                self.assertIn(needle, report)
+                self.assertNotIn("repo2s3: info: listing", report)
+                with self.assertRaises(cli.SanitizerReport) as failed:
+                    cli.check_sanitizers(text, "repo2s3 run")
+                self.assertIn(needle, str(failed.exception))
+                self.assertIn("repo2s3 run", str(failed.exception))
+        self.assertTrue(cli.sanitizer_report(ASAN_REPORT).startswith("====="))
+        summary_only = "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior x.cpp:1:2\n"
+        self.assertIsNotNone(cli.sanitizer_report(summary_only))
+
+    def test_ordinary_errors_are_not_reports(self):
+        self.assertIsNone(cli.sanitizer_report(CLEAN_LOG))
+        self.assertIsNone(cli.sanitizer_report(""))
+        self.assertIsNone(cli.sanitizer_report(None))
+        cli.check_sanitizers(CLEAN_LOG)
+
+    def test_run_repo2s3_fails_when_the_child_prints_a_report(self):
+        with tempfile.TemporaryDirectory() as work:
+            fake = pathlib.Path(work, "fake-repo2s3")
+            report = pathlib.Path(work, "report.txt")
+            report.write_text(UBSAN_REPORT)
+            fake.write_text("#!/bin/sh\ncat '%s' >&2\necho '{}'\nexit 0\n" % report)
+            fake.chmod(0o755)
+            saved = os.environ.get("REPO2S3_BIN")
+            os.environ["REPO2S3_BIN"] = str(fake)
+            try:
+                with self.assertRaises(cli.SanitizerReport) as failed:
+                    cli.run_repo2s3(["validate", "--payload", "x.yaml"])
+                self.assertIn("signed integer overflow", str(failed.exception))
+                report.write_text(CLEAN_LOG)
+                self.assertEqual(cli.run_repo2s3(["validate"]).returncode, 0)
+            finally:
+                if saved is None:
+                    del os.environ["REPO2S3_BIN"]
+                else:
+                    os.environ["REPO2S3_BIN"] = saved
+
+
 class BucketHelpersTest(unittest.TestCase):
     def setUp(self):
+        # These check the helpers that read moto directly, so they talk to moto.
         self.client = b.s3_client(shared_moto().endpoint)
         self.bucket = b.create_bucket(self.client, self._testMethodName)
 
@@ -285,6 +499,8 @@ class CliEnvironmentTest(unittest.TestCase):
         self.assertEqual(env["AWS_ENDPOINT_URL_S3"], "http://127.0.0.1:1")
         self.assertEqual(os.listdir(env["HOME"]), [])
         self.assertNotIn("AWS_PROFILE", cli.clean_env(env_extra={"AWS_PROFILE": None}))
+        self.assertEqual(cli.clean_env()["AWS_ENDPOINT_URL_S3"], shared_strict_s3().endpoint,
+                         "repo2s3 reaches S3 through the strict proxy by default")
 
     def test_assert_no_secrets_catches_whole_and_partial_leaks(self):
         secret = b.TEST_SECRET_ACCESS_KEY

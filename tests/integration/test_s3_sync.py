@@ -12,7 +12,6 @@ import pathlib
 import random
 import re
 import shutil
-import socket
 import tempfile
 import unittest
 
@@ -21,6 +20,7 @@ import yaml
 from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import shared_moto
+from harness.server import closed_port
 from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
@@ -56,12 +56,6 @@ def web_tree():
     return files
 
 
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class SyncTestCase(unittest.TestCase):
     """A bucket per test, a scratch directory, and helpers to run repo2s3 and check buckets."""
 
@@ -71,6 +65,8 @@ class SyncTestCase(unittest.TestCase):
     def setUpClass(cls):
         cls.moto = shared_moto()
         cls.strict = shared_strict_s3(cls.moto.endpoint)
+        # The test's own client reads and prepares moto directly: what it sees is what is
+        # stored, and its requests are never checked, faulted or counted as repo2s3's.
         cls.s3 = b.s3_client(cls.moto.endpoint)
 
     def setUp(self):

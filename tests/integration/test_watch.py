@@ -15,8 +15,9 @@ import requests
 
 from harness import bucket as b
 from harness import cli
+from harness.server import closed_port
 from standins.slack_standin import SlackStandIn
-from test_github_sync import PREFIX, GitHubSyncTestCase, closed_port, expected_files, objects
+from test_github_sync import PREFIX, GitHubSyncTestCase, expected_files, objects
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
 
@@ -56,6 +57,8 @@ class Watch(GitHubSyncTestCase):
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
+                # Checked for secrets and sanitizer reports by the base class.
+                self.outputs.append(("watch (killed)",) + self.output_of(proc))
         super().tearDown()
 
     def start_watch(self, *args, env_extra=None):
@@ -105,6 +108,7 @@ class Watch(GitHubSyncTestCase):
             self.fail("watch did not stop after the signal:\n" + self.describe(proc))
         out, err = self.output_of(proc)
         self.outputs.append(("watch", out, err))
+        cli.check_sanitizers(err, "repo2s3 watch")
         return out, err
 
     def reports(self, proc):

@@ -1,13 +1,19 @@
-"""Running the repo2s3 executable with a clean environment aimed at the local moto server."""
+"""Running the repo2s3 executable with a clean environment aimed at the local S3: the strict
+proxy (harness/strict_s3.py) in front of the suite's moto server, so that every S3 request the
+program sends is checked as real S3 checks it.
+
+Every run is also checked for sanitizer reports: the suite runs against an ASan+UBSan build too,
+and a report (which UBSan prints without failing the process) fails the test."""
 
 import json
 import os
 import pathlib
+import re
 import subprocess
 import tempfile
 
 from harness import bucket as bucket_helpers
-from harness.moto import shared_moto
+from harness.strict_s3 import shared_strict_s3
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[3]
 
@@ -36,7 +42,8 @@ def _home():
 
 
 def clean_env(endpoint=None, env_extra=None):
-    """The environment for one run: dummy credentials and the moto endpoint; no real AWS."""
+    """The environment for one run: dummy credentials and S3 at `endpoint`, by default the
+    strict proxy in front of moto; no real AWS."""
     env = {name: os.environ[name] for name in _PASS_THROUGH if name in os.environ}
     env.setdefault("LANG", "C.UTF-8")
     home = _home()
@@ -45,7 +52,7 @@ def clean_env(endpoint=None, env_extra=None):
         "AWS_ACCESS_KEY_ID": bucket_helpers.TEST_ACCESS_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": bucket_helpers.TEST_SECRET_ACCESS_KEY,
         "AWS_REGION": bucket_helpers.TEST_REGION,
-        "AWS_ENDPOINT_URL_S3": endpoint or shared_moto().endpoint,
+        "AWS_ENDPOINT_URL_S3": endpoint or shared_strict_s3().endpoint,
         "AWS_CONFIG_FILE": os.path.join(home, "no-aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": os.path.join(home, "no-aws-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
@@ -58,13 +65,66 @@ def clean_env(endpoint=None, env_extra=None):
     return env
 
 
-def run_repo2s3(args, env_extra=None, timeout=600, endpoint=None, cwd=None):
+# What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer print when they find
+# something. UBSan goes on running after "runtime error:" unless halt_on_error is set, so the
+# exit code alone does not show it.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "SUMMARY: UndefinedBehaviorSanitizer")
+_SANITIZER = re.compile("|".join(re.escape(marker) for marker in SANITIZER_MARKERS))
+
+
+class SanitizerReport(AssertionError):
+    """A sanitizer reported an error in a process under test."""
+
+
+def sanitizer_report(text):
+    """The sanitizer report in a process's output (from the line holding the first marker, at
+    most 12,000 characters), or None when there is none."""
+    match = _SANITIZER.search(text or "")
+    if match is None:
+        return None
+    start = text.rfind("\n", 0, match.start()) + 1
+    # A report starts with a line of '=' (ASan) a little before "ERROR:"; keep it.
+    banner = text.rfind("=================", max(0, start - 400), start)
+    if banner != -1:
+        start = text.rfind("\n", 0, banner) + 1
+    return text[start:start + 12000]
+
+
+def check_sanitizers(text, what="repo2s3"):
+    """Raises SanitizerReport (a test failure) holding the report when `text` has one."""
+    report = sanitizer_report(text)
+    if report is not None:
+        raise SanitizerReport("a sanitizer report in the output of %s:\n%s" % (what, report))
+
+
+def _strict_proxy_for(env):
+    """The shared strict proxy when `env` sends S3 requests to it, else None."""
+    proxy = shared_strict_s3()
+    return proxy if env.get("AWS_ENDPOINT_URL_S3") == proxy.endpoint else None
+
+
+def run_repo2s3(args, env_extra=None, timeout=600, endpoint=None, cwd=None,
+                allow_violations=False):
     """Runs repo2s3 with `args` and returns the CompletedProcess (text stdout and stderr).
-    `env_extra` adds variables; a value of None removes one."""
-    return subprocess.run([repo2s3_bin()] + [str(a) for a in args],
-                          env=clean_env(endpoint, env_extra), stdin=subprocess.DEVNULL,
+    `env_extra` adds variables; a value of None removes one. S3 goes through the shared strict
+    proxy unless `endpoint` (or AWS_ENDPOINT_URL_S3 in `env_extra`) says otherwise; a request
+    the proxy refused fails the run's test unless `allow_violations`. A sanitizer report on
+    stderr always fails it."""
+    env = clean_env(endpoint, env_extra)
+    proxy = None if allow_violations else _strict_proxy_for(env)
+    mark = proxy.mark() if proxy is not None else None
+    command = [repo2s3_bin()] + [str(a) for a in args]
+    proc = subprocess.run(command, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, encoding="utf-8", errors="replace",
                           timeout=timeout, cwd=cwd)
+    check_sanitizers(proc.stderr, " ".join(command))
+    if proxy is not None:
+        violations = proxy.violations_since(mark)
+        if violations:
+            raise AssertionError("S3 requests real S3 would refuse, from %s:\n%s\n%s" % (
+                " ".join(command), "\n".join(violations), describe(proc)))
+    return proc
 
 
 def run_json(args, **kwargs):

@@ -1,24 +1,88 @@
 """A loopback proxy in front of moto that holds requests to what real S3 requires and moto lets
-pass, and records every request it forwards.
+pass, records every request, and can inject the faults S3 and networks produce.
 
-Real S3 rejects a PutObject whose Content-MD5 does not match the body (BadDigest) and a
-DeleteObjects without Content-MD5 or with more than 1000 keys; moto checks neither. Beyond S3's
-own rules, the proxy checks repo2s3's wire contract: SigV4 header signing with the payload's
-SHA-256 in x-amz-content-sha256, and on every PutObject the bucket-owner-full-control ACL and the
-content MD5 in x-amz-meta-repo2s3-md5. A broken rule is answered the way S3 answers (an error
-document with status 400) and listed in `violations`.
+What it refuses, answered the way S3 answers (an error document) and listed in `violations`:
+
+  * SigV4 (harness/sigv4.py): the signature is recomputed from the request as received, with
+    the secret of its access key id, and compared: SignatureDoesNotMatch (403) on a mismatch,
+    InvalidAccessKeyId (403) for a key it does not know, RequestTimeTooSkewed (403) for an
+    x-amz-date more than 15 minutes off, InvalidToken (400) for a session token other than the
+    one issued with the key, AccessDenied (403) for an x-amz-* header left out of the signature.
+    Known keys: the test key pair of harness/bucket.py, keys added with add_key() or returned by
+    a source given to add_key_source(), and the temporary keys STS issued through the proxy.
+  * S3's own rules that moto does not check: a PutObject whose Content-MD5 does not match the
+    body (BadDigest), a DeleteObjects without Content-MD5 or with more than 1000 keys, a payload
+    whose SHA-256 is not x-amz-content-sha256.
+  * repo2s3's wire contract: every PutObject carries x-amz-acl: bucket-owner-full-control,
+    x-amz-meta-repo2s3-md5 (the body's MD5) and a Content-Type.
+
+STS. The proxy also passes STS requests (POST / with a form body, as AWS_ENDPOINT_URL_STS)
+on to moto's STS: it checks the signature of a signed one (AssumeRole; with the rules of every
+service but S3) and remembers the keys in each answer, so that S3 requests signed with an
+assumed role's keys are checked like any other. STS requests are never faulted.
+
+Addressing. Path-style requests (Host: 127.0.0.1:PORT, /bucket/key) are forwarded as they
+are. A virtual-hosted request (Host: <bucket>.localhost:PORT, /key) is mapped to the path-style
+request /<bucket>/key for moto; its signature is checked against the Host and path as sent.
+`virtual_host_endpoint` (http://localhost:PORT) is the endpoint a virtual-hosted client uses.
+repo2s3 itself cannot be tested that way: aws::s3_endpoint() makes every custom endpoint
+(AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL) path-style, and only the built-in
+https://s3.<region>.amazonaws.com endpoints are virtual-hosted, which a loopback test cannot
+reach (they need public DNS and AWS's TLS certificate). So the mapping is tested with requests
+botocore signs for a virtual-hosted address (test_sigv4_verifier.py), and repo2s3's requests
+are all path-style (the tests assert that their Host is the proxy's own address).
+
+Faults (inject_faults): with a seeded random generator, a share `rate` of the requests sent by
+the program under test (User-Agent repo2s3/...; never the test's own boto3 reads and checks)
+get one of FAULT_KINDS instead of a normal answer:
+
+  slowdown                 503 SlowDown; not forwarded
+  internal_error           500 InternalError; not forwarded
+  reset_before_body        the connection is reset (RST) before the body is read; not forwarded
+  reset_after_body         the body is read, then the connection is reset; not forwarded
+  truncated                a 500 InternalError whose headers promise more bytes than are sent,
+                           then the connection closes; not forwarded
+  truncated_after_forward  forwarded to moto (the write happens), then moto's answer is cut
+                           short the same way (an answer without a body, such as a PutObject's,
+                           is cut inside its status line): the client cannot know that the
+                           request succeeded
+
+Every fault but the last leaves moto untouched, so a test can tell what reached the bucket from
+`records` (Record.forwarded). Faults are counted per kind in fault_counts(). A request that breaks
+a rule above is refused, never faulted, so a violation is never hidden by a fault.
 """
 
+import atexit
 import base64
 import collections
 import hashlib
 import http.client
-import http.server
+import random
 import re
+import socket
+import struct
 import threading
 import urllib.parse
+import xml.etree.ElementTree as ElementTree
+from xml.sax.saxutils import escape
 
-Record = collections.namedtuple("Record", "method path query headers body_size delete_keys status")
+from harness import sigv4
+from harness.bucket import TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY
+from harness.server import Handler, ThreadedServer
+
+Record = collections.namedtuple(
+    "Record", "method path query headers body_size delete_keys status fault forwarded "
+              "upstream_status deleted host virtual_host",
+    defaults=(None, False, None, (), None, False))
+Record.__doc__ = """One request as the proxy saw it. `path` is the path-style path, decoded;
+`status` what the client was answered (None when the answer was cut off or the connection
+reset); `fault` the fault kind injected or None; `forwarded` whether moto received it and
+`upstream_status` what moto answered; `deleted` the keys a DeleteObjects or DeleteObject asked
+to delete; `virtual_host` whether it came virtual-hosted."""
+
+FAULT_KINDS = ("slowdown", "internal_error", "reset_before_body", "reset_after_body", "truncated",
+               "truncated_after_forward")
+PROGRAM_USER_AGENT = "repo2s3/"
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "expect", "proxy-connection",
                "te", "upgrade", "content-length", "host"}
@@ -26,46 +90,181 @@ _AUTHORIZATION = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=[^/]+/\d{8}/[a-z0-9-]+/s3/aws4_request, "
     r"SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$")
 _DELETE_OBJECT = re.compile(rb"<Object>")
+_VIRTUAL_SUFFIX = ".localhost"
 
 
 def _md5_base64(body):
     return base64.b64encode(hashlib.md5(body).digest()).decode()
 
 
+def error_document(code, message, **extra):
+    """S3's XML error document."""
+    elements = "".join("<%s>%s</%s>" % (name, escape(str(value)), name)
+                       for name, value in extra.items())
+    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s"
+            "</Message>%s<RequestId>strict-s3-proxy</RequestId></Error>"
+            % (code, escape(message), elements)).encode("utf-8")
+
+
+def deleted_keys(body):
+    """The keys a DeleteObjects body names."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return tuple(m.decode("utf-8", "replace")
+                     for m in re.findall(rb"<Key>(.*?)</Key>", body, re.S))
+    return tuple(element.text or "" for element in root.iter()
+                 if element.tag.rsplit("}", 1)[-1] == "Key")
+
+
+class FaultPlan:
+    """Which requests fail and how: each request draws from a seeded generator; a share `rate`
+    fails. Kinds are dealt from a shuffled deck of `kinds`, so that every kind comes up once in
+    each len(kinds) faults."""
+
+    def __init__(self, seed, rate, kinds=FAULT_KINDS, methods=None):
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError("unknown fault kinds %s" % sorted(unknown))
+        if not 0 <= rate <= 1:
+            raise ValueError("rate must be within 0..1")
+        self.seed = seed
+        self.rate = rate
+        self.kinds = tuple(kinds)
+        self.methods = None if methods is None else {m.upper() for m in methods}
+        self._random = random.Random(seed)
+        self._deck = []
+
+    def draw(self, method=None):
+        """The fault for the next request (of HTTP `method`), or None. Requests of methods
+        outside `methods` (when set) never fail and draw nothing."""
+        if self.methods is not None and method not in self.methods:
+            return None
+        if not self.kinds or self._random.random() >= self.rate:
+            return None
+        if not self._deck:
+            self._deck = list(self.kinds)
+            self._random.shuffle(self._deck)
+        return self._deck.pop()
+
+
+class _KeyRing:
+    """access key id → (secret, session token or None), from fixed keys and from sources
+    asked only for an id not known yet."""
+
+    def __init__(self, fixed):
+        self._fixed = dict(fixed)
+        self._sources = []
+        self._lock = threading.Lock()
+
+    def add(self, access_key_id, secret, token=None):
+        with self._lock:
+            self._fixed[access_key_id] = (secret, token)
+
+    def add_source(self, source):
+        with self._lock:
+            self._sources.append(source)
+
+    def get(self, access_key_id, default=None):
+        with self._lock:
+            found = self._fixed.get(access_key_id)
+            sources = list(self._sources)
+        if found is not None:
+            return found
+        for source in sources:
+            for key_id, secret, token in source():
+                if key_id == access_key_id:
+                    return secret, token
+        return default
+
+
 class StrictS3Proxy:
     """Forwards to `upstream` (http://127.0.0.1:PORT) from a free port of its own."""
 
-    def __init__(self, upstream):
+    def __init__(self, upstream, keys=None):
         parsed = urllib.parse.urlsplit(upstream)
+        self.upstream = upstream.rstrip("/")
         self.upstream_host, self.upstream_port = parsed.hostname, parsed.port
         self.records = []
         self.violations = []
+        self.keys = _KeyRing(keys if keys is not None else
+                             {TEST_ACCESS_KEY_ID: (TEST_SECRET_ACCESS_KEY, None)})
         self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
+        self._faults = None
+        self._fault_counts = collections.Counter()
+        self._server = ThreadedServer(_ProxyHandler, owner=self, name="strict-s3-proxy")
+
+    # --- lifecycle ------------------------------------------------------------------------
 
     @property
     def endpoint(self):
-        return "http://127.0.0.1:%d" % self._server.server_address[1]
+        return self._server.endpoint
+
+    @property
+    def virtual_host_endpoint(self):
+        """http://localhost:PORT: a client that addresses buckets virtual-hosted sends
+        Host: <bucket>.localhost:PORT, which the proxy maps to path style."""
+        return "http://localhost:%d" % self._server.port
+
+    @property
+    def running(self):
+        return self._server.running
 
     def start(self):
-        proxy = self
-
-        class Handler(_ProxyHandler):
-            owner = proxy
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self):
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=10)
-            self._server = None
+        self._server.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def add_key(self, access_key_id, secret, token=None):
+        """Accepts requests signed with this key (and, when given, only with this token)."""
+        self.keys.add(access_key_id, secret, token)
+        return self
+
+    def add_key_source(self, source):
+        """`source()` returns [(access key id, secret, token or None)]; it is asked when a
+        request names a key id the proxy does not know yet."""
+        self.keys.add_source(source)
+        return self
+
+    # --- faults ---------------------------------------------------------------------------
+
+    def inject_faults(self, seed, rate, kinds=FAULT_KINDS, methods=None):
+        """From now on, a share `rate` of the program's requests (of `methods` only, when
+        given: ("PUT",) fails uploads and nothing else) get a fault (see the module docstring);
+        returns the FaultPlan."""
+        plan = FaultPlan(seed, rate, kinds, methods)
+        with self._lock:
+            self._faults = plan
+        return plan
+
+    def stop_faults(self):
+        with self._lock:
+            self._faults = None
+
+    def fault_counts(self):
+        """{kind: faults injected} since the proxy started."""
+        with self._lock:
+            return {kind: self._fault_counts[kind] for kind in FAULT_KINDS}
+
+    def _draw_fault(self, method):
+        with self._lock:
+            return self._faults.draw(method) if self._faults is not None else None
+
+    def _count_fault(self, kind):
+        with self._lock:
+            self._fault_counts[kind] += 1
+
+    # --- records --------------------------------------------------------------------------
 
     def mark(self):
         """A position in the records and violations, for records_since/violations_since."""
@@ -85,15 +284,10 @@ class StrictS3Proxy:
             self.records.append(record)
             self.violations.extend("%s %s: %s" % (record.method, record.path, p) for p in problems)
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
 
 def check_request(method, path, query, headers, body):
-    """The rules a request breaks, as (http status, S3 error code, message) tuples."""
+    """The rules a request breaks, as (http status, S3 error code, message) tuples (the form
+    of the request; the signature itself is checked by harness/sigv4.py)."""
     problems = []
     authorization = headers.get("authorization", "")
     signed = _AUTHORIZATION.match(authorization)
@@ -135,13 +329,20 @@ def check_request(method, path, query, headers, body):
     return problems
 
 
-class _ProxyHandler(http.server.BaseHTTPRequestHandler):
-    owner = None
-    protocol_version = "HTTP/1.1"
-    _local = threading.local()
+def path_style_target(target, host):
+    """(the request target in path style, bucket name when the request came virtual-hosted)."""
+    hostname = (host or "").strip().lower()
+    if hostname.startswith("["):
+        return target, None
+    hostname = hostname.rsplit(":", 1)[0] if ":" in hostname else hostname
+    if hostname.endswith(_VIRTUAL_SUFFIX) and len(hostname) > len(_VIRTUAL_SUFFIX):
+        bucket = hostname[:-len(_VIRTUAL_SUFFIX)]
+        return "/" + bucket + (target if target.startswith("/") else "/" + target), bucket
+    return target, None
 
-    def log_message(self, *args):
-        pass
+
+class _ProxyHandler(Handler):
+    _local = threading.local()
 
     def _read_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -159,16 +360,17 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     def _upstream(self):
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = http.client.HTTPConnection(self.owner.upstream_host,
-                                                    self.owner.upstream_port, timeout=120)
+            proxy = self.server.owner
+            connection = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port,
+                                                    timeout=120)
             self._local.connection = connection
         return connection
 
-    def _forward(self, body, headers):
+    def _forward(self, target, body, headers):
         for attempt in (1, 2):
             connection = self._upstream()
             try:
-                connection.request(self.command, self.path, body=body, headers=headers)
+                connection.request(self.command, target, body=body, headers=headers)
                 reply = connection.getresponse()
                 return reply, reply.read()
             except (http.client.HTTPException, ConnectionError):
@@ -177,55 +379,211 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
                 if attempt == 2:
                     raise
 
-    def _handle(self):
-        body = self._read_body()
-        split = urllib.parse.urlsplit(self.path)
-        query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        problems = check_request(self.command, split.path, query, headers, body)
-        delete_keys = (len(_DELETE_OBJECT.findall(body))
-                       if self.command == "POST" and "delete" in query else None)
-        if problems:
-            status, code, message = problems[0]
-            document = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code>"
-                        "<Message>%s</Message><RequestId>strict-s3-proxy</RequestId></Error>"
-                        % (code, message)).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(document)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(document)
+    # --- answers --------------------------------------------------------------------------
+
+    def _answer(self, status, headers, body):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _answer_error(self, status, document):
+        self._answer(status, [("Content-Type", "application/xml"),
+                              ("Content-Length", str(len(document)))], document)
+
+    def _reset(self):
+        """Ends the connection with a TCP reset, no answer sent."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()  # no FIN first: the peer sees "connection reset"
+        except OSError:
+            pass
+
+    def _truncate(self, status, headers, body):
+        """Sends the status line and headers, promising len(body) bytes, and half the body,
+        then closes. An answer without a body (HEAD, most 2xx of writes) has nothing to cut
+        but its head, and clients take a cut header block at end of stream as complete (curl
+        does): so its status line is cut instead."""
+        self.close_connection = True
+        lines = ["HTTP/1.1 %d %s" % (status, http.client.responses.get(status, ""))]
+        lines += ["%s: %s" % (name, value) for name, value in headers
+                  if name.lower() != "content-length"]
+        lines.append("Content-Length: %d" % len(body))
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        if body and self.command != "HEAD":
+            data = head + body[:len(body) // 2]
         else:
-            forward = {name: value for name, value in self.headers.items()
-                       if name.lower() not in _HOP_BY_HOP}
-            forward["Host"] = "%s:%d" % (self.owner.upstream_host, self.owner.upstream_port)
-            reply, reply_body = self._forward(body, forward)
-            status = reply.status
-            self.send_response(status)
-            for name, value in reply.getheaders():
-                if name.lower() not in _HOP_BY_HOP:
-                    self.send_header(name, value)
-            if self.command == "HEAD":
-                self.send_header("Content-Length", reply.getheader("Content-Length", "0"))
-            else:
-                self.send_header("Content-Length", str(len(reply_body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(reply_body)
-        self.owner._record(Record(self.command, urllib.parse.unquote(split.path), query, headers,
-                                  len(body), delete_keys, status),
-                           [message for _, _, message in problems])
+            data = head[:len("HTTP/1.1 2")]
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            pass
+
+    # --- one request ----------------------------------------------------------------------
+
+    def _handle(self):
+        proxy = self.server.owner
+        raw_headers = list(self.headers.items())
+        headers = {name.lower(): value for name, value in raw_headers}
+        target, virtual_bucket = path_style_target(self.path, headers.get("host"))
+        split = urllib.parse.urlsplit(target)
+        query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
+        path = urllib.parse.unquote(split.path)
+        if self.command == "POST" and split.path == "/":
+            self._sts(raw_headers, headers)
+            return
+        from_program = headers.get("user-agent", "").startswith(PROGRAM_USER_AGENT)
+        fault = proxy._draw_fault(self.command) if from_program else None
+
+        def record(status, body=b"", problems=(), applied=None, forwarded=False,
+                   upstream_status=None):
+            is_delete = self.command == "POST" and "delete" in query
+            deleted = ()
+            if is_delete:
+                deleted = deleted_keys(body)
+            elif self.command == "DELETE" and "/" in path.lstrip("/"):
+                deleted = (path.lstrip("/").split("/", 1)[1],)
+            if applied:
+                proxy._count_fault(applied)
+            proxy._record(Record(self.command, path, query, headers, len(body),
+                                 len(_DELETE_OBJECT.findall(body)) if is_delete else None,
+                                 status, applied, forwarded, upstream_status, deleted,
+                                 headers.get("host"), virtual_bucket is not None),
+                          list(problems))
+
+        # Each outcome is recorded before the client hears of it, so that a client that has
+        # its answer finds the request in `records`.
+        if fault == "reset_before_body":
+            record(None, applied=fault)
+            self._reset()
+            return
+        body = self._read_body()
+
+        problems = []
+        refusal = None
+        try:
+            sigv4.verify(self.command, self.path, raw_headers, body, keys=proxy.keys)
+        except sigv4.Refusal as refused:
+            refusal = refused
+            problems.append("%s: %s" % (refused.code, refused.message))
+        form = check_request(self.command, split.path, query, headers, body)
+        problems += [message for _, _, message in form]
+        if refusal is not None:
+            record(refusal.status, body, problems)
+            self._answer_error(refusal.status, error_document(refusal.code, refusal.message,
+                                                              **refusal.extra))
+            return
+        if form:
+            status, code, message = form[0]
+            record(status, body, problems)
+            self._answer_error(status, error_document(code, message))
+            return
+
+        if fault == "slowdown":
+            record(503, body, applied=fault)
+            self._answer_error(503, error_document("SlowDown", "Please reduce your request rate."))
+            return
+        if fault == "internal_error":
+            record(500, body, applied=fault)
+            self._answer_error(500, error_document(
+                "InternalError", "We encountered an internal error. Please try again."))
+            return
+        if fault == "reset_after_body":
+            record(None, body, applied=fault)
+            self._reset()
+            return
+        if fault == "truncated":
+            record(None, body, applied=fault)
+            self._truncate(500, [("Content-Type", "application/xml")], error_document(
+                "InternalError", "We encountered an internal error. Please try again."))
+            return
+
+        forward = {name: value for name, value in raw_headers if name.lower() not in _HOP_BY_HOP}
+        forward["Host"] = "%s:%d" % (proxy.upstream_host, proxy.upstream_port)
+        reply, reply_body = self._forward(target, body, forward)
+        reply_headers = [(name, value) for name, value in reply.getheaders()
+                         if name.lower() not in _HOP_BY_HOP]
+        if self.command == "HEAD":
+            reply_headers.append(("Content-Length", reply.getheader("Content-Length", "0")))
+        else:
+            reply_headers.append(("Content-Length", str(len(reply_body))))
+        if fault == "truncated_after_forward":
+            record(None, body, applied=fault, forwarded=True, upstream_status=reply.status)
+            self._truncate(reply.status, reply_headers, reply_body)
+            return
+        record(reply.status, body, forwarded=True, upstream_status=reply.status)
+        self._answer(reply.status, reply_headers, reply_body)
+
+    def _sts(self, raw_headers, headers):
+        """An STS request: the signature checked (when signed), passed on to moto, the issued
+        keys remembered."""
+        proxy = self.server.owner
+        body = self._read_body()
+        problems = []
+        if "authorization" in headers:
+            try:
+                sigv4.verify(self.command, self.path, raw_headers, body, keys=proxy.keys,
+                             s3=False)
+            except sigv4.Refusal as refused:
+                problems.append("%s: %s" % (refused.code, refused.message))
+                document = ("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                            "<Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message>"
+                            "</Error><RequestId>strict-s3-proxy</RequestId></ErrorResponse>"
+                            % (refused.code, escape(refused.message))).encode()
+                proxy._record(Record(self.command, "/", {}, headers, len(body), None,
+                                     refused.status), problems)
+                self._answer_error(refused.status, document)
+                return
+        forward = {name: value for name, value in raw_headers if name.lower() not in _HOP_BY_HOP}
+        forward["Host"] = "%s:%d" % (proxy.upstream_host, proxy.upstream_port)
+        reply, reply_body = self._forward(self.path, body, forward)
+        for key_id, secret, token in issued_credentials(reply_body):
+            proxy.add_key(key_id, secret, token)
+        proxy._record(Record(self.command, "/", {}, headers, len(body), None, reply.status,
+                             None, True, reply.status), [])
+        reply_headers = [(name, value) for name, value in reply.getheaders()
+                         if name.lower() not in _HOP_BY_HOP]
+        reply_headers.append(("Content-Length", str(len(reply_body))))
+        self._answer(reply.status, reply_headers, reply_body)
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
+
+
+def issued_credentials(document):
+    """[(access key id, secret, session token)] of the Credentials in an STS answer."""
+    try:
+        root = ElementTree.fromstring(document)
+    except ElementTree.ParseError:
+        return []
+    found = []
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "Credentials":
+            continue
+        values = {child.tag.rsplit("}", 1)[-1]: (child.text or "") for child in element}
+        if values.get("AccessKeyId") and values.get("SecretAccessKey"):
+            found.append((values["AccessKeyId"], values["SecretAccessKey"],
+                          values.get("SessionToken") or None))
+    return found
 
 
 _shared = None
 
 
-def shared_strict_s3(upstream):
-    """One proxy per process in front of `upstream`, started on first use."""
+def shared_strict_s3(upstream=None):
+    """One proxy per process in front of `upstream` (default: the shared moto server),
+    started on first use."""
     global _shared
-    if _shared is None:
+    if upstream is None:
+        from harness.moto import shared_moto
+        upstream = shared_moto().endpoint
+    if _shared is None or not _shared.running or _shared.upstream != upstream.rstrip("/"):
+        if _shared is not None:
+            _shared.stop()
         _shared = StrictS3Proxy(upstream).start()
+        atexit.register(_shared.stop)
     return _shared

@@ -14,10 +14,11 @@ were fetched again, and record every request.
 """
 
 import datetime
-import http.server
 import json
 import secrets
 import threading
+
+from harness.server import Handler, ThreadedServer
 
 
 def _iso_utc(moment):
@@ -45,6 +46,34 @@ class IssuedKeys:
         return keys
 
 
+class _Handler(Handler):
+    def _serve(self):
+        standin = self.server.owner
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        with standin._lock:
+            standin.requests.append((self.command, self.path, dict(self.headers.items())))
+            try:
+                status, body, content_type = standin.handle(self.command, self.path,
+                                                            self.headers)
+            except Exception as error:  # a stand-in bug: keep it for the test
+                standin.internal_errors.append(repr(error))
+                status, body, content_type = 500, "stand-in error", "text/plain"
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = _serve
+    do_PUT = _serve
+    do_POST = _serve
+
+
 class _StandIn:
     """A threaded HTTP server on loopback whose handler calls self.handle(request)."""
 
@@ -55,61 +84,18 @@ class _StandIn:
         self.requests = []  # (method, path, headers dict) in arrival order
         self.internal_errors = []
         self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
+        self._server = ThreadedServer(_Handler, owner=self, name=self.name)
 
     @property
     def url(self):
-        return "http://127.0.0.1:%d" % self._server.server_address[1]
+        return self._server.endpoint
 
     def start(self):
-        standin = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):  # noqa: A002 - the base class's name
-                pass
-
-            def _serve(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                with standin._lock:
-                    standin.requests.append((self.command, self.path, dict(self.headers.items())))
-                    try:
-                        status, body, content_type = standin.handle(self.command, self.path,
-                                                                    self.headers)
-                    except Exception as error:  # a stand-in bug: keep it for the test
-                        standin.internal_errors.append(repr(error))
-                        status, body, content_type = 500, "stand-in error", "text/plain"
-                if isinstance(body, (dict, list)):
-                    body = json.dumps(body)
-                data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = _serve
-            do_PUT = _serve
-            do_POST = _serve
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True,
-                                        name=self.name)
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self):
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=10)
-            self._server = None
+        self._server.stop()
 
     def __enter__(self):
         return self.start()

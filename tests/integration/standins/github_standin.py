@@ -4,6 +4,7 @@
 Two HTTP servers on 127.0.0.1:
   * the API:  POST /app/installations/{id}/access_tokens   (App JWT → installation token)
               GET  /repos/{o}/{r}/commits/{ref}           (Accept: application/vnd.github.sha → SHA)
+              GET  /repos/{o}/{r}/git/ref/heads/{branch}  (the branch's ref object; branches only)
               GET  /repos/{o}/{r}/zipball/{ref}           (302 to the codeload stand-in)
   * codeload: GET  /{o}/{r}/legacy.zip/{sha}?token=…      (`git archive --format=zip` of a real repo)
 
@@ -12,6 +13,18 @@ its iat/exp/iss claims are checked, installation tokens expire and are scoped to
 and permissions asked for, API calls need a valid token, a request without User-Agent is refused,
 and the archive lives on another host:port whose redirect URL carries its own short-lived access.
 Tests can make it answer 404s and rate limits, count requests per endpoint, and reset it.
+
+Faults, by endpoint (ENDPOINTS), scripted (inject: the next N requests) or random (inject_random:
+a seeded share of the requests), counted per kind in fault_counts():
+
+  bad_gateway           502 with GitHub's HTML error page, whose UTF-8 holds multi-byte
+                        characters (em dashes, an emoji) from byte 198 on, across byte 200
+  secondary_rate_limit  403 with retry-after: 1 and GitHub's secondary-rate-limit message
+  primary_rate_limit    403 with x-ratelimit-remaining: 0 and x-ratelimit-reset a few seconds ahead
+  stall                 the answer comes after a wait (at most MAX_STALL seconds), then as usual
+
+Rate limit accounting: each API request counts against x-ratelimit-remaining, but a 304 (a
+conditional request whose ETag still matches) does not, as on GitHub.
 
 Used from tests (GitHubStandIn(...).start()) and from a shell, for the demo:
 
@@ -25,8 +38,10 @@ import argparse
 import base64
 import datetime
 import email.utils
-import http.server
+import hashlib
 import json
+import pathlib
+import random
 import re
 import secrets
 import signal
@@ -40,13 +55,60 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
+if __package__ in (None, ""):  # run as a script: tests/integration holds the harness package
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from harness.server import Handler, ThreadedServer  # noqa: E402
+
 SHA_MEDIA_TYPE = "application/vnd.github.sha"
 DOCS = "https://docs.github.com/rest"
 MAX_JWT_LIFETIME = 600  # seconds between iat and exp that GitHub accepts
 CLOCK_LEEWAY = 30       # seconds an iat may lie in the future (GitHub tolerates small drift)
 APP_PERMISSIONS = {"contents": "read", "metadata": "read"}
 RATE_LIMIT = 5000
-ENDPOINTS = ("access_tokens", "commits", "zipball", "codeload", "other")
+ENDPOINTS = ("access_tokens", "commits", "git_ref", "zipball", "codeload", "other")
+FAULT_KINDS = ("bad_gateway", "secondary_rate_limit", "primary_rate_limit", "stall")
+# The archive host has no rate limits of its own: it only fails or stalls.
+CODELOAD_FAULT_KINDS = ("bad_gateway", "stall")
+MAX_STALL = 10.0           # seconds; a stall never lasts longer, so that nothing hangs
+PRIMARY_RESET_IN = 3       # seconds until x-ratelimit-reset on an injected primary rate limit
+REFS_DOCS = "https://docs.github.com/rest/git/refs#get-a-reference"
+SECONDARY_DOCS = ("https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+                  "#about-secondary-rate-limits")
+PRIMARY_DOCS = ("https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+                "#about-the-primary-rate-limits")
+
+
+def bad_gateway_page():
+    """GitHub's 502 page, shaped so that its UTF-8 has multi-byte characters from byte 198 on:
+    a reader that cuts it at 200 bytes cuts inside a character."""
+    head = ("<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv=\"Content-Type\" "
+            "content=\"text/html; charset=utf-8\">\n    <title>Unicorn! &middot; GitHub</title>\n"
+            "  </head>\n  <body>\n    <p>").encode("utf-8")
+    pad = 198 - len(head)
+    assert pad >= 0, "the page head grew past byte 198"
+    middle = ("\u2014\u2014\U0001F984\u2014 This page is taking too long to load \u2014 "
+              "\U0001F984\u2014").encode("utf-8")
+    tail = ("</p>\n    <p>Sorry about that. Please try refreshing and contact us if the problem "
+            "persists.</p>\n    <p>502 Bad Gateway \u00b7 GitHub Status \u2192 "
+            "githubstatus.com</p>\n  </body>\n</html>\n").encode("utf-8")
+    return head + b" " * pad + middle + tail
+
+
+class _FaultPlan:
+    """Random faults: a seeded generator decides for each request to a chosen endpoint."""
+
+    def __init__(self, seed, rate, kinds, endpoints, stall_seconds):
+        self.random = random.Random(seed)
+        self.rate = rate
+        self.kinds = tuple(kinds)
+        self.endpoints = set(endpoints)
+        self.stall_seconds = stall_seconds
+
+    def draw(self, endpoint):
+        if endpoint not in self.endpoints or self.random.random() >= self.rate:
+            return None
+        allowed = [k for k in self.kinds if endpoint != "codeload" or k in CODELOAD_FAULT_KINDS]
+        return self.random.choice(allowed) if allowed else None
 
 
 def _b64url_decode(text):
@@ -135,6 +197,13 @@ class Repository:
                 return proc.stdout.decode().strip()
         return None
 
+    def resolve_branch(self, branch):
+        """The commit SHA of branch `branch` (refs/heads only: never a tag); None when there is
+        no such branch."""
+        proc = self._git("rev-parse", "--verify", "--quiet",
+                         "refs/heads/" + branch + "^{commit}")
+        return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
     def archive(self, sha):
         prefix = "%s-%s-%s/" % (self.owner, self.name, sha[:7])
         proc = self._git("archive", "--format=zip", "--prefix=" + prefix, sha)
@@ -144,14 +213,18 @@ class Repository:
 
 
 class Failure:
-    """A scripted answer for one endpoint: status, headers, JSON body, and how many times."""
+    """A scripted answer for one endpoint: status, headers, body (JSON when a dict), and how
+    many times."""
 
-    def __init__(self, status, headers=None, body=None, times=None):
+    def __init__(self, status, headers=None, body=None, times=None,
+                 content_type="application/json; charset=utf-8", kind=None):
         self.status = status
         self.headers = dict(headers or {})
         self.body = body if body is not None else {"message": "Not Found",
                                                    "documentation_url": DOCS}
         self.times = times
+        self.content_type = content_type
+        self.kind = kind
 
 
 class GitHubStandIn:
@@ -169,7 +242,6 @@ class GitHubStandIn:
         self.repositories = {}  # "owner/name" → Repository
         self._lock = threading.Lock()
         self._servers = []
-        self._threads = []
         self._reset_state()
 
     # --- configuration ---------------------------------------------------------------------
@@ -223,6 +295,47 @@ class GitHubStandIn:
             self._stalls[endpoint] = seconds
         return self
 
+    def inject(self, endpoint, kind, times=1, stall_seconds=2.0):
+        """The next `times` requests to `endpoint` get the fault `kind` (FAULT_KINDS)."""
+        if endpoint not in ENDPOINTS:
+            raise ValueError("unknown endpoint %r" % endpoint)
+        if kind not in FAULT_KINDS:
+            raise ValueError("unknown fault kind %r" % kind)
+        with self._lock:
+            self._scripted_faults.setdefault(endpoint, []).extend(
+                [(kind, min(stall_seconds, MAX_STALL))] * times)
+        return self
+
+    def inject_random(self, seed, rate, kinds=FAULT_KINDS, endpoints=None, stall_seconds=2.0):
+        """From now on a share `rate` of the requests to `endpoints` (default: all but
+        "other") get a fault drawn from `kinds` by a generator seeded with `seed`. The archive
+        host gets only bad_gateway and stall."""
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError("unknown fault kinds %s" % sorted(unknown))
+        endpoints = [e for e in ENDPOINTS if e != "other"] if endpoints is None else endpoints
+        with self._lock:
+            self._random_faults = _FaultPlan(seed, rate, kinds, endpoints,
+                                             min(stall_seconds, MAX_STALL))
+        return self
+
+    def pending_faults(self, endpoint):
+        """[(kind, stall seconds)] still to inject on `endpoint` by inject()."""
+        with self._lock:
+            return list(self._scripted_faults.get(endpoint, []))
+
+    def stop_faults(self):
+        """No more injected faults (scripted or random); the counts stay."""
+        with self._lock:
+            self._scripted_faults = {}
+            self._random_faults = None
+        return self
+
+    def fault_counts(self):
+        """{kind: faults injected} since the last reset()."""
+        with self._lock:
+            return {kind: sum(1 for _, k in self.fault_log if k == kind) for kind in FAULT_KINDS}
+
     def reset(self):
         """Forgets counts, issued tokens, scripted failures and the request log."""
         with self._lock:
@@ -239,6 +352,10 @@ class GitHubStandIn:
         self._stalls = {}
         self.clock_offset = 0
         self.internal_errors = []    # exceptions inside the stand-in (tests assert it is empty)
+        self.fault_log = []          # (endpoint, kind) of every injected fault
+        self._scripted_faults = {}   # endpoint → [(kind, stall seconds)] still to inject
+        self._random_faults = None
+        self.rate_used = 0           # API requests counted against the primary rate limit
 
     def now(self):
         return time.time() + self.clock_offset
@@ -261,47 +378,36 @@ class GitHubStandIn:
 
     @property
     def url(self):
-        return "http://%s:%d" % (self.host, self._servers[0].server_address[1])
+        return self._servers[0].endpoint
 
     @property
     def codeload_url(self):
-        if len(self._servers) < 2:  # stopped by stop_codeload(): the port it had is closed
-            return "http://%s:%d" % (self.host, self._codeload_port)
-        return "http://%s:%d" % (self.host, self._servers[1].server_address[1])
+        # After stop_codeload() this is the port it had, closed now.
+        return self._servers[1].endpoint
 
     @property
     def running(self):
-        return bool(self._servers)
+        return bool(self._servers) and self._servers[0].running
 
     def start(self):
-        if self._servers:
+        if self.running:
             return self
-        for handler, port in ((_ApiHandler, self._ports[0]), (_CodeloadHandler, self._ports[1])):
-            server = _Server((self.host, port), handler, self)
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                      daemon=True, name="github-standin-%s" % handler.name)
-            thread.start()
-            self._servers.append(server)
-            self._threads.append(thread)
-        self._codeload_port = self._servers[1].server_address[1]
+        self._servers = [
+            ThreadedServer(handler, owner=self, host=self.host, port=port,
+                           name="github-standin-%s" % handler.name).start()
+            for handler, port in ((_ApiHandler, self._ports[0]),
+                                  (_CodeloadHandler, self._ports[1]))]
         return self
 
     def stop(self):
         """Stops both servers; their ports are closed when this returns."""
-        servers, self._servers = self._servers, []
-        for server in servers:
-            server.shutdown()
-            server.server_close()
-        for thread in self._threads:
-            thread.join(timeout=10)
-        self._threads = []
+        for server in self._servers:
+            server.stop()
 
     def stop_codeload(self):
         """Stops only the archive host, so that redirects point at a closed port."""
         if len(self._servers) == 2:
-            server = self._servers.pop()
-            server.shutdown()
-            server.server_close()
+            self._servers[1].stop()
 
     def __enter__(self):
         return self.start()
@@ -312,9 +418,13 @@ class GitHubStandIn:
     # --- request handling (called from server threads) ---------------------------------------
 
     def _record(self, server, method, path, headers, endpoint):
+        """Logs and counts a request; returns the Failure to answer with, or None (after any
+        stall) to answer as usual."""
         with self._lock:
             self.counts[endpoint] += 1
             self.requests.append((server, method, path, dict(headers)))
+            if server == "api":
+                self.rate_used += 1
             if server == "codeload" and "authorization" in {k.lower() for k, _ in headers}:
                 self.codeload_saw_authorization = True
             failure = self._failures.get(endpoint)
@@ -323,14 +433,60 @@ class GitHubStandIn:
                 if failure.times <= 0:
                     del self._failures[endpoint]
             stall = self._stalls.get(endpoint, 0)
+            fault, fault_stall = self._draw_fault(endpoint)
+            if fault is not None:
+                self.fault_log.append((endpoint, fault))
+        if fault == "stall":
+            stall = max(stall, fault_stall)
         if stall:
             time.sleep(stall)
+        if fault is not None and fault != "stall":
+            return self._fault_answer(fault)
         return failure
+
+    def _draw_fault(self, endpoint):
+        """(kind, stall seconds) of the fault for this request, or (None, 0). Under the lock."""
+        queue = self._scripted_faults.get(endpoint)
+        if queue:
+            return queue.pop(0)
+        if self._random_faults is not None:
+            kind = self._random_faults.draw(endpoint)
+            if kind is not None:
+                return kind, self._random_faults.stall_seconds
+        return None, 0
+
+    def _fault_answer(self, kind):
+        if kind == "bad_gateway":
+            return Failure(502, body=bad_gateway_page(), content_type="text/html; charset=utf-8",
+                           kind=kind)
+        if kind == "secondary_rate_limit":
+            return Failure(403, kind=kind, headers={"retry-after": "1"}, body={
+                "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                           "before you try again. If you reach out to GitHub Support for help, "
+                           "please include the request ID 0000:1111:2222:3333:44444444.",
+                "documentation_url": SECONDARY_DOCS, "status": "403"})
+        reset = int(self.now()) + PRIMARY_RESET_IN
+        return Failure(403, kind=kind, headers={
+            "x-ratelimit-limit": str(RATE_LIMIT), "x-ratelimit-remaining": "0",
+            "x-ratelimit-used": str(RATE_LIMIT), "x-ratelimit-reset": str(reset),
+            "x-ratelimit-resource": "core"}, body={
+            "message": "API rate limit exceeded for installation ID %s. If you reach out to "
+                       "GitHub Support for help, please include the request ID "
+                       "0000:1111:2222:3333:44444444." % self.installation_id,
+            "documentation_url": PRIMARY_DOCS, "status": "403"})
+
+    def _refund_rate(self):
+        """A 304 does not count against the rate limit."""
+        with self._lock:
+            self.rate_used -= 1
 
     def _rate_headers(self):
         reset = int(self.now()) + 3600
-        return {"x-ratelimit-limit": str(RATE_LIMIT), "x-ratelimit-remaining": str(RATE_LIMIT - 1),
-                "x-ratelimit-used": "1", "x-ratelimit-reset": str(reset),
+        with self._lock:
+            used = max(self.rate_used, 0)
+        return {"x-ratelimit-limit": str(RATE_LIMIT),
+                "x-ratelimit-remaining": str(max(RATE_LIMIT - used, 0)),
+                "x-ratelimit-used": str(used), "x-ratelimit-reset": str(reset),
                 "x-ratelimit-resource": "core"}
 
     def create_token(self, installation_id, authorization, body):
@@ -421,28 +577,13 @@ class GitHubStandIn:
         return found
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address, handler, standin):
-        self.standin = standin
-        super().__init__(address, handler)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as clients reuse connections
+class _Handler(Handler):
     server_version = "GitHub.com"
     name = "?"
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
 
     def handle_one_request(self):
         try:
             super().handle_one_request()
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True
         except Exception as error:  # a bug in the stand-in: answer 500 and keep it for tests
             self.standin.internal_errors.append("%s %s: %r" % (self.command, self.path, error))
             self.close_connection = True
@@ -453,7 +594,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     @property
     def standin(self):
-        return self.server.standin
+        return self.server.owner
 
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -479,11 +620,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def send_failure(self, failure, extra_headers=None):
         headers = dict(extra_headers or {})
         headers.update(failure.headers)
-        self.send(failure.status, failure.body, headers=headers)
+        self.send(failure.status, failure.body, content_type=failure.content_type,
+                  headers=headers)
 
 
 _TOKEN_PATH = re.compile(r"^/app/installations/([^/]+)/access_tokens$")
-_REPO_PATH = re.compile(r"^/repos/([^/]+)/([^/]+)/(commits|zipball)/(.+)$")
+_REPO_PATH = re.compile(r"^/repos/([^/]+)/([^/]+)/(commits|zipball|git/ref/heads)/(.+)$")
 
 
 class _ApiHandler(_Handler):
@@ -506,7 +648,7 @@ class _ApiHandler(_Handler):
         if token_match and self.command == "POST":
             endpoint = "access_tokens"
         elif repo_match and self.command in ("GET", "HEAD"):
-            endpoint = repo_match.group(3)
+            endpoint = {"git/ref/heads": "git_ref"}.get(repo_match.group(3), repo_match.group(3))
         else:
             endpoint = "other"
         failure = self.standin._record("api", self.command, self.path,
@@ -542,6 +684,9 @@ class _ApiHandler(_Handler):
         if repository is None:
             self.send(404, {"message": "Not Found", "documentation_url": DOCS}, headers=rate)
             return
+        if endpoint == "git_ref":
+            self._git_ref(repository, ref, rate)
+            return
         sha = repository.resolve(ref)
         if endpoint == "commits":
             if sha is None:
@@ -550,7 +695,8 @@ class _ApiHandler(_Handler):
                 return
             headers = dict(rate, ETag='"%s"' % sha)
             if self.headers.get("If-None-Match") == '"%s"' % sha:
-                self.send(304, headers=headers)
+                self.standin._refund_rate()
+                self.send(304, headers=dict(self.standin._rate_headers(), ETag='"%s"' % sha))
             elif SHA_MEDIA_TYPE in (self.headers.get("Accept") or ""):
                 self.send(200, sha, content_type=SHA_MEDIA_TYPE + "; charset=utf-8",
                           headers=headers)
@@ -567,6 +713,37 @@ class _ApiHandler(_Handler):
             grant)
         self.send(302, b"", content_type="text/html;charset=utf-8",
                   headers=dict(rate, Location=location))
+
+
+    def _git_ref(self, repository, branch, rate):
+        """GET /repos/{o}/{r}/git/ref/heads/{branch}: the branch's ref object, with a weak ETag
+        over the body; a matching If-None-Match is a 304 that costs no rate limit."""
+        sha = repository.resolve_branch(branch)
+        if sha is None:
+            self.send(404, {"message": "Not Found", "documentation_url": REFS_DOCS,
+                            "status": "404"}, headers=rate)
+            return
+        api = "%s/repos/%s" % (self.standin.url, repository.full_name)
+        ref = "refs/heads/" + branch
+        body = json.dumps({
+            "ref": ref,
+            "node_id": "REF_" + base64.b64encode(
+                ("%s:%s" % (repository.full_name, ref)).encode()).decode().rstrip("="),
+            "url": "%s/git/refs/heads/%s" % (api, urllib.parse.quote(branch, safe="/")),
+            "object": {"sha": sha, "type": "commit", "url": "%s/git/commits/%s" % (api, sha)},
+        }, indent=2).encode("utf-8")
+        etag = 'W/"%s"' % hashlib.sha256(body).hexdigest()
+        asked = [tag.strip() for tag in (self.headers.get("If-None-Match") or "").split(",")]
+        if any(tag == "*" or _strong(tag) == _strong(etag) for tag in asked if tag):
+            self.standin._refund_rate()
+            self.send(304, headers=dict(self.standin._rate_headers(), ETag=etag))
+            return
+        self.send(200, body, headers=dict(rate, ETag=etag))
+
+
+def _strong(tag):
+    """An entity tag without its weak marker, for If-None-Match's weak comparison."""
+    return tag[2:] if tag.startswith("W/") else tag
 
 
 _CODELOAD_PATH = re.compile(r"^/([^/]+)/([^/]+)/legacy\.zip/([0-9a-f]{40})$")

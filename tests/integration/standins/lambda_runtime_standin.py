@@ -18,7 +18,6 @@ errorType.
 """
 
 import collections
-import http.server
 import json
 import re
 import select
@@ -27,6 +26,8 @@ import threading
 import time
 import urllib.parse
 import uuid
+
+from harness.server import Handler, ThreadedServer
 
 API = "/2018-06-01/runtime"
 _RESULT_PATH = re.compile(r"^%s/invocation/([^/]+)/(response|error)$" % re.escape(API))
@@ -50,7 +51,6 @@ class LambdaRuntimeStandIn:
     def __init__(self, host="127.0.0.1", port=0,
                  function_arn="arn:aws:lambda:us-east-1:123456789012:function:repo2s3"):
         self.host = host
-        self._port = port
         self.function_arn = function_arn
         self._cond = threading.Condition()
         self._queue = collections.deque()
@@ -61,8 +61,8 @@ class LambdaRuntimeStandIn:
         self.protocol_errors = []      # requests Lambda would have refused
         self.next_calls = 0
         self._stopping = False
-        self._server = None
-        self._thread = None
+        self._server = ThreadedServer(_Handler, owner=self, host=host, port=port,
+                                      name="lambda-runtime-standin")
 
     # --- test side ----------------------------------------------------------------------------
 
@@ -121,16 +121,12 @@ class LambdaRuntimeStandIn:
     @property
     def address(self):
         """host:port, the value of AWS_LAMBDA_RUNTIME_API."""
-        return "%s:%d" % (self.host, self._server.server_address[1])
+        return self._server.address
 
     def start(self):
-        if self._server is None:
+        if not self._server.running:
             self._stopping = False
-            self._server = _Server((self.host, self._port), _Handler, self)
-            self._thread = threading.Thread(target=self._server.serve_forever,
-                                            kwargs={"poll_interval": 0.05}, daemon=True,
-                                            name="lambda-runtime-standin")
-            self._thread.start()
+            self._server.start()
         return self
 
     def stop(self):
@@ -138,11 +134,7 @@ class LambdaRuntimeStandIn:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=10)
-            self._server = None
+        self._server.stop()
 
     def __enter__(self):
         return self.start()
@@ -228,26 +220,8 @@ def _check_error(kind, body, error_type):
     return None
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address, handler, standin):
-        self.standin = standin
-        super().__init__(address, handler)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-    def handle_one_request(self):
-        try:
-            super().handle_one_request()
-        except (ConnectionError, TimeoutError):  # the runtime process was stopped
-            self.close_connection = True
+class _Handler(Handler):
+    # A client that goes away (the runtime process was stopped) ends its connection quietly.
 
     def _client_gone(self):
         """True once the client closed its end (readable, with nothing left to read)."""
@@ -276,7 +250,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(404, {"errorMessage": "unknown path " + self.path,
                              "errorType": "NotFound"})
             return
-        standin = self.server.standin
+        standin = self.server.owner
         found = standin._next(self._client_gone)
         if found is None:
             self.close_connection = True
@@ -293,7 +267,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        standin = self.server.standin
+        standin = self.server.owner
         error_type = self.headers.get("Lambda-Runtime-Function-Error-Type")
         if self.path == API + "/init/error":
             problem = standin._init_error(body, error_type)

@@ -20,12 +20,15 @@ prints the API URL (for SLACK_API_URL) on its first line and serves until interr
 
 import argparse
 import json
+import pathlib
 import signal
 import sys
 import threading
 import time
 
-import http.server
+if __package__ in (None, ""):  # run as a script: tests/integration holds the harness package
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from harness.server import Handler, ThreadedServer  # noqa: E402
 
 MAX_HEADER = 150
 MAX_SECTION = 3000
@@ -95,10 +98,9 @@ class SlackStandIn:
         self.channels = set(channels)
         self.webhook_path = webhook_path
         self.host = host
-        self._port = port
         self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
+        self._server = ThreadedServer(_Handler, owner=self, host=host, port=port,
+                                      name="slack-standin")
         self.reset()
 
     # --- configuration ---------------------------------------------------------------------
@@ -133,7 +135,7 @@ class SlackStandIn:
 
     @property
     def port(self):
-        return self._server.server_address[1]
+        return self._server.port
 
     @property
     def api_url(self):
@@ -146,22 +148,11 @@ class SlackStandIn:
         return "http://%s:%d%s" % (self.host, self.port, self.webhook_path)
 
     def start(self):
-        if self._server is None:
-            self._server = _Server((self.host, self._port), _Handler, self)
-            self._thread = threading.Thread(target=self._server.serve_forever,
-                                            kwargs={"poll_interval": 0.05}, daemon=True,
-                                            name="slack-standin")
-            self._thread.start()
+        self._server.start()
         return self
 
     def stop(self):
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        self._server.stop()
 
     def __enter__(self):
         return self.start()
@@ -234,23 +225,9 @@ class SlackStandIn:
         return 200, {}, {"ok": True, "channel": body["channel"], "ts": "%.6f" % time.time()}
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address, handler, standin):
-        self.standin = standin
-        super().__init__(address, handler)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
+class _Handler(Handler):
     def do_POST(self):
-        standin = self.server.standin
+        standin = self.server.owner
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         path = self.path.split("?", 1)[0]
