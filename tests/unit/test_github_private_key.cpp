@@ -58,7 +58,8 @@ TEST_F(PrivateKeySources, FlagWinsOverEverything) {
                                       {"GITHUB_APP_PRIVATE_KEY", marked_pem("ENV")}});
     auto key = resolve_private_key(flag_file_, env, "acme", secrets_document(secrets_, &loads));
     ASSERT_TRUE(key) << key.error().message;
-    EXPECT_EQ(*key, marked_pem("FLAG"));
+    EXPECT_EQ(key->pem, marked_pem("FLAG"));
+    EXPECT_FALSE(key->from_secrets);
     EXPECT_EQ(loads, 0) << "the secrets document must not be fetched when a key is given";
 }
 
@@ -68,7 +69,7 @@ TEST_F(PrivateKeySources, KeyFileVariableWinsOverKeyTextAndSecrets) {
                                       {"GITHUB_APP_PRIVATE_KEY", marked_pem("ENV")}});
     auto key = resolve_private_key(std::nullopt, env, "acme", secrets_document(secrets_, &loads));
     ASSERT_TRUE(key) << key.error().message;
-    EXPECT_EQ(*key, marked_pem("ENVFILE"));
+    EXPECT_EQ(key->pem, marked_pem("ENVFILE"));
     EXPECT_EQ(loads, 0);
 }
 
@@ -77,7 +78,7 @@ TEST_F(PrivateKeySources, KeyTextVariableWinsOverSecrets) {
     const auto env = util::fixed_env({{"GITHUB_APP_PRIVATE_KEY", marked_pem("ENV")}});
     auto key = resolve_private_key(std::nullopt, env, "acme", secrets_document(secrets_, &loads));
     ASSERT_TRUE(key) << key.error().message;
-    EXPECT_EQ(*key, marked_pem("ENV"));
+    EXPECT_EQ(key->pem, marked_pem("ENV"));
     EXPECT_EQ(loads, 0);
 }
 
@@ -86,7 +87,8 @@ TEST_F(PrivateKeySources, SecretsDocumentIsTheLastResort) {
     auto key = resolve_private_key(std::nullopt, util::fixed_env({}), "acme",
                                    secrets_document(secrets_, &loads));
     ASSERT_TRUE(key) << key.error().message;
-    EXPECT_EQ(*key, marked_pem("SECRETS"));
+    EXPECT_EQ(key->pem, marked_pem("SECRETS"));
+    EXPECT_TRUE(key->from_secrets);
     EXPECT_EQ(loads, 1);
 }
 
@@ -95,7 +97,7 @@ TEST_F(PrivateKeySources, EmptyVariablesCountAsUnset) {
         util::fixed_env({{"GITHUB_APP_PRIVATE_KEY_FILE", ""}, {"GITHUB_APP_PRIVATE_KEY", ""}});
     auto key = resolve_private_key(std::nullopt, env, "acme", secrets_document(secrets_));
     ASSERT_TRUE(key) << key.error().message;
-    EXPECT_EQ(*key, marked_pem("SECRETS"));
+    EXPECT_EQ(key->pem, marked_pem("SECRETS"));
 }
 
 TEST_F(PrivateKeySources, KeyTextWithLiteralBackslashNIsUnescapedAndSigns) {
@@ -107,8 +109,8 @@ TEST_F(PrivateKeySources, KeyTextWithLiteralBackslashNIsUnescapedAndSigns) {
     auto key = resolve_private_key(
         std::nullopt, util::fixed_env({{"GITHUB_APP_PRIVATE_KEY", escaped}}), "acme", no_secrets());
     ASSERT_TRUE(key) << key.error().message;
-    EXPECT_EQ(*key, pair.pkcs1);
-    auto jwt = make_app_jwt(*key, app_jwt_claims("1", std::chrono::system_clock::now()));
+    EXPECT_EQ(key->pem, pair.pkcs1);
+    auto jwt = make_app_jwt(key->pem, app_jwt_claims("1", std::chrono::system_clock::now()));
     EXPECT_TRUE(jwt) << jwt.error().message;
 }
 

@@ -203,6 +203,42 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"BucketWithSlash", valid_with("BucketName", "BucketName: bucket/prefix"),
                 "payload.yaml: BucketName: may contain only lower-case letters, digits, \".\" "
                 "and \"-\" (or a legacy us-east-1 name)"},
+        // Typos of known keys: their defaults could widen the sync, so they are refused.
+        BadCase{"KeyPrefixWrongCase", with_extra({"Keyprefix: site/"}),
+                "payload.yaml: unknown key \"Keyprefix\"; did you mean \"KeyPrefix\"?"},
+        BadCase{"KeyPrefixMissingLetter", with_extra({"KeyPrefx: site/"}),
+                "payload.yaml: unknown key \"KeyPrefx\"; did you mean \"KeyPrefix\"?"},
+        BadCase{"DeleteMissingFilesLowerCamel", with_extra({"deleteMissingFiles: true"}),
+                "payload.yaml: unknown key \"deleteMissingFiles\"; did you mean "
+                "\"DeleteMissingFiles\"?"},
+        BadCase{"DeleteMissingFileSingular", with_extra({"DeleteMissingFile: true"}),
+                "payload.yaml: unknown key \"DeleteMissingFile\"; did you mean "
+                "\"DeleteMissingFiles\"?"},
+        BadCase{"ExcludeRepoPathSingular", with_extra({"ExcludeRepoPath: ['^a']"}),
+                "payload.yaml: unknown key \"ExcludeRepoPath\"; did you mean "
+                "\"ExcludeRepoPaths\"?"},
+        BadCase{"SwappedLetters", with_extra({"KeyPerfix: site/"}),
+                "payload.yaml: unknown key \"KeyPerfix\"; did you mean \"KeyPrefix\"?"},
+        BadCase{"MaxDeletePercentTypo", with_extra({"MaxDeletePercnt: 10"}),
+                "payload.yaml: unknown key \"MaxDeletePercnt\"; did you mean "
+                "\"MaxDeletePercent\"?"},
+        // A typo of a required key is named as the typo it is, not as a missing key.
+        BadCase{"RequiredKeyTypo", valid_with("BucketName", "BucketNmae: starfleet-templates"),
+                "payload.yaml: unknown key \"BucketNmae\"; did you mean \"BucketName\"?"},
+        BadCase{"MaxDeletePercentTooLarge", with_extra({"MaxDeletePercent: 101"}),
+                "payload.yaml: MaxDeletePercent: expected a whole number from 0 to 100, got "
+                "\"101\""},
+        BadCase{"MaxDeletePercentNegative", with_extra({"MaxDeletePercent: -1"}),
+                "payload.yaml: MaxDeletePercent: expected a whole number from 0 to 100, got "
+                "\"-1\""},
+        BadCase{"MaxDeletePercentFraction", with_extra({"MaxDeletePercent: 12.5"}),
+                "payload.yaml: MaxDeletePercent: expected a whole number from 0 to 100, got "
+                "\"12.5\""},
+        BadCase{"MaxDeletePercentWithSign", with_extra({"MaxDeletePercent: 50%"}),
+                "payload.yaml: MaxDeletePercent: expected a whole number from 0 to 100, got "
+                "\"50%\""},
+        BadCase{"MaxDeletePercentList", with_extra({"MaxDeletePercent: [50]"}),
+                "payload.yaml: MaxDeletePercent: expected a whole number, got a list"},
         BadCase{"ApiUrlNotHttp", with_extra({"GitHubApiUrl: ftp://github.example.com"}),
                 "payload.yaml: GitHubApiUrl: expected an http:// or https:// URL such as "
                 "\"https://github.example.com/api/v3\""}),
@@ -301,11 +337,33 @@ TEST(GoodTemplate, LegacyBucketNameInUsEast1) {
     EXPECT_EQ(parsed->bucket_name, "My_Legacy.Bucket");
 }
 
-TEST(GoodTemplate, MisspelledOptionalKeyIsListedNotApplied) {
-    auto parsed = parse_template(with_extra({"DeleteMissingFile: true"}), "payload.yaml");
+TEST(GoodTemplate, OtherWorkersKeysAreListedNotRefused) {
+    // Keys of Starfleet's other workers are nowhere near ours.
+    auto parsed = parse_template(with_extra({"IncludeAccounts: {AllAccounts: true}",
+                                             "OperationRegions: [ALL]", "Enabled: true", "Id: 7"}),
+                                 "payload.yaml");
     ASSERT_TRUE(parsed) << parsed.error().message;
-    EXPECT_FALSE(parsed->delete_missing_files);
-    EXPECT_EQ(parsed->unknown_keys, std::vector<std::string>{"DeleteMissingFile"});
+    EXPECT_EQ(parsed->unknown_keys,
+              (std::vector<std::string>{"IncludeAccounts", "OperationRegions", "Enabled", "Id"}));
+}
+
+TEST(GoodTemplate, MaxDeletePercentDefaultsToHalf) {
+    auto parsed = parse_template(join(kValidLines), "payload.yaml");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->max_delete_percent, 50U);
+}
+
+TEST(GoodTemplate, MaxDeletePercentTakesEveryValueFromZeroToHundred) {
+    for (const auto& [written, expected] :
+         std::vector<std::pair<std::string, unsigned>>{{"MaxDeletePercent: 0", 0U},
+                                                       {"MaxDeletePercent: 10", 10U},
+                                                       {"MaxDeletePercent: \"25\"", 25U},
+                                                       {"MaxDeletePercent: 100", 100U}}) {
+        auto parsed = parse_template(with_extra({written}), "payload.yaml");
+        ASSERT_TRUE(parsed) << written << ": " << parsed.error().message;
+        EXPECT_EQ(parsed->max_delete_percent, expected) << written;
+        EXPECT_TRUE(parsed->unknown_keys.empty());
+    }
 }
 
 TEST(GoodTemplate, Utf8ByteOrderMarkIsIgnored) {

@@ -6,11 +6,16 @@
 namespace repo2s3::sync {
 namespace {
 
-LocalFile file(std::string path, std::string md5) { return {std::move(path), "/dev/null", 3, std::move(md5)}; }
-RemoteObject object(std::string path) { return {"p/" + path, path, "etag", 3, std::nullopt}; }
+LocalFile file(std::string path, std::string md5) {
+    return {std::move(path), "/dev/null", 3, std::move(md5)};
+}
+RemoteObject object(std::string path) {
+    return {"p/" + path, path, "etag", 3, std::nullopt};
+}
 
 ApplyOptions options() {
-    return {"p/", 4, [](std::string_view path) { return std::string("type/") + std::string(path); }};
+    return {"p/", 4,
+            [](std::string_view path) { return std::string("type/") + std::string(path); }};
 }
 
 TEST(ApplyPlan, UploadsWithMetadataAndContentTypeThenDeletes) {
@@ -63,6 +68,45 @@ TEST(ApplyPlan, RefusedDeletesAreReportedAndNotCountedAsDeleted) {
     EXPECT_NE(result.error->message.find("p/y"), std::string::npos);
     EXPECT_EQ(result.deleted, std::vector<std::string>{"x"});
     ASSERT_EQ(result.delete_failures.size(), 1u);
+}
+
+TEST(ApplyPlan, DeletesThatStopHalfwayReportWhatWasDeleted) {
+    testing::FakeObjectStore store;
+    Plan plan;
+    for (const char* path : {"d1", "d2", "d3", "d4"}) {
+        store.objects[std::string("p/") + path] = {"etag", 3, {}, ""};
+        plan.deletions.push_back(object(path));
+    }
+    store.refused_deletes = {"p/d2"};
+    store.fail_deletes_after = 3;  // d1 and d3 are deleted, d2 refused, then the request fails
+
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_TRUE(result.error);
+    EXPECT_EQ(result.error->kind, ErrorKind::S3);
+    EXPECT_NE(result.error->message.find("2 of 4 planned deletion(s) done"), std::string::npos)
+        << result.error->message;
+    EXPECT_EQ(result.deleted, (std::vector<std::string>{"d1", "d3"}));
+    ASSERT_EQ(result.delete_failures.size(), 1u);
+    EXPECT_EQ(result.delete_failures.front().key, "p/d2");
+    EXPECT_TRUE(store.objects.contains("p/d4"));
+}
+
+TEST(ApplyPlan, WithheldDeletesLeaveTheObjectsAndStillUpload) {
+    testing::FakeObjectStore store;
+    store.objects["p/old"] = {"etag", 3, {}, ""};
+    Plan plan;
+    plan.new_files = {file("a", "aa")};
+    plan.deletions = {object("old")};
+    auto withheld = options();
+    withheld.withhold_deletes = true;
+
+    const auto result = apply_plan(plan, store, withheld);
+    EXPECT_FALSE(result.error);
+    EXPECT_TRUE(result.deletes_skipped);
+    EXPECT_EQ(result.uploaded, std::vector<std::string>{"a"});
+    EXPECT_TRUE(result.deleted.empty());
+    EXPECT_EQ(store.delete_calls(), 0);
+    EXPECT_TRUE(store.objects.contains("p/old"));
 }
 
 TEST(ApplyPlan, EmptyPlanTouchesNothing) {

@@ -120,5 +120,64 @@ TEST_F(SynchronizeTest, ListingFailureStopsBeforeAnyWrite) {
     EXPECT_EQ(store.put_calls() + store.delete_calls(), 0);
 }
 
+class DeleteGuardTest : public SynchronizeTest {
+  protected:
+    /// Puts `count` objects under p/ that the source does not have.
+    void add_stale_objects(int count) {
+        for (int i = 0; i < count; ++i) store.objects["p/stale-" + std::to_string(i)] = {"x", 1};
+    }
+    SyncOutcome run(bool commit, unsigned max_percent) {
+        return synchronize({.files = {add_file("hello.txt", "hello")},
+                            .key_prefix = "p/",
+                            .target = "s3://b/p/",
+                            .delete_missing = true,
+                            .max_delete_percent = max_percent,
+                            .commit = commit},
+                           store);
+    }
+};
+
+TEST_F(DeleteGuardTest, ATrippedGuardDeletesNothingUploadsAndFails) {
+    add_stale_objects(11);  // 11 of 11 listed objects: 100%
+    const auto outcome = run(true, 50);
+    ASSERT_TRUE(outcome.error);
+    EXPECT_EQ(outcome.error->kind, ErrorKind::Safety);
+    EXPECT_EQ(outcome.error->message,
+              "mass-delete guard: the plan deletes 11 of the 11 objects under s3://b/p/ (100%), "
+              "more than MaxDeletePercent (50%); nothing was deleted. If that is intended, run "
+              "again with --max-delete-percent 100 or set MaxDeletePercent: 100 in the template");
+    ASSERT_TRUE(outcome.delete_guard);
+    EXPECT_EQ(outcome.delete_guard->deletions, 11u);
+    EXPECT_EQ(store.delete_calls(), 0);
+    EXPECT_EQ(store.objects.size(), 12u);  // the upload happened, every stale object stayed
+    EXPECT_TRUE(store.objects.contains("p/hello.txt"));
+    EXPECT_TRUE(outcome.applied.deleted.empty());
+}
+
+TEST_F(DeleteGuardTest, ADryRunShowsTheGuardWithoutFailing) {
+    add_stale_objects(20);
+    const auto outcome = run(false, 50);
+    EXPECT_FALSE(outcome.error);
+    ASSERT_TRUE(outcome.delete_guard);
+    EXPECT_EQ(outcome.delete_guard->listed, 20u);
+    EXPECT_EQ(store.put_calls() + store.delete_calls(), 0);
+}
+
+TEST_F(DeleteGuardTest, TenDeletionsNeverTripIt) {
+    add_stale_objects(10);
+    const auto outcome = run(true, 0);
+    ASSERT_FALSE(outcome.error) << outcome.error->message;
+    EXPECT_FALSE(outcome.delete_guard);
+    EXPECT_EQ(outcome.applied.deleted.size(), 10u);
+}
+
+TEST_F(DeleteGuardTest, AHundredPercentTurnsItOff) {
+    add_stale_objects(500);
+    const auto outcome = run(true, 100);
+    ASSERT_FALSE(outcome.error) << outcome.error->message;
+    EXPECT_FALSE(outcome.delete_guard);
+    EXPECT_EQ(store.objects.size(), 1u);
+}
+
 }  // namespace
 }  // namespace repo2s3::sync

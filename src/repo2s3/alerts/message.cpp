@@ -44,8 +44,10 @@ std::size_t slack_length(std::string_view text) {
     return length;
 }
 
-std::string truncate_text(std::string_view text, std::size_t max_chars) {
-    if (slack_length(text) <= max_chars) return std::string(text);
+std::string truncate_text(std::string_view raw, std::size_t max_chars) {
+    const std::string clean = util::sanitize_utf8(raw);
+    const std::string_view text = clean;
+    if (slack_length(text) <= max_chars) return clean;
     if (max_chars == 0) return {};
     const std::size_t budget = max_chars - 1;  // the ellipsis is one unit
     std::size_t used = 0;

@@ -30,7 +30,8 @@ struct Message {
 std::size_t slack_length(std::string_view text);
 
 /// `text` cut to at most `max_chars` (see slack_length), ending in "…" when cut. A cut never
-/// splits a UTF-8 sequence or a mrkdwn entity such as "&amp;".
+/// splits a UTF-8 sequence or a mrkdwn entity such as "&amp;"; bytes that are not UTF-8 become
+/// U+FFFD, so every header and section of a message is valid UTF-8.
 std::string truncate_text(std::string_view text, std::size_t max_chars);
 
 /// `text` with &, < and > written as Slack's mrkdwn requires (&amp; &lt; &gt;).

@@ -15,13 +15,9 @@ std::string code(std::string_view text) {
     return "`" + inner + "`";
 }
 
-std::string target(const job::RunReport& report) {
-    return "s3://" + report.bucket + "/" + report.prefix;
-}
-
 // "*Target:* `s3://b/p/`\n*Source:* `org/repo@main`\n*Commit:* `abc…`"
 std::string where_section(const job::RunReport& report) {
-    std::string out = "*Target:* " + code(target(report));
+    std::string out = "*Target:* " + code(report.target());
     if (!report.source.empty()) out += "\n*Source:* " + code(report.source);
     if (report.commit_sha) out += "\n*Commit:* " + code(*report.commit_sha);
     return out;
@@ -87,6 +83,11 @@ Message message_for_run(const job::RunReport& report) {
             util::with_thousands(changes.new_paths.size() + changes.modified_paths.size()) +
             " and delete " + util::with_thousands(changes.deleted_paths.size()) + " file(s); " +
             unchanged + ".\n" + where_section(report));
+        if (report.outcome.delete_guard) {
+            message.sections.push_back("*Warning:* " +
+                                       escape_mrkdwn(sync::describe(*report.outcome.delete_guard,
+                                                                    report.target(), false)));
+        }
         add_lists(message, changes, "to upload", "to delete");
         return message;
     }

@@ -3,6 +3,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "repo2s3/util/json_text.hpp"
+
 namespace repo2s3::alerts {
 namespace {
 
@@ -51,7 +53,7 @@ Result<void> SlackWebApi::post(const Message& message) {
     headers.set("Authorization", "Bearer " + *token);
     const std::string url = config_.api_url + "/chat.postMessage";
     auto response =
-        post_json(client_, url, std::move(headers), body.dump(), config_.http, what, url);
+        post_json(client_, url, std::move(headers), util::json_text(body), config_.http, what, url);
     if (!response) return util::unexpected(std::move(response.error()));
 
     if (response->status == 429) {

@@ -1,5 +1,7 @@
 #include "repo2s3/alerts/slack_webhook.hpp"
 
+#include "repo2s3/util/json_text.hpp"
+
 namespace repo2s3::alerts {
 
 SlackWebhook::SlackWebhook(http::Client& client, std::string url, SlackHttpOptions options)
@@ -11,8 +13,8 @@ std::string SlackWebhook::destination() const {
 
 Result<void> SlackWebhook::post(const Message& message) {
     const std::string what = destination();
-    auto response = post_json(client_, url_, {}, slack_payload(message).dump(), options_, what,
-                              withhold_path(url_));
+    auto response = post_json(client_, url_, {}, util::json_text(slack_payload(message)), options_,
+                              what, withhold_path(url_));
     if (!response) return util::unexpected(std::move(response.error()));
     if (response->status >= 200 && response->status < 300) return {};
     std::string error = what + ": HTTP " + std::to_string(response->status);

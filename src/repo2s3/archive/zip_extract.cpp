@@ -12,6 +12,7 @@
 
 #include "repo2s3/archive/entry_name.hpp"
 #include "repo2s3/archive/zip_archive.hpp"
+#include "repo2s3/util/private_files.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::archive {
@@ -85,8 +86,9 @@ Result<void> prepare_destination(const std::string& dest_dir, const Reporter& re
     std::error_code ec;
     const auto status = fs::symlink_status(dest_dir, ec);
     if (!fs::exists(status)) {
-        fs::create_directories(dest_dir, ec);
-        if (ec) return report.io(dest_dir, ec.message());
+        if (auto made = util::make_private_directories(dest_dir); !made) {
+            return report.io(dest_dir, made.error().message);
+        }
         return {};
     }
     if (!fs::is_directory(status)) return report.io(dest_dir, "not a directory");
@@ -192,10 +194,11 @@ Result<void> check_expansion(const std::string& zip_path, const Plan& plan,
 
 Result<std::uint64_t> extract_file(const ZipArchive& zip, const PlannedEntry& entry,
                                    const fs::path& target, const Reporter& report) {
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) return report.io(target.parent_path(), ec.message());
-    UniqueFd fd(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (auto made = util::make_private_directories(target.parent_path()); !made) {
+        return report.io(target.parent_path(), made.error().message);
+    }
+    UniqueFd fd(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                       util::kPrivateFileMode));
     if (fd.get() < 0) return report.io(target, std::strerror(errno));
 
     std::uint64_t written = 0;
@@ -255,9 +258,9 @@ Result<ExtractedTree> extract_zip(const std::string& zip_path, const std::string
     for (const auto& entry : plan->entries) {
         const fs::path target = root / entry.path;
         if (entry.is_directory) {
-            std::error_code ec;
-            fs::create_directories(target, ec);
-            if (ec) return report.io(target, ec.message());
+            if (auto made = util::make_private_directories(target); !made) {
+                return report.io(target, made.error().message);
+            }
             continue;
         }
         auto written = extract_file(*zip, entry, target, report);

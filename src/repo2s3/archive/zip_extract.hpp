@@ -6,7 +6,8 @@
 // (archive/entry_name.hpp), one shared top folder, duplicates and file/directory clashes,
 // encryption, and the limits. Then each file is streamed to disk in fixed-size chunks; the
 // archive is never held in memory. The sizes written are checked against the declared ones, so
-// a lying header cannot get past the limits.
+// a lying header cannot get past the limits. What is written is private: directories 0700,
+// files 0600.
 //
 // Symbolic-link entries (Unix mode S_IFLNK, as git archive writes them) become regular files
 // whose content is the link target, as Starfleet's Python extraction did; no link is ever

@@ -8,6 +8,7 @@
 
 #include "repo2s3/aws/sigv4.hpp"
 #include "repo2s3/crypto/digest.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -94,7 +95,7 @@ Result<std::string> get_secret_value(http::Client& client, CredentialsProvider& 
     request.method = "POST";
     request.url = endpoint.url + "/";
     request.timeout = std::chrono::seconds(30);
-    request.body = nlohmann::json{{"SecretId", secret_id}}.dump();
+    request.body = util::json_text({{"SecretId", secret_id}});
     request.headers.set("Content-Type", std::string(kContentType));
     request.headers.set("X-Amz-Target", std::string(kTarget));
     request.headers.set("User-Agent", std::string("repo2s3/") + REPO2S3_VERSION);

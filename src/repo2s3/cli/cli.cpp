@@ -6,6 +6,7 @@
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/lambda_command.hpp"
 #include "repo2s3/cli/logging.hpp"
+#include "repo2s3/schedule/duration.hpp"
 
 namespace repo2s3::cli {
 namespace {
@@ -44,6 +45,32 @@ void add_github_options(CLI::App& command, GitHubCommandOptions& options) {
                     "largest archive to download, in MiB")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
         ->capture_default_str();
+}
+
+/// --commit, --parallel, --max-delete-percent and --run-timeout; `what` is "the plan" or "the
+/// plans".
+void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) {
+    command.add_flag("--commit", flags.commit, "apply " + what + " (the default is a dry run)");
+    command.add_option("--parallel", flags.parallelism, "S3 requests in flight per run")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    command
+        .add_option("--max-delete-percent", flags.max_delete_percent,
+                    "the mass-delete guard: delete nothing when a run would delete more than this "
+                    "share of the objects under the prefix (and more than 10); 100 turns it off. "
+                    "Replaces the template's MaxDeletePercent (default 50)")
+        ->check(CLI::Range(0u, 100u));
+    command
+        .add_option_function<std::string>(
+            "--run-timeout",
+            [&flags](const std::string& text) {
+                auto parsed = schedule::parse_duration(text, "--run-timeout");
+                if (!parsed) throw CLI::ValidationError(parsed.error().message);
+                flags.run_timeout = *parsed;
+            },
+            "a run's time budget, e.g. 30m or 2h: requests stop and retries give up at it, and "
+            "the run fails")
+        ->default_str(schedule::format_duration(flags.run_timeout));
 }
 
 void add_alert_options(CLI::App& command, config::AlertFlags& flags) {
@@ -88,13 +115,10 @@ int run_cli(int argc, char** argv) {
         run_cmd->add_option("--save-dir", run.save_dir,
                             "keep the downloaded archive (and its extraction) in this directory");
     save_opt->excludes(dir_opt)->excludes(zip_opt);
-    run_cmd->add_flag("--commit", run.commit, "apply the plan (the default is a dry run)");
     run_cmd->add_option("--output", run.output, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
-    run_cmd->add_option("--parallel", run.parallelism, "S3 requests in flight at once")
-        ->check(CLI::Range(1, 64))
-        ->capture_default_str();
+    add_run_flags(*run_cmd, run.run, "the plan");
     add_github_options(*run_cmd, run.github);
     add_alert_options(*run_cmd, run.alerts);
     add_log_level(*run_cmd, log_level);
@@ -146,15 +170,12 @@ int run_cli(int argc, char** argv) {
                           "every *.yaml, *.yml and *.json file in this directory");
     watch_cmd->add_option("--templates", watch.templates_uri,
                           "every *.yaml, *.yml and *.json object under s3://bucket/prefix/");
-    watch_cmd->add_flag("--commit", watch.commit, "apply the plans (the default is a dry run)");
     watch_cmd->add_option("--every", watch.every, "period per template, e.g. 30s, 5m, 1h30m")
         ->capture_default_str();
     watch_cmd->add_option("--output", watch.output, "each run's report: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
-    watch_cmd->add_option("--parallel", watch.parallelism, "S3 requests in flight per run")
-        ->check(CLI::Range(1, 64))
-        ->capture_default_str();
+    add_run_flags(*watch_cmd, watch.run, "the plans");
     watch_cmd->add_option("--max-concurrent", watch.max_concurrent, "templates run at once")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();

@@ -1,7 +1,12 @@
 #include "repo2s3/cli/command_support.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
 #include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/payload/template_parser.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::cli {
 
@@ -11,23 +16,61 @@ std::optional<payload::SyncTemplate> load_payload_or_report(const std::string& p
         print_error(sync_template.error().message);
         return std::nullopt;
     }
+    warn_about_unknown_keys(payload_file, *sync_template);
     return std::move(*sync_template);
 }
 
-std::optional<CommandConfig> load_config_or_report(const std::optional<std::string>& config_file,
-                                                   const util::EnvLookup& env) {
+void warn_about_unknown_keys(const std::string& payload_file,
+                             const payload::SyncTemplate& sync_template) {
+    if (sync_template.unknown_keys.empty()) return;
+    std::string names;
+    for (const auto& key : sync_template.unknown_keys) {
+        names += (names.empty() ? "\"" : ", \"") + util::printable(key) + "\"";
+    }
+    std::fprintf(stderr, "repo2s3: warning: %s: ignoring key(s) repo2s3 does not read: %s\n",
+                 util::printable(payload_file).c_str(), names.c_str());
+}
+
+Result<CommandConfig> load_command_config(const std::optional<std::string>& config_file,
+                                          const util::EnvLookup& env) {
     CommandConfig loaded;
     if (config_file) {
         auto starfleet = config::load_starfleet_config(*config_file);
-        if (!starfleet) {
-            print_error(starfleet.error().message);
-            return std::nullopt;
-        }
+        if (!starfleet) return util::unexpected(std::move(starfleet.error()));
         loaded.starfleet = std::move(*starfleet);
     }
     loaded.secrets =
         config::resolve_secrets_location(env, loaded.starfleet ? &*loaded.starfleet : nullptr);
     return loaded;
+}
+
+std::unique_ptr<Runtime> make_runtime(const GitHubCommandOptions& options,
+                                      const CommandConfig& config, const util::EnvLookup& env) {
+    GitHubOptions github{.private_key_file = options.private_key_file,
+                         .api_timeout = std::chrono::seconds(options.api_timeout_seconds)};
+    if (config.starfleet) github.allowed_api_urls = config.starfleet->allowed_github_api_urls;
+    return std::make_unique<Runtime>(env, std::move(github), config.secrets);
+}
+
+Result<CommandContext> make_command_context(const GitHubCommandOptions& github,
+                                            const config::AlertFlags& alerts,
+                                            const util::EnvLookup& env) {
+    auto config = load_command_config(github.config_file, env);
+    if (!config) return util::unexpected(std::move(config.error()));
+    auto alert_settings = config::resolve_alert_settings(
+        alerts, env, config->starfleet ? &*config->starfleet : nullptr, config->secrets);
+    if (!alert_settings) return util::unexpected(std::move(alert_settings.error()));
+
+    CommandContext context{.config = std::move(*config),
+                           .alert_settings = std::move(*alert_settings)};
+    context.runtime = make_runtime(github, context.config, env);
+    context.notifier = context.runtime->notifier(context.alert_settings);
+    if (context.notifier) {
+        spdlog::debug("alerts at {} and above go to {}",
+                      alerts::priority_name(context.alert_settings.level),
+                      context.notifier->destination());
+    }
+    return context;
 }
 
 int report_failure(const Error& error) {
@@ -37,7 +80,7 @@ int report_failure(const Error& error) {
 
 job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& sync_template,
                                 const job::RunOptions& options, const job::SourceSpec& source) {
-    auto store = runtime.object_store(sync_template);
+    auto store = runtime.object_store(sync_template, options.deadline);
     if (!store) {
         job::RunReport report;
         report.template_name = sync_template.template_name;
@@ -52,14 +95,17 @@ job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& s
     return job::run_template(sync_template, source, options, services);
 }
 
-GitHubOptions github_options(const GitHubCommandOptions& options) {
-    return {.private_key_file = options.private_key_file,
-            .api_timeout = std::chrono::seconds(options.api_timeout_seconds)};
-}
-
 github::DownloadLimits download_limits(const GitHubCommandOptions& options) {
     return {.max_bytes = options.max_archive_mib * 1024 * 1024,
             .timeout = std::chrono::seconds(options.download_timeout_seconds)};
+}
+
+job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& github) {
+    return {.commit = run.commit,
+            .parallelism = run.parallelism,
+            .download_limits = download_limits(github),
+            .max_delete_percent = run.max_delete_percent,
+            .deadline = util::Deadline::after(run.run_timeout)};
 }
 
 }  // namespace repo2s3::cli

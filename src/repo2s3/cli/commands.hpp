@@ -1,6 +1,7 @@
 #pragma once
 // One function per subcommand. Each returns the process exit code.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,14 +20,21 @@ struct GitHubCommandOptions {
     std::uint64_t max_archive_mib = 1024;         // --max-archive-size
 };
 
+/// The flags that shape each run; shared by run and watch.
+struct RunFlags {
+    bool commit = false;                         // --commit
+    std::size_t parallelism = 8;                 // --parallel
+    std::optional<unsigned> max_delete_percent;  // replaces the template's MaxDeletePercent
+    std::chrono::seconds run_timeout{std::chrono::hours(1)};  // --run-timeout
+};
+
 struct RunCommandOptions {
     std::string payload;
     std::optional<std::string> source_dir;
     std::optional<std::string> source_zip;
     std::optional<std::string> save_dir;
-    bool commit = false;
     std::string output = "text";  // text | json
-    std::size_t parallelism = 8;
+    RunFlags run;
     GitHubCommandOptions github;
     config::AlertFlags alerts;  // --alert-channel, --alert-priority
 };
@@ -42,10 +50,9 @@ struct WatchCommandOptions {
     std::vector<std::string> payloads;         // --payload, repeatable
     std::optional<std::string> payload_dir;    // --payload-dir
     std::optional<std::string> templates_uri;  // --templates s3://bucket/prefix/
-    bool commit = false;
     std::string every = "5m";
     std::string output = "text";  // text | json, one report per run on stdout
-    std::size_t parallelism = 8;
+    RunFlags run;
     std::size_t max_concurrent = 2;
     std::optional<std::string> metrics_addr;  // HOST:PORT
     GitHubCommandOptions github;

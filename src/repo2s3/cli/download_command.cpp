@@ -2,20 +2,23 @@
 
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
+#include "repo2s3/cli/run_signals.hpp"
 #include "repo2s3/job/acquire_source.hpp"
 
 namespace repo2s3::cli {
 
 int download_command(const DownloadCommandOptions& options) {
+    const RunSignals signals;
     const auto env = util::process_env();
-    const auto config = load_config_or_report(options.github.config_file, env);
-    if (!config) return 2;
+    const auto config = load_command_config(options.github.config_file, env);
+    if (!config) return report_failure(config.error());
     const auto sync_template = load_payload_or_report(options.payload);
     if (!sync_template) return 2;
 
-    Runtime runtime(env, github_options(options.github), config->secrets);
-    const auto acquired = job::acquire_github(*sync_template, runtime.github(),
-                                              download_limits(options.github), options.save_dir);
+    const auto runtime = make_runtime(options.github, *config, env);
+    const auto acquired = job::acquire_github(
+        *sync_template, runtime->github(),
+        {.limits = download_limits(options.github), .save_dir = options.save_dir});
     if (!acquired) return report_failure(acquired.error());
 
     std::cout << "commit " << acquired->commit_sha.value_or("unknown") << '\n';

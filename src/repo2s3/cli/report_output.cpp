@@ -26,6 +26,16 @@ void append_paths(std::string& out, char marker, const std::vector<std::string>&
     }
 }
 
+/// {"deletions", "listed", "max_percent", "withheld"} when the plan tripped the guard.
+nlohmann::json delete_guard_json(const sync::SyncOutcome& outcome) {
+    if (!outcome.delete_guard) return nullptr;
+    const auto& guard = *outcome.delete_guard;
+    return {{"deletions", guard.deletions},
+            {"listed", guard.listed},
+            {"max_percent", guard.max_percent},
+            {"withheld", outcome.committed}};
+}
+
 }  // namespace
 
 nlohmann::json report_json(const job::RunReport& report, bool alert_sent) {
@@ -49,6 +59,7 @@ nlohmann::json report_json(const job::RunReport& report, bool alert_sent) {
         {"bytes_uploaded", report.outcome.applied.bytes_uploaded},
         {"duration_ms", report.duration_ms},
         {"timings_ms", timings},
+        {"delete_guard", delete_guard_json(report.outcome)},
         {"error", report.error ? nlohmann::json(report.error->message) : nlohmann::json(nullptr)},
         {"alert_sent", alert_sent},
     };
@@ -59,8 +70,8 @@ std::string report_text(const job::RunReport& report) {
     const bool committed = report.outcome.committed;
     const auto changes = change_lists(report);
     std::string out;
-    out += (committed ? "Applied" : "Plan") + std::string(" for ") + report.template_name +
-           " → s3://" + report.bucket + "/" + report.prefix + "\n";
+    out += (committed ? "Applied" : "Plan") + std::string(" for ") + report.template_name + " → " +
+           report.target() + "\n";
     append_paths(out, '+', changes.new_paths);
     append_paths(out, '~', changes.modified_paths);
     append_paths(out, '-', changes.deleted_paths);
@@ -75,6 +86,9 @@ std::string report_text(const job::RunReport& report) {
         with_thousands(changes.deleted_paths.size()) + (committed ? " deleted, " : " to delete, ") +
         with_thousands(plan.unchanged) + " unchanged in " + seconds(report.duration_ms) +
         (report.commit_sha ? " (commit " + report.commit_sha->substr(0, 7) + ")" : "");
+    if (report.outcome.delete_guard && !committed) {
+        out += "  " + describe(*report.outcome.delete_guard, report.target(), false) + "\n";
+    }
     if (report.error) {
         out += "failed: " + report.error->message + "\n";
     } else if (committed) {

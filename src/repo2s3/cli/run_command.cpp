@@ -7,48 +7,42 @@
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/report_output.hpp"
+#include "repo2s3/cli/run_signals.hpp"
 #include "repo2s3/job/run_template.hpp"
 #include "repo2s3/payload/template_parser.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::cli {
+
 int run_command(const RunCommandOptions& options) {
+    // SIGTERM and SIGINT remove the temporary files before the process goes.
+    const RunSignals signals;
     // Configuration errors exit 2 before anything is contacted.
     const auto env = util::process_env();
-    const auto config = load_config_or_report(options.github.config_file, env);
-    if (!config) return 2;
-    const auto alert_settings = config::resolve_alert_settings(
-        options.alerts, env, config->starfleet ? &*config->starfleet : nullptr, config->secrets);
-    if (!alert_settings) return report_failure(alert_settings.error());
-
-    Runtime runtime(env, github_options(options.github), config->secrets);
-    const auto notifier = runtime.notifier(*alert_settings);
-    if (notifier) {
-        spdlog::debug("alerts at {} and above go to {}",
-                      alerts::priority_name(alert_settings->level), notifier->destination());
-    }
+    auto context = make_command_context(options.github, options.alerts, env);
+    if (!context) return report_failure(context.error());
 
     // An invalid payload exits 2 without touching GitHub or S3; only the alarm goes out.
     auto sync_template = payload::load_template_file(options.payload);
     if (!sync_template) {
         print_error(sync_template.error().message);
         alerts::deliver(
-            notifier.get(), alert_settings->level,
+            context->notifier.get(), context->alert_settings.level,
             alerts::message_for_invalid_payload(options.payload, sync_template.error()));
         return 2;
     }
+    warn_about_unknown_keys(options.payload, *sync_template);
 
     const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
-    const auto report = run_with_runtime(runtime, *sync_template,
-                                         {.commit = options.commit,
-                                          .parallelism = options.parallelism,
-                                          .download_limits = download_limits(options.github)},
-                                         source);
+    const auto report = run_with_runtime(*context->runtime, *sync_template,
+                                         run_options(options.run, options.github), source);
 
     const auto message = alerts::message_for_run(report);
-    const auto delivery = alerts::deliver(notifier.get(), alert_settings->level, message);
+    const auto delivery =
+        alerts::deliver(context->notifier.get(), context->alert_settings.level, message);
 
     if (options.output == "json") {
-        std::cout << report_json(report, delivery.sent).dump() << '\n';
+        std::cout << util::json_text(report_json(report, delivery.sent)) << '\n';
     } else {
         std::cout << report_text(report);
     }

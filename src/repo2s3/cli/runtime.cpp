@@ -1,7 +1,5 @@
 #include "repo2s3/cli/runtime.hpp"
 
-#include <mutex>
-
 #include "repo2s3/alerts/slack_web_api.hpp"
 #include "repo2s3/alerts/slack_webhook.hpp"
 #include "repo2s3/aws/credentials_chain.hpp"
@@ -14,45 +12,27 @@
 #include "repo2s3/util/mime_types.hpp"
 
 namespace repo2s3::cli {
-namespace {
-
-/// Loads Starfleet's secrets document on first use only (most runs find the key elsewhere)
-/// and keeps it once loaded, so the GitHub key and the Slack token cost one fetch.
-github::SecretsLoader lazy_secrets_loader(secrets::SecretsLocation location,
-                                          secrets::SecretFetcher fetch) {
-    using Loaded = Result<std::optional<secrets::StarfleetSecrets>>;
-    struct Cache {
-        std::mutex mutex;
-        std::optional<secrets::StarfleetSecrets> document;
-    };
-    auto cache = std::make_shared<Cache>();
-    return [location = std::move(location), fetch = std::move(fetch), cache]() -> Loaded {
-        const std::lock_guard lock(cache->mutex);
-        if (cache->document) return cache->document;
-        auto loaded = secrets::load_starfleet_secrets(location, fetch);
-        if (loaded && *loaded) cache->document = **loaded;
-        return loaded;
-    };
-}
-
-}  // namespace
-
 Runtime::Runtime(util::EnvLookup env, GitHubOptions github_options,
                  std::optional<secrets::SecretsLocation> secrets_location)
     : env_(std::move(env)),
       http_(std::make_unique<http::CurlClient>(
           http::CurlClientOptions{.user_agent = http::default_user_agent()})),
-      aws_credentials_(aws::default_credentials_chain(env_, *http_)) {
-    secrets_ =
-        lazy_secrets_loader(secrets_location.value_or(secrets::secrets_location_from_env(env_)),
-                            aws::make_secret_fetcher(*http_, aws_credentials_, env_));
-    github::PrivateKeyProvider private_key =
-        [this, file = github_options.private_key_file](const std::string& organization) {
-            return github::resolve_private_key(file, env_, organization, secrets_);
-        };
+      aws_credentials_(aws::default_credentials_chain(env_, *http_)),
+      secrets_(std::make_unique<secrets::SecretsCache>(
+          secrets_location.value_or(secrets::secrets_location_from_env(env_)),
+          aws::make_secret_fetcher(*http_, aws_credentials_, env_))) {
+    github::PrivateKeyProvider private_key = [this, file = github_options.private_key_file](
+                                                 const std::string& organization, bool refetch) {
+        if (refetch) secrets_->forget();
+        return github::resolve_private_key(file, env_, organization,
+                                           [this] { return secrets_->get(); });
+    };
     github_ = std::make_unique<github::GitHubSource>(
         *http_, tokens_, std::move(private_key), [] { return std::chrono::system_clock::now(); },
-        env_, github_options.api_timeout);
+        env_,
+        github::GitHubSourceOptions{
+            .api_timeout = github_options.api_timeout,
+            .allowed_api_urls = std::move(github_options.allowed_api_urls)});
 }
 
 Runtime::~Runtime() = default;
@@ -62,20 +42,20 @@ sync::ContentTypeFn Runtime::content_type_for() const {
 }
 
 Result<std::unique_ptr<s3::ObjectStore>> Runtime::object_store(
-    const payload::SyncTemplate& sync_template) {
+    const payload::SyncTemplate& sync_template, const util::Deadline& deadline) {
     auto endpoint = aws::s3_endpoint(sync_template.bucket_region, env_);
     if (!endpoint) return util::unexpected(std::move(endpoint.error()));
     s3::S3Location location{.bucket = sync_template.bucket_name,
                             .region = sync_template.bucket_region,
                             .endpoint = endpoint->url,
                             .path_style = endpoint->path_style};
-    return std::unique_ptr<s3::ObjectStore>(
-        std::make_unique<s3::S3Bucket>(*http_, aws_credentials_, std::move(location)));
+    return std::unique_ptr<s3::ObjectStore>(std::make_unique<s3::S3Bucket>(
+        *http_, aws_credentials_, std::move(location), s3::S3Options{.deadline = deadline}));
 }
 
 Result<std::string> Runtime::slack_token() {
     if (auto token = env_("SLACK_TOKEN")) return *token;
-    auto document = secrets_();
+    auto document = secrets_->get();
     if (!document) return util::unexpected(std::move(document.error()));
     if (!*document) {
         return fail(ErrorKind::Auth,

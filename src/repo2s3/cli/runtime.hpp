@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "repo2s3/alerts/notifier.hpp"
 #include "repo2s3/aws/credentials.hpp"
@@ -17,6 +18,7 @@
 #include "repo2s3/http/client.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/secrets/secrets_cache.hpp"
 #include "repo2s3/sync/apply.hpp"
 #include "repo2s3/util/env.hpp"
 #include "repo2s3/util/error.hpp"
@@ -26,12 +28,15 @@ namespace repo2s3::cli {
 struct GitHubOptions {
     std::optional<std::string> private_key_file;  // --private-key-file
     std::chrono::milliseconds api_timeout{std::chrono::seconds(30)};
+    /// The Starfleet configuration's AllowedGitHubApiUrls (github::api_base_url).
+    std::vector<std::string> allowed_api_urls;
 };
 
 class Runtime {
   public:
     /// `secrets_location` says where Starfleet's secrets document is; by default it is read
     /// from the environment (REPO2S3_SECRETS_FILE, REPO2S3_SECRET_ID, REPO2S3_SECRET_REGION).
+    /// The document is fetched on first use and again when older than 15 minutes.
     Runtime(util::EnvLookup env, GitHubOptions github_options,
             std::optional<secrets::SecretsLocation> secrets_location = std::nullopt);
     ~Runtime();
@@ -45,9 +50,10 @@ class Runtime {
     /// Content-Type by file extension: the system MIME database with a built-in fallback.
     sync::ContentTypeFn content_type_for() const;
     /// An S3 client for the template's bucket: endpoint from AWS_ENDPOINT_URL_S3 or
-    /// AWS_ENDPOINT_URL (path-style) or AWS's regional endpoint, region from BucketRegion.
+    /// AWS_ENDPOINT_URL (path-style) or AWS's regional endpoint, region from BucketRegion. No
+    /// request of it starts, and no retry waits, past `deadline`.
     Result<std::unique_ptr<s3::ObjectStore>> object_store(
-        const payload::SyncTemplate& sync_template);
+        const payload::SyncTemplate& sync_template, const util::Deadline& deadline = {});
 
     /// The Slack bot token: SLACK_TOKEN, else STARFLEET.SlackToken in Starfleet's secrets
     /// (loaded on first use, shared with the GitHub key lookup).
@@ -59,7 +65,7 @@ class Runtime {
     util::EnvLookup env_;
     std::unique_ptr<http::Client> http_;
     std::shared_ptr<aws::CredentialsProvider> aws_credentials_;
-    github::SecretsLoader secrets_;
+    std::unique_ptr<secrets::SecretsCache> secrets_;
     github::TokenCache tokens_;
     std::unique_ptr<github::GitHubSource> github_;
 };

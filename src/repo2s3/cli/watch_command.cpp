@@ -18,6 +18,7 @@
 #include "repo2s3/schedule/duration.hpp"
 #include "repo2s3/schedule/metrics_server.hpp"
 #include "repo2s3/schedule/watcher.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::cli {
 namespace {
@@ -65,13 +66,9 @@ int watch_command(const WatchCommandOptions& options) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     const util::EnvLookup env = util::process_env();
-    const auto config = load_config_or_report(options.github.config_file, env);
-    if (!config) return 2;
-    const auto alert_settings = config::resolve_alert_settings(
-        options.alerts, env, config->starfleet ? &*config->starfleet : nullptr, config->secrets);
-    if (!alert_settings) return report_failure(alert_settings.error());
-    Runtime runtime(env, github_options(options.github), config->secrets);
-    const auto notifier = runtime.notifier(*alert_settings);
+    auto context = make_command_context(options.github, options.alerts, env);
+    if (!context) return report_failure(context.error());
+    Runtime& runtime = *context->runtime;
     auto sources = template_sources(options, runtime, env);
     if (!sources) return report_failure(sources.error());
 
@@ -94,10 +91,11 @@ int watch_command(const WatchCommandOptions& options) {
     auto on_report = [&](const std::string&, const job::RunReport& report) {
         // The same alerts as `repo2s3 run`: a notice when a bucket changed, an alarm on failure.
         const auto delivery =
-            alerts::deliver(notifier.get(), alert_settings->level, alerts::message_for_run(report));
+            alerts::deliver(context->notifier.get(), context->alert_settings.level,
+                            alerts::message_for_run(report));
         const std::lock_guard lock(output_mutex);
         if (options.output == "json") {
-            std::cout << report_json(report, delivery.sent).dump() << '\n';
+            std::cout << util::json_text(report_json(report, delivery.sent)) << '\n';
         } else {
             std::cout << report_text(report);
         }
@@ -107,9 +105,7 @@ int watch_command(const WatchCommandOptions& options) {
         std::move(*sources),
         [&](const payload::SyncTemplate& sync_template) {
             return run_with_runtime(runtime, sync_template,
-                                    {.commit = options.commit,
-                                     .parallelism = options.parallelism,
-                                     .download_limits = download_limits(options.github)});
+                                    run_options(options.run, options.github));
         },
         metrics,
         {.period = *period, .jitter_fraction = 0.1, .max_concurrent = options.max_concurrent},
@@ -125,7 +121,7 @@ int watch_command(const WatchCommandOptions& options) {
 
     spdlog::info("watching: every {} (±10%), {} template(s) at once, {}",
                  schedule::format_duration(*period), options.max_concurrent,
-                 options.commit ? "committing changes" : "dry run (add --commit to apply)");
+                 options.run.commit ? "committing changes" : "dry run (add --commit to apply)");
     watcher.run();
     signal_thread.join();
     metrics_server.stop();

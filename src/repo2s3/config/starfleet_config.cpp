@@ -155,9 +155,39 @@ Result<void> read_starfleet(const Section& section, StarfleetConfig& config) {
     return {};
 }
 
+// GitHubSyncWorkerShip.AllowedGitHubApiUrls: a list of URLs.
+Result<void> read_allowed_api_urls(const YAML::Node& worker, const std::string& origin,
+                                   StarfleetConfig& config) {
+    const auto urls = last_value(worker, "AllowedGitHubApiUrls");
+    if (!urls) return {};
+    const std::string path = join(kWorker, "AllowedGitHubApiUrls");
+    if (!urls->IsSequence()) {
+        return config_error(origin, path,
+                            "expected a list of URLs, got " + payload::describe_yaml_kind(*urls));
+    }
+    for (std::size_t index = 0; index < urls->size(); ++index) {
+        const YAML::Node item = (*urls)[index];
+        const std::string where = path + "[" + std::to_string(index) + "]";
+        if (!item.IsScalar() || item.Scalar().empty()) {
+            return config_error(origin, where,
+                                "expected a URL, got " + payload::describe_yaml_kind(item));
+        }
+        const std::string& url = item.Scalar();
+        if (!util::is_valid_utf8(url) ||
+            (!url.starts_with("https://") && !url.starts_with("http://"))) {
+            return config_error(
+                origin, where,
+                "expected an http:// or https:// URL, got \"" + util::printable(url) + "\"");
+        }
+        config.allowed_github_api_urls.push_back(url);
+    }
+    return {};
+}
+
 Result<void> read_worker(const Section& section, StarfleetConfig& config) {
     auto worker = mapping_at(section.node, section.origin, kWorker);
     if (!worker) return util::unexpected(std::move(worker.error()));
+    if (auto urls = read_allowed_api_urls(*worker, section.origin, config); !urls) return urls;
     const auto alerts = last_value(*worker, "AlertConfiguration");
     if (!alerts) return {};
     const std::string path = join(kWorker, "AlertConfiguration");

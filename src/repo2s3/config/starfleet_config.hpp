@@ -11,6 +11,8 @@
 //     AlertConfiguration:           # both keys required
 //       ChannelId: C0123ABCD
 //       AlertPriority: IMPORTANT    # NONE, PROBLEM, IMPORTANT, SUCCESS, INFORMATIONAL; any case
+//     AllowedGitHubApiUrls:         # repo2s3's own: API URLs a template's GitHubApiUrl may name
+//       - https://github.example.com/api/v3
 //
 // As in Starfleet, a key written twice takes its last value, and a directory stands for all
 // its *.yaml files merged at the top level (here in name order; a section that two files
@@ -22,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "repo2s3/alerts/priority.hpp"
 #include "repo2s3/util/error.hpp"
@@ -31,10 +34,11 @@ namespace repo2s3::config {
 struct StarfleetConfig {
     std::string origin;  // the file or directory, for messages
     bool slack_enabled = false;
-    std::optional<std::string> alert_channel;        // AlertConfiguration.ChannelId
-    std::optional<alerts::Priority> alert_priority;  // AlertConfiguration.AlertPriority
-    std::optional<std::string> secret_id;            // SecretsManager.SecretId
-    std::optional<std::string> secret_region;        // SecretsManager.SecretRegion
+    std::optional<std::string> alert_channel;          // AlertConfiguration.ChannelId
+    std::optional<alerts::Priority> alert_priority;    // AlertConfiguration.AlertPriority
+    std::optional<std::string> secret_id;              // SecretsManager.SecretId
+    std::optional<std::string> secret_region;          // SecretsManager.SecretRegion
+    std::vector<std::string> allowed_github_api_urls;  // AllowedGitHubApiUrls
 };
 
 /// Parses one configuration document; `source_name` starts every error.

@@ -1,7 +1,10 @@
 #include "repo2s3/github/api.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
+
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::github {
 namespace {
@@ -14,6 +17,9 @@ std::string utc_time(std::int64_t epoch_seconds) {
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
     return buffer;
 }
+
+// How much of a body that is not GitHub's JSON an error message quotes.
+constexpr std::size_t kMaxQuotedBodyBytes = 200;
 
 std::optional<std::int64_t> header_number(const http::Response& response, std::string_view name) {
     const auto value = response.headers.get(name);
@@ -45,7 +51,43 @@ std::string response_message(const http::Response& response) {
     if (json.is_object() && json.contains("message") && json["message"].is_string()) {
         return json["message"].get<std::string>();
     }
-    return response.body.substr(0, 200);
+    return util::sanitize_utf8(util::utf8_prefix(response.body, kMaxQuotedBodyBytes));
+}
+
+http::RetryVerdict github_retry_verdict(const Result<http::Response>& result,
+                                        std::chrono::system_clock::time_point now) {
+    if (!result || (result->status != 403 && result->status != 429)) {
+        return http::transient_failure(result);
+    }
+    const auto& response = *result;
+    const auto remaining = header_number(response, "x-ratelimit-remaining");
+    const auto reset = header_number(response, "x-ratelimit-reset");
+    if (remaining == 0 && reset) {
+        const auto reset_at = std::chrono::system_clock::time_point(std::chrono::seconds(*reset));
+        // A second more than asked, for clock skew.
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(reset_at - now) +
+                          std::chrono::seconds(1);
+        return {true, std::max(wait, std::chrono::milliseconds(1000))};
+    }
+    if (const auto retry_after = header_number(response, "retry-after")) {
+        return {true, std::chrono::seconds(std::clamp<std::int64_t>(*retry_after, 1, 3600))};
+    }
+    if (response.status == 429 ||
+        response_message(response).find("secondary rate limit") != std::string::npos) {
+        return {true, std::chrono::minutes(1)};  // GitHub asks for at least a minute
+    }
+    return {};  // a 403 that is not a rate limit: permissions
+}
+
+Result<http::Response> send_api(http::Client& client, const ApiConfig& config,
+                                const std::function<http::Request()>& make_request,
+                                std::string_view what) {
+    return http::send_with_retries(
+        client, make_request,
+        [](const Result<http::Response>& result) {
+            return github_retry_verdict(result, std::chrono::system_clock::now());
+        },
+        config.retry, "GitHub " + std::string(what));
 }
 
 Error response_error(const http::Response& response, std::string_view what) {

@@ -4,6 +4,7 @@
 
 #include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/crypto/rsa.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::github {
 
@@ -17,11 +18,12 @@ Result<std::string> make_app_jwt(std::string_view private_key_pem, const AppJwtC
     const nlohmann::json header = {{"alg", "RS256"}, {"typ", "JWT"}};
     const nlohmann::json payload = {
         {"iat", claims.issued_at}, {"exp", claims.expires_at}, {"iss", claims.issuer}};
-    const std::string signing_input =
-        crypto::base64url_encode(header.dump()) + "." + crypto::base64url_encode(payload.dump());
+    const std::string signing_input = crypto::base64url_encode(util::json_text(header)) + "." +
+                                      crypto::base64url_encode(util::json_text(payload));
     auto signature = crypto::rs256_sign(private_key_pem, signing_input);
     if (!signature) {
-        return fail(ErrorKind::Auth, "cannot sign the GitHub App JWT: " + signature.error().message);
+        return fail(ErrorKind::Auth,
+                    "cannot sign the GitHub App JWT: " + signature.error().message);
     }
     return signing_input + "." + crypto::base64url_encode(*signature);
 }

@@ -17,9 +17,16 @@ struct RepositoryRef {
     std::string branch;
 };
 
-/// GET /repos/{o}/{r}/commits/{branch} with Accept: application/vnd.github.sha.
+/// The branch's commit SHA from GET /repos/{o}/{r}/git/ref/heads/{branch}, which names only a
+/// branch: /commits/{ref} would prefer a tag of the same name, and a tag named like the
+/// branch could then publish a commit nobody reviewed.
 Result<std::string> resolve_branch_sha(http::Client& client, const ApiConfig& config,
                                        const RepositoryRef& ref, const std::string& token);
+
+/// The commit SHA in that endpoint's answer: {"ref": "refs/heads/<branch>", "object": {"type":
+/// "commit", "sha": "<40 hex>"}}. Anything else (another ref, a list of refs, a tag object) is
+/// an ErrorKind::Http error naming what was found.
+Result<std::string> parse_branch_ref(std::string_view body, std::string_view branch);
 
 struct DownloadLimits {
     std::uint64_t max_bytes = 1ULL << 30;  // 1 GiB

@@ -5,48 +5,82 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "repo2s3/github/api.hpp"
 #include "repo2s3/github/branch_archive.hpp"
 #include "repo2s3/github/installation_token.hpp"
+#include "repo2s3/github/private_key.hpp"
 #include "repo2s3/http/client.hpp"
 #include "repo2s3/payload/sync_template.hpp"
+#include "repo2s3/util/deadline.hpp"
 #include "repo2s3/util/env.hpp"
 
 namespace repo2s3::github {
 
-/// The App private key (PEM) for an organization.
-using PrivateKeyProvider = std::function<Result<std::string>(const std::string& organization)>;
+/// The App private key for an organization. `refetch` asks for Starfleet's secrets document to
+/// be fetched again first: GitHub refused the key it gave, which may have been rotated.
+using PrivateKeyProvider =
+    std::function<Result<PrivateKey>(const std::string& organization, bool refetch)>;
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-/// API base precedence: the template's GitHubApiUrl, then GITHUB_API_URL, then api.github.com.
-ApiConfig api_config_for(const payload::SyncTemplate& sync_template, const util::EnvLookup& env,
-                         std::chrono::milliseconds timeout);
+/// The API base URL for a template. Templates are data that anyone who can enqueue a message or
+/// write the templates prefix controls, and the App's signed JWT goes to this URL; so a
+/// template's GitHubApiUrl is used only with the operator's consent: when it equals
+/// GITHUB_API_URL, is listed in REPO2S3_GITHUB_API_URLS (comma-separated), or is in
+/// `allowed_urls` (the Starfleet configuration's GitHubSyncWorkerShip.AllowedGitHubApiUrls).
+/// Without GitHubApiUrl: GITHUB_API_URL, else api.github.com. Plain http:// is accepted only
+/// for loopback hosts. Errors are ErrorKind::Usage and name the URL and the setting.
+Result<std::string> api_base_url(const payload::SyncTemplate& sync_template,
+                                 const util::EnvLookup& env,
+                                 const std::vector<std::string>& allowed_urls);
+
+/// `url` as the consent check compares it: scheme and host lower-case, no default port, no
+/// query, no trailing '/'. Nothing when it is not an http(s) URL.
+std::optional<std::string> normalized_api_url(std::string_view url);
 
 struct DownloadedBranch {
     std::string sha;
     std::uint64_t bytes = 0;
 };
 
-class GitHubSource {
-public:
-    GitHubSource(http::Client& client, TokenCache& tokens, PrivateKeyProvider private_key, Clock clock,
-                 util::EnvLookup env, std::chrono::milliseconds api_timeout = std::chrono::seconds(30));
+struct GitHubSourceOptions {
+    std::chrono::milliseconds api_timeout{std::chrono::seconds(30)};
+    std::vector<std::string> allowed_api_urls;  // see api_base_url
+    /// Retries of API calls; each call's deadline comes from the run.
+    http::RetryPolicy retry = ApiConfig{}.retry;
+};
 
-    /// A cached token when one is still fresh; otherwise a new one (signed JWT → POST).
-    Result<InstallationToken> installation_token(const payload::SyncTemplate& sync_template);
+class GitHubSource {
+  public:
+    GitHubSource(http::Client& client, TokenCache& tokens, PrivateKeyProvider private_key,
+                 Clock clock, util::EnvLookup env, GitHubSourceOptions options = {});
+
+    /// A cached token when one is still fresh; otherwise a new one (signed JWT → POST). When
+    /// GitHub refuses a key from Starfleet's secrets, the document is fetched again and a
+    /// rotated key is tried once.
+    Result<InstallationToken> installation_token(const payload::SyncTemplate& sync_template,
+                                                 const util::Deadline& deadline = {});
 
     /// Resolves the branch and downloads the zipball of that exact commit to `zip_path`.
     Result<DownloadedBranch> download_branch(const payload::SyncTemplate& sync_template,
-                                             const std::string& zip_path, const DownloadLimits& limits);
+                                             const std::string& zip_path,
+                                             const DownloadLimits& limits,
+                                             const util::Deadline& deadline = {});
 
-private:
+  private:
+    Result<ApiConfig> api_config(const payload::SyncTemplate& sync_template,
+                                 const util::Deadline& deadline) const;
+    Result<InstallationToken> new_token(const ApiConfig& config, const TokenRequest& request,
+                                        const PrivateKey& key,
+                                        std::chrono::system_clock::time_point now);
+
     http::Client& client_;
     TokenCache& tokens_;
     PrivateKeyProvider private_key_;
     Clock clock_;
     util::EnvLookup env_;
-    std::chrono::milliseconds api_timeout_;
+    GitHubSourceOptions options_;
 };
 
 }  // namespace repo2s3::github

@@ -21,8 +21,15 @@ using SecretsLoader = std::function<Result<std::optional<secrets::StarfleetSecre
 /// environment variables that cannot hold line breaks.
 std::string unescape_newlines(std::string text);
 
-Result<std::string> resolve_private_key(const std::optional<std::string>& key_file_option,
-                                        const util::EnvLookup& env, const std::string& organization,
-                                        const SecretsLoader& load_secrets);
+struct PrivateKey {
+    std::string pem;  // never logged
+    /// Taken from Starfleet's secrets document, which may have been rotated since it was
+    /// fetched: worth fetching again when GitHub refuses the key.
+    bool from_secrets = false;
+};
+
+Result<PrivateKey> resolve_private_key(const std::optional<std::string>& key_file_option,
+                                       const util::EnvLookup& env, const std::string& organization,
+                                       const SecretsLoader& load_secrets);
 
 }  // namespace repo2s3::github

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -56,6 +57,14 @@ struct Transfer {
     std::size_t memory_offset = 0;
     std::string read_error;  // set when reading the body file failed
     bool sink_refused = false;
+    std::chrono::milliseconds timeout{};  // what the exchange was given (0: no limit)
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+    /// Whether a timeout came from the minimum speed rather than the time limit.
+    bool stalled() const {
+        if (!request->minimum_speed) return false;
+        return timeout.count() == 0 || std::chrono::steady_clock::now() - started < timeout;
+    }
 };
 
 std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* user) {
@@ -129,8 +138,16 @@ Error transfer_error(CURLcode code, const Transfer& transfer, const char* detail
                                    : std::string(curl_easy_strerror(code));
     switch (code) {
         case CURLE_OPERATION_TIMEDOUT:
+            if (transfer.stalled()) {
+                return {ErrorKind::Timeout,
+                        what + "stalled: under " +
+                            std::to_string(request.minimum_speed->bytes_per_second) +
+                            " bytes/s for " +
+                            std::to_string(request.minimum_speed->window.count()) + " s (" +
+                            reason + ")"};
+            }
             return {ErrorKind::Timeout, what + "timed out after " +
-                                            std::to_string(request.timeout.count()) + " ms (" +
+                                            std::to_string(transfer.timeout.count()) + " ms (" +
                                             reason + ")"};
         case CURLE_WRITE_ERROR:
             if (transfer.sink_refused) {
@@ -303,6 +320,17 @@ Result<Response> CurlClient::send(const Request& request) {
         append_header("Content-Type:");  // no implicit form encoding
     }
 
+    // The exchange ends at the sooner of its own timeout and the run's deadline (0: neither).
+    std::chrono::milliseconds timeout = std::max(request.timeout, std::chrono::milliseconds(0));
+    if (request.deadline.bounded()) {
+        const auto left = request.deadline.remaining();
+        if (left <= std::chrono::milliseconds(0)) {
+            return fail(ErrorKind::Timeout, what + ": not sent: the run's time budget is spent");
+        }
+        timeout = timeout.count() == 0 ? left : std::min(timeout, left);
+    }
+
+    transfer.timeout = timeout;
     const Impl::Lease lease(*impl_);
     CURL* curl = lease.get();
     if (curl == nullptr) return fail(ErrorKind::Internal, what + ": cannot create a curl handle");
@@ -323,8 +351,13 @@ Result<Response> CurlClient::send(const Request& request) {
     curl_easy_setopt(curl, CURLOPT_USERAGENT, impl_->options.user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(impl_->options.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(std::max<std::int64_t>(request.timeout.count(), 0)));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    if (request.minimum_speed) {
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT,
+                         static_cast<long>(request.minimum_speed->bytes_per_second));
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                         static_cast<long>(request.minimum_speed->window.count()));
+    }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list.get());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);

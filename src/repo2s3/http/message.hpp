@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "repo2s3/util/deadline.hpp"
+
 namespace repo2s3::http {
 
 /// Ordered header list. Names compare case-insensitively on lookup; order is kept for signing
@@ -31,6 +33,12 @@ class Headers {
 /// (the client then reports ErrorKind::Io with the sink's reason).
 using BodySink = std::function<bool(std::string_view chunk)>;
 
+/// A transfer slower than `bytes_per_second` for a whole `window` has stalled.
+struct MinimumSpeed {
+    std::uint64_t bytes_per_second = 1024;
+    std::chrono::seconds window{30};
+};
+
 struct Request {
     std::string method = "GET";
     std::string url;  // absolute, already percent-encoded
@@ -38,7 +46,14 @@ struct Request {
     std::string body;
     /// When set, the body is streamed from this file instead of `body`.
     std::optional<std::string> body_file;
+    /// The whole exchange; zero means no limit (then set minimum_speed, or a deadline).
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+    /// Fails the transfer when it stalls, however long it has run: what a large upload on a
+    /// slow link wants instead of a timeout.
+    std::optional<MinimumSpeed> minimum_speed;
+    /// The run's deadline: the exchange ends by then whatever `timeout` says, and is not even
+    /// started once it has passed.
+    util::Deadline deadline;
     /// When set, the response body goes here instead of into Response::body.
     BodySink sink;
 };

@@ -29,18 +29,20 @@ std::optional<Url> parse_url(std::string_view url) {
     if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
     const auto authority_start = scheme_end + 3;
     const auto target_start = url.find_first_of("/?#", authority_start);
-    std::string_view authority = url.substr(
-        authority_start, target_start == std::string_view::npos ? std::string_view::npos
-                                                                : target_start - authority_start);
+    std::string_view authority = url.substr(authority_start, target_start == std::string_view::npos
+                                                                 ? std::string_view::npos
+                                                                 : target_start - authority_start);
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
         authority.remove_prefix(at + 1);  // user info is never part of the origin
     }
     const auto colon = authority.rfind(':');
-    const bool has_port = colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
+    const bool has_port =
+        colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos;
     parsed.host = lower(has_port ? authority.substr(0, colon) : authority);
     if (has_port) parsed.port = std::string(authority.substr(colon + 1));
     if (parsed.host.empty()) return std::nullopt;
-    parsed.target = target_start == std::string_view::npos ? "/" : std::string(url.substr(target_start));
+    parsed.target =
+        target_start == std::string_view::npos ? "/" : std::string(url.substr(target_start));
     if (parsed.target.front() != '/') parsed.target.insert(0, "/");
     return parsed;
 }
@@ -52,6 +54,21 @@ std::optional<std::string> resolve_location(std::string_view base_url, std::stri
     if (!base) return std::nullopt;
     return base->scheme + "://" + base->host + (base->port.empty() ? "" : ":" + base->port) +
            std::string(location);
+}
+
+bool is_loopback_host(std::string_view host) {
+    if (host == "localhost" || host == "[::1]") return true;
+    // A dotted-quad 127.a.b.c; anything else (127.evil.example) is a name, not loopback.
+    if (!host.starts_with("127.")) return false;
+    int dots = 0;
+    for (const char c : host) {
+        if (c == '.') {
+            ++dots;
+        } else if (std::isdigit(static_cast<unsigned char>(c)) == 0) {
+            return false;
+        }
+    }
+    return dots == 3 && !host.ends_with('.');
 }
 
 std::string percent_encode(std::string_view text, bool keep_slash) {

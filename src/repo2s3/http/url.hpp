@@ -23,6 +23,10 @@ std::optional<Url> parse_url(std::string_view url);
 /// Resolves a Location header against the URL that returned it (absolute, or starting with '/').
 std::optional<std::string> resolve_location(std::string_view base_url, std::string_view location);
 
+/// Whether `host` (as Url::host has it) is this machine: "localhost", 127.0.0.0/8 or [::1].
+/// Plain http:// is allowed only there: anything else would carry tokens in clear text.
+bool is_loopback_host(std::string_view host);
+
 /// Percent-encodes everything but unreserved characters (A-Z a-z 0-9 - _ . ~), and '/' when
 /// `keep_slash` is set.
 std::string percent_encode(std::string_view text, bool keep_slash);

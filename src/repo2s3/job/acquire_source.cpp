@@ -5,6 +5,7 @@
 #include "repo2s3/archive/zip_extract.hpp"
 #include "repo2s3/source/directory_source.hpp"
 #include "repo2s3/source/path_filter.hpp"
+#include "repo2s3/util/private_files.hpp"
 
 namespace repo2s3::job {
 namespace {
@@ -73,19 +74,17 @@ Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
 }
 
 Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template,
-                                      github::GitHubSource& github,
-                                      const github::DownloadLimits& limits,
-                                      const std::optional<std::string>& save_dir,
+                                      github::GitHubSource& github, const GitHubFetch& fetch,
                                       util::PhaseTimings* timings) {
+    const auto& save_dir = fetch.save_dir;
     std::optional<util::TempDir> scratch;
     std::filesystem::path directory;
     if (save_dir) {
         directory = *save_dir;
-        std::error_code ec;
-        std::filesystem::create_directories(directory, ec);
-        if (ec)
+        if (auto made = util::make_private_directories(directory); !made) {
             return fail(ErrorKind::Io,
-                        *save_dir + ": cannot create the save directory: " + ec.message());
+                        *save_dir + ": cannot create the save directory: " + made.error().message);
+        }
     } else {
         auto temp = util::TempDir::create("download");
         if (!temp) return util::unexpected(std::move(temp.error()));
@@ -96,10 +95,10 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
     util::PhaseTimings unused;
     util::PhaseClock clock(timings != nullptr ? *timings : unused);
     // Tokens are cached, so download_branch reuses this one; asking first times it on its own.
-    auto token = github.installation_token(sync_template);
+    auto token = github.installation_token(sync_template, fetch.deadline);
     if (!token) return util::unexpected(std::move(token.error()));
     clock.finish("auth");
-    auto downloaded = github.download_branch(sync_template, zip_path, limits);
+    auto downloaded = github.download_branch(sync_template, zip_path, fetch.limits, fetch.deadline);
     if (!downloaded) return util::unexpected(std::move(downloaded.error()));
     clock.finish("download");
 
@@ -111,8 +110,9 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
         std::error_code ec;
         std::filesystem::remove_all(*extract_dir,
                                     ec);  // a stale extraction must not leak old files
-        std::filesystem::create_directories(*extract_dir, ec);
-        if (ec) return fail(ErrorKind::Io, *extract_dir + ": cannot create: " + ec.message());
+        if (auto made = util::make_private_directories(*extract_dir); !made) {
+            return fail(ErrorKind::Io, *extract_dir + ": cannot create: " + made.error().message);
+        }
     }
     auto acquired = acquire_zip(sync_template, zip_path, extract_dir, timings);
     if (!acquired) return acquired;

@@ -13,6 +13,7 @@
 #include "repo2s3/job/source_spec.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/source/source_file.hpp"
+#include "repo2s3/util/deadline.hpp"
 #include "repo2s3/util/error.hpp"
 #include "repo2s3/util/phase_timings.hpp"
 #include "repo2s3/util/temp_dir.hpp"
@@ -41,13 +42,20 @@ Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
                                    const std::optional<std::string>& extract_dir,
                                    util::PhaseTimings* timings = nullptr);
 
+struct GitHubFetch {
+    github::DownloadLimits limits;
+    /// Keep the archive and its extraction here (private: directories 0700, files 0600)
+    /// instead of a temporary directory.
+    std::optional<std::string> save_dir;
+    util::Deadline deadline;  // the run's
+};
+
 /// The template's branch from GitHub: gets an installation token, downloads <Repository>.zip of the
-/// branch's current commit into `save_dir` (or a temporary directory), then acquires it like a
-/// local zip; with `save_dir`, extraction goes to <save_dir>/<Organization>-<Repository>-<sha>/.
+/// branch's current commit into `fetch.save_dir` (or a temporary directory), then acquires it
+/// like a local zip; with a save dir, extraction goes to
+/// <save_dir>/<Organization>-<Repository>-<sha>/.
 Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template,
-                                      github::GitHubSource& github,
-                                      const github::DownloadLimits& limits,
-                                      const std::optional<std::string>& save_dir,
+                                      github::GitHubSource& github, const GitHubFetch& fetch,
                                       util::PhaseTimings* timings = nullptr);
 
 }  // namespace repo2s3::job

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "repo2s3/job/acquire_source.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::job {
 namespace {
@@ -23,7 +24,10 @@ Result<AcquiredSource> acquire(const payload::SyncTemplate& sync_template, const
     if (source.zip_file)
         return acquire_zip(sync_template, *source.zip_file, std::nullopt, &timings);
     if (services.github == nullptr) return fail(ErrorKind::Internal, "no GitHub source configured");
-    return acquire_github(sync_template, *services.github, options.download_limits, source.save_dir,
+    return acquire_github(sync_template, *services.github,
+                          {.limits = options.download_limits,
+                           .save_dir = source.save_dir,
+                           .deadline = options.deadline},
                           &timings);
 }
 
@@ -57,24 +61,20 @@ std::vector<std::string> only_uploaded(const std::vector<sync::LocalFile>& plann
     return paths;
 }
 
-}  // namespace
+Error unexpected_failure(std::string_view what) {
+    return {ErrorKind::Internal,
+            "internal error: " + util::sanitize_utf8(what) + "; the run stopped there"};
+}
 
-RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,
-                       const RunOptions& options, Services& services) {
-    const auto started = std::chrono::steady_clock::now();
-    RunReport report;
-    report.template_name = sync_template.template_name;
-    report.bucket = sync_template.bucket_name;
-    report.prefix = sync_template.key_prefix;
-    report.source = describe_source(sync_template, source);
-
+/// Fills `report` step by step, so that a failure leaves what was done before it.
+void run_steps(const payload::SyncTemplate& sync_template, const SourceSpec& source,
+               const RunOptions& options, Services& services, RunReport& report) {
     util::PhaseTimings source_timings;
     auto acquired = acquire(sync_template, source, options, services, source_timings);
     report.outcome.timings = source_timings;
     if (!acquired) {
         report.error = std::move(acquired.error());
-        report.duration_ms = elapsed_ms(started);
-        return report;
+        return;
     }
     report.files_before_filter = acquired->files_before_filter;
     report.commit_sha = acquired->commit_sha;
@@ -86,13 +86,15 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
                   "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
                       std::to_string(acquired->files_before_filter) +
                       " before filtering); refusing to sync, nothing was changed"};
-        report.duration_ms = elapsed_ms(started);
-        return report;
+        return;
     }
 
     report.outcome = sync::synchronize({.files = std::move(acquired->files),
                                         .key_prefix = sync_template.key_prefix,
+                                        .target = report.target(),
                                         .delete_missing = sync_template.delete_missing_files,
+                                        .max_delete_percent = options.max_delete_percent.value_or(
+                                            sync_template.max_delete_percent),
                                         .commit = options.commit,
                                         .parallelism = options.parallelism,
                                         .content_type_for = services.content_type_for},
@@ -100,6 +102,27 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     report.outcome.timings.insert(report.outcome.timings.begin(), source_timings.begin(),
                                   source_timings.end());
     report.error = report.outcome.error;
+}
+
+}  // namespace
+
+RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,
+                       const RunOptions& options, Services& services) {
+    const auto started = std::chrono::steady_clock::now();
+    RunReport report;
+    report.template_name = sync_template.template_name;
+    report.bucket = sync_template.bucket_name;
+    report.prefix = sync_template.key_prefix;
+    report.source = describe_source(sync_template, source);
+    // Whatever goes wrong stays this run's failure: the caller still reports, alerts and goes
+    // on with its other templates.
+    try {
+        run_steps(sync_template, source, options, services, report);
+    } catch (const std::exception& error) {
+        report.error = unexpected_failure(error.what());
+    } catch (...) {
+        report.error = unexpected_failure("an unknown exception");
+    }
     report.duration_ms = elapsed_ms(started);
     return report;
 }

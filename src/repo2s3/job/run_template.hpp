@@ -11,6 +11,7 @@
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
 #include "repo2s3/sync/synchronize.hpp"
+#include "repo2s3/util/deadline.hpp"
 
 namespace repo2s3::job {
 
@@ -18,6 +19,10 @@ struct RunOptions {
     bool commit = false;
     std::size_t parallelism = 8;
     github::DownloadLimits download_limits;
+    /// --max-delete-percent: replaces the template's MaxDeletePercent when set.
+    std::optional<unsigned> max_delete_percent;
+    /// The run's time budget: requests stop and retries give up at it; the run then fails.
+    util::Deadline deadline;
 };
 
 /// What a run talks to. `github` may be null when only local sources are used.
@@ -42,6 +47,8 @@ struct RunReport {
     std::optional<Error> error;  // the first failure, from any phase
 
     bool ok() const { return !error; }
+    /// "s3://bucket/prefix/", for messages.
+    std::string target() const { return "s3://" + bucket + "/" + prefix; }
 };
 
 RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,

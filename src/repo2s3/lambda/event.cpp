@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "repo2s3/util/json_text.hpp"
+
 namespace repo2s3::lambda {
 namespace {
 
@@ -48,8 +50,7 @@ Result<Event> parse_event(std::string_view document) {
 std::string batch_response(const std::vector<std::string>& failed_message_ids) {
     auto failures = nlohmann::json::array();
     for (const auto& id : failed_message_ids) failures.push_back({{"itemIdentifier", id}});
-    return nlohmann::json{{"batchItemFailures", std::move(failures)}}.dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return util::json_text({{"batchItemFailures", std::move(failures)}});
 }
 
 }  // namespace repo2s3::lambda

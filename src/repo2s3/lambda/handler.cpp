@@ -41,6 +41,13 @@ bool may_start(const std::optional<std::chrono::system_clock::time_point>& deadl
     return !deadline || *deadline - now > margin;
 }
 
+util::Deadline run_deadline(const std::optional<std::chrono::system_clock::time_point>& deadline,
+                            std::chrono::system_clock::time_point now, milliseconds margin) {
+    if (!deadline) return {};
+    const auto left = std::chrono::duration_cast<milliseconds>(*deadline - now) - margin;
+    return util::Deadline(util::Deadline::Clock::now() + std::max(left, milliseconds(0)));
+}
+
 SyncHandler::SyncHandler(RunTemplateFn run, ReportFn report, HandlerSettings settings, Clock clock)
     : run_(std::move(run)),
       report_(std::move(report)),
@@ -64,7 +71,7 @@ Reply SyncHandler::handle_batch(const Invocation& invocation, const SqsBatch& ba
                  batch.records.size(), mode(settings_.commit));
     std::vector<std::string> failed;
     for (const auto& record : batch.records) {
-        if (auto problem = run_record(invocation, record)) {
+        if (auto problem = run_record_guarded(invocation, record)) {
             spdlog::error("SQS message {}: failed: {}", record.message_id, *problem);
             failed.push_back(record.message_id);
         }
@@ -72,6 +79,17 @@ Reply SyncHandler::handle_batch(const Invocation& invocation, const SqsBatch& ba
     spdlog::info("invocation {}: {} of {} record(s) failed", invocation.request_id, failed.size(),
                  batch.records.size());
     return batch_response(failed);
+}
+
+std::optional<std::string> SyncHandler::run_record_guarded(const Invocation& invocation,
+                                                           const SqsRecord& record) {
+    try {
+        return run_record(invocation, record);
+    } catch (const std::exception& error) {
+        return std::string("internal error: ") + error.what();
+    } catch (...) {
+        return std::string("internal error: an unknown exception");
+    }
 }
 
 std::optional<std::string> SyncHandler::run_record(const Invocation& invocation,
@@ -86,7 +104,8 @@ std::optional<std::string> SyncHandler::run_record(const Invocation& invocation,
     spdlog::info("SQS message {}: running {} → s3://{}/{} ({})", record.message_id,
                  sync_template->template_name, sync_template->bucket_name,
                  sync_template->key_prefix, mode(settings_.commit));
-    const auto report = run_(*sync_template, settings_.commit);
+    const auto report = run_(*sync_template, settings_.commit,
+                             run_deadline(invocation.deadline, now, settings_.deadline_margin));
     if (report.error) return sync_template->template_name + ": " + report.error->message;
     spdlog::info("SQS message {}: ok, {}: {}", record.message_id, mode(settings_.commit),
                  outcome_counts(report));
@@ -108,7 +127,8 @@ Reply SyncHandler::handle_direct(const Invocation& invocation, const DirectPaylo
     spdlog::info("invocation {}: running {} → s3://{}/{} ({})", invocation.request_id,
                  sync_template->template_name, sync_template->bucket_name,
                  sync_template->key_prefix, mode(settings_.commit));
-    const auto report = run_(*sync_template, settings_.commit);
+    const auto report = run_(*sync_template, settings_.commit,
+                             run_deadline(invocation.deadline, now, settings_.deadline_margin));
     if (report.error) {
         const auto message = sync_template->template_name + ": " + report.error->message;
         spdlog::error("invocation {}: failed: {}", invocation.request_id, message);

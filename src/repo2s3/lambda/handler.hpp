@@ -13,6 +13,7 @@
 #include "repo2s3/lambda/runtime_api.hpp"
 #include "repo2s3/lambda/settings.hpp"
 #include "repo2s3/payload/sync_template.hpp"
+#include "repo2s3/util/deadline.hpp"
 
 namespace repo2s3::lambda {
 
@@ -36,9 +37,12 @@ inline constexpr const char* kInvalidEvent = "InvalidEvent";
 inline constexpr const char* kInvalidPayload = "InvalidPayload";
 inline constexpr const char* kDeadlineExceeded = "DeadlineExceeded";
 inline constexpr const char* kSyncFailed = "SyncFailed";
+inline constexpr const char* kInternalError = "InternalError";
 
-/// Runs one template to the end (job::run_template against the real services in production).
-using RunTemplateFn = std::function<job::RunReport(const payload::SyncTemplate&, bool commit)>;
+/// Runs one template to the end (job::run_template against the real services in production),
+/// stopping its transfers at `deadline`.
+using RunTemplateFn = std::function<job::RunReport(const payload::SyncTemplate&, bool commit,
+                                                   const util::Deadline& deadline)>;
 /// The response document of a direct invocation, from its run report.
 using ReportFn = std::function<std::string(const job::RunReport&)>;
 using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -47,6 +51,12 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 /// than `margin` is left before it.
 bool may_start(const std::optional<std::chrono::system_clock::time_point>& deadline,
                std::chrono::system_clock::time_point now, std::chrono::milliseconds margin);
+
+/// Where a run must stop: `margin` before the invocation's deadline (on the steady clock), so
+/// that the reply is posted before Lambda ends the invocation. Unbounded without a deadline.
+util::Deadline run_deadline(const std::optional<std::chrono::system_clock::time_point>& deadline,
+                            std::chrono::system_clock::time_point now,
+                            std::chrono::milliseconds margin);
 
 class SyncHandler final : public Handler {
   public:
@@ -57,7 +67,7 @@ class SyncHandler final : public Handler {
     /// failed, or that were not started for lack of time. An event that is not understood at
     /// all is a function error (InvalidEvent), so that SQS retries the whole batch.
     /// Direct payload: the reply is the report document, or InvalidPayload, DeadlineExceeded
-    /// or SyncFailed.
+    /// or SyncFailed. (run_loop turns an exception into InternalError.)
     Reply handle(const Invocation& invocation) override;
 
   private:
@@ -65,6 +75,10 @@ class SyncHandler final : public Handler {
     Reply handle_direct(const Invocation& invocation, const DirectPayload& direct);
     /// Runs one record; the error message when it failed or was not started.
     std::optional<std::string> run_record(const Invocation& invocation, const SqsRecord& record);
+    /// run_record, with an exception turned into that record's failure, so that one record
+    /// never fails its batch.
+    std::optional<std::string> run_record_guarded(const Invocation& invocation,
+                                                  const SqsRecord& record);
 
     RunTemplateFn run_;
     ReportFn report_;

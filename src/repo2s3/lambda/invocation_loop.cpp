@@ -17,6 +17,21 @@ Result<void> post_reply(RuntimeApi& api, const std::string& request_id, const Re
                                                           posted.error().message});
 }
 
+/// The handler's reply; an exception becomes a function error, so the invocation is answered
+/// and the runtime goes on serving.
+Reply handle_guarded(Handler& handler, const Invocation& invocation) {
+    std::string what;
+    try {
+        return handler.handle(invocation);
+    } catch (const std::exception& error) {
+        what = error.what();
+    } catch (...) {
+        what = "an unknown exception";
+    }
+    spdlog::error("invocation {}: internal error: {}", invocation.request_id, what);
+    return util::unexpected(FunctionError{kInternalError, "internal error: " + what});
+}
+
 }  // namespace
 
 Result<void> run_loop(RuntimeApi& api, Handler& handler, const StopCondition& stop) {
@@ -26,7 +41,7 @@ Result<void> run_loop(RuntimeApi& api, Handler& handler, const StopCondition& st
         if (invocation->trace_id) {
             spdlog::debug("invocation {}: trace {}", invocation->request_id, *invocation->trace_id);
         }
-        const auto reply = handler.handle(*invocation);
+        const auto reply = handle_guarded(handler, *invocation);
         if (auto posted = post_reply(api, invocation->request_id, reply); !posted) {
             return util::unexpected(std::move(posted.error()));
         }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "repo2s3/http/url.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::lambda {
 namespace {
@@ -28,8 +29,7 @@ std::string status_text(const http::Response& response) {
 }  // namespace
 
 std::string error_document(const FunctionError& error) {
-    return nlohmann::json{{"errorMessage", error.message}, {"errorType", error.type}}.dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return util::json_text({{"errorMessage", error.message}, {"errorType", error.type}});
 }
 
 std::optional<std::chrono::system_clock::time_point> parse_deadline_ms(const std::string& value) {

@@ -24,9 +24,14 @@ struct SyncTemplate {
     /// so that neighbours such as "<prefix>-other/" are never listed, compared or deleted.
     std::string key_prefix;
     bool delete_missing_files = false;
+    /// The mass-delete guard: a committed run deletes nothing when it would delete more than
+    /// this share (0-100) of the objects under the prefix, and more than
+    /// 10 objects. 100 turns the guard off.
+    unsigned max_delete_percent = 50;
     std::optional<std::string> github_api_url;  // optional key GitHubApiUrl (GitHub Enterprise)
-    /// Keys in the template that repo2s3 does not use, in file order. They are accepted, as by
-    /// Starfleet, but a caller should warn: "DeleteMissingFile: true" silently keeps the default.
+    /// Keys in the template that repo2s3 does not use, in file order: keys of other Starfleet
+    /// workers, accepted as Starfleet accepts them; callers warn about them. (Keys that are
+    /// almost one of ours are refused as typos before this list is made.)
     std::vector<std::string> unknown_keys;
 };
 

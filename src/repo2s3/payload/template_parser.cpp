@@ -7,8 +7,10 @@
 #include <sstream>
 #include <vector>
 
+#include "repo2s3/payload/key_suggestion.hpp"
 #include "repo2s3/payload/template_validation.hpp"
 #include "repo2s3/payload/yaml_fields.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::payload {
 namespace {
@@ -67,8 +69,17 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
     t.key_prefix = fields.optional_string("KeyPrefix").value_or("");
     t.delete_missing_files = fields.optional_bool("DeleteMissingFiles", false);
     t.github_api_url = fields.optional_string("GitHubApiUrl");
-    if (fields.problem()) return payload_error(source_name, *fields.problem());
+    t.max_delete_percent =
+        fields.optional_number("MaxDeletePercent", SyncTemplate{}.max_delete_percent, 0, 100);
+    // A typo comes first: "missing required key BucketName" would hide "BucketNmae".
     t.unknown_keys = fields.unread_keys();
+    for (const auto& key : t.unknown_keys) {
+        if (const auto meant = near_miss_key(key, fields.requested_keys())) {
+            return payload_error(source_name, "unknown key \"" + util::printable(key) +
+                                                  "\"; did you mean \"" + *meant + "\"?");
+        }
+    }
+    if (fields.problem()) return payload_error(source_name, *fields.problem());
 
     return validate_template(std::move(t), source_name);
 }

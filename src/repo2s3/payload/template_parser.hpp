@@ -1,12 +1,15 @@
 #pragma once
 // Reading a Starfleet GitHub-sync payload template (REFERENCE §1) into a validated
-// SyncTemplate. Every key of the original schema is accepted unchanged, plus the optional
-// GitHubApiUrl; unknown keys are accepted and listed in SyncTemplate::unknown_keys.
+// SyncTemplate. Every key of the original schema is accepted unchanged, plus our optional
+// GitHubApiUrl and MaxDeletePercent. Unknown keys are accepted and listed in
+// SyncTemplate::unknown_keys, except a near miss of a known key (the same ignoring case, or
+// within two edits), which is an error: its default could widen the sync.
 //
 // Every failure is one line of kind ErrorKind::Payload that starts with the source name and
 // names the key, e.g.
 //   payload.yaml: line 3, column 5: YAML syntax error: illegal map value
 //   payload.yaml: missing required key BucketName
+//   payload.yaml: unknown key "Keyprefix"; did you mean "KeyPrefix"?
 //   payload.yaml: BucketRegion: unknown AWS region "us-east-7"
 //   payload.yaml: IncludeRepoPaths[2]: invalid regular expression "foo(": missing closing
 //                 parenthesis at offset 4

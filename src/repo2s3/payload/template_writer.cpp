@@ -55,6 +55,7 @@ std::string to_yaml(const SyncTemplate& t) {
     emit_list(out, "ExcludeRepoPaths", t.exclude_repo_paths);
     emit_string(out, "KeyPrefix", t.key_prefix);
     emit_bool(out, "DeleteMissingFiles", t.delete_missing_files);
+    out << YAML::Key << "MaxDeletePercent" << YAML::Value << t.max_delete_percent;
     if (t.github_api_url) emit_string(out, "GitHubApiUrl", *t.github_api_url);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "repo2s3/util/utf8.hpp"
 
@@ -154,6 +155,23 @@ std::vector<std::string> YamlFields::optional_string_list(std::string_view key,
         items.push_back(std::move(*text));
     }
     return items;
+}
+
+unsigned YamlFields::optional_number(std::string_view key, unsigned fallback, unsigned min,
+                                     unsigned max) {
+    const YAML::Node* node = find(key);
+    if (node == nullptr) return fallback;
+    const auto text = scalar_text(key, *node, "a whole number");
+    if (!text) return fallback;
+    unsigned value = 0;
+    const char* end = text->data() + text->size();
+    const auto [stop, error] = std::from_chars(text->data(), end, value);
+    if (text->empty() || error != std::errc() || stop != end || value < min || value > max) {
+        report(std::string(key) + ": expected a whole number from " + std::to_string(min) + " to " +
+               std::to_string(max) + ", got \"" + util::printable(*text) + "\"");
+        return fallback;
+    }
+    return value;
 }
 
 std::vector<std::string> YamlFields::unread_keys() const {

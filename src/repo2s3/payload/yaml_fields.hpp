@@ -37,8 +37,14 @@ class YamlFields {
     std::vector<std::string> optional_string_list(std::string_view key,
                                                   std::vector<std::string> fallback);
 
+    /// A whole number from `min` to `max` (a bare number or a quoted one); `fallback` when the
+    /// key is absent.
+    unsigned optional_number(std::string_view key, unsigned fallback, unsigned min, unsigned max);
+
     /// Keys present in the mapping that no read asked for, in file order.
     std::vector<std::string> unread_keys() const;
+    /// Every key a read asked for, present or not: the keys this schema knows.
+    const std::vector<std::string>& requested_keys() const { return read_keys_; }
 
     const std::optional<std::string>& problem() const { return problem_; }
 

@@ -39,6 +39,15 @@ struct DeleteFailure {
     std::string message;
 };
 
+/// What a delete of many keys did, also when it stopped halfway: the keys known to be deleted
+/// (batches that completed, minus the keys they refused), the keys refused one by one, and the
+/// error that stopped it, if any (keys of the failed and later batches are in neither list).
+struct DeleteOutcome {
+    std::vector<std::string> deleted;
+    std::vector<DeleteFailure> failures;
+    std::optional<Error> error;
+};
+
 class ObjectStore {
   public:
     virtual ~ObjectStore() = default;
@@ -56,10 +65,9 @@ class ObjectStore {
     virtual Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) = 0;
     /// Uploads one object; the store checks the body against md5_hex.
     virtual Result<void> put_object(const PutObjectInput& input) = 0;
-    /// Deletes the keys in batches of at most 1000. Keys the store refused come back as failures;
-    /// a transport or request-level error is an Error.
-    virtual Result<std::vector<DeleteFailure>> delete_objects(
-        const std::vector<std::string>& keys) = 0;
+    /// Deletes the keys in batches of at most 1000, in order, and stops at the first batch that
+    /// fails as a whole (transport or request-level error).
+    virtual DeleteOutcome delete_objects(const std::vector<std::string>& keys) = 0;
 };
 
 }  // namespace repo2s3::s3

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <random>
 #include <thread>
+#include <unordered_set>
 
 #include "repo2s3/aws/sigv4.hpp"
 #include "repo2s3/crypto/digest.hpp"
@@ -18,7 +19,6 @@ namespace {
 
 constexpr std::size_t kDeleteBatchSize = 1000;
 constexpr std::string_view kMetadataPrefix = "x-amz-meta-";
-constexpr std::uint64_t kBytesPerExtraSecond = 1024 * 1024;
 
 bool is_ip_literal(std::string_view host) {
     if (host.starts_with('[')) return true;  // IPv6
@@ -75,6 +75,7 @@ struct S3Bucket::Call {
     std::optional<std::string> body_file;
     std::string payload_sha256_hex;
     std::chrono::milliseconds timeout{};
+    std::optional<http::MinimumSpeed> minimum_speed;
     /// When non-zero, the response body is streamed and the call fails past this many bytes.
     std::uint64_t max_response_bytes = 0;
 
@@ -120,14 +121,22 @@ Result<aws::Credentials> S3Bucket::current_credentials() {
     return credentials_->credentials();
 }
 
-std::chrono::milliseconds S3Bucket::backoff(int retry) {
+std::chrono::milliseconds S3Bucket::backoff(int retry, bool slow_down) {
     thread_local std::mt19937_64 random{std::random_device{}()};
-    auto ceiling = options_.retry_base_delay;
-    for (int i = 0; i < retry && ceiling < options_.retry_max_delay; ++i) ceiling *= 2;
-    ceiling = std::min(ceiling, options_.retry_max_delay);
+    const auto max_delay = slow_down ? options_.slow_down_max_delay : options_.retry_max_delay;
+    auto ceiling = slow_down ? options_.retry_base_delay * 4 : options_.retry_base_delay;
+    for (int i = 0; i < retry && ceiling < max_delay; ++i) ceiling *= 2;
+    ceiling = std::min(ceiling, max_delay);
     const auto half = ceiling.count() / 2;
     std::uniform_int_distribution<std::int64_t> jitter(0, std::max<std::int64_t>(half, 0));
     return std::chrono::milliseconds(ceiling.count() - half + jitter(random));
+}
+
+bool S3Bucket::wait_before_retry(int retry, bool slow_down) {
+    const auto delay = backoff(retry, slow_down);
+    if (delay >= options_.deadline.remaining()) return false;
+    options_.sleep(delay);
+    return true;
 }
 
 Result<http::Response> S3Bucket::execute(const Call& call) {
@@ -147,6 +156,8 @@ Result<http::Response> S3Bucket::execute(const Call& call) {
         request.body = call.body;
         request.body_file = call.body_file;
         request.timeout = call.timeout;
+        request.minimum_speed = call.minimum_speed;
+        request.deadline = options_.deadline;
         std::string streamed;
         bool too_large = false;
         if (call.max_response_bytes > 0) {
@@ -173,8 +184,8 @@ Result<http::Response> S3Bucket::execute(const Call& call) {
         const bool may_retry = attempt < options_.retries;
         if (!response) {
             const ErrorKind kind = response.error().kind;
-            if (may_retry && (kind == ErrorKind::Network || kind == ErrorKind::Timeout)) {
-                options_.sleep(backoff(attempt));
+            if (may_retry && (kind == ErrorKind::Network || kind == ErrorKind::Timeout) &&
+                wait_before_retry(attempt, false)) {
                 continue;
             }
             return fail(kind, call.context() + response.error().message + attempts_note(attempt));
@@ -182,8 +193,8 @@ Result<http::Response> S3Bucket::execute(const Call& call) {
         if (response->status >= 200 && response->status < 300) return response;
 
         const ServiceError service = service_error(*response);
-        if (may_retry && is_retryable(service)) {
-            options_.sleep(backoff(attempt));
+        const bool slow_down = service.code == "SlowDown" || service.http_status == 503;
+        if (may_retry && is_retryable(service) && wait_before_retry(attempt, slow_down)) {
             continue;
         }
         Error error = to_error(service, call.operation, call.target);
@@ -299,26 +310,25 @@ Result<void> S3Bucket::put_object(const PutObjectInput& input) {
     }
     call.body_file = input.file_path;
     call.payload_sha256_hex = crypto::hex_encode(digests->sha256);
-    call.timeout =
-        options_.timeout +
-        std::chrono::seconds(static_cast<std::int64_t>(digests->size / kBytesPerExtraSecond));
+    call.timeout = std::chrono::milliseconds(0);  // no time limit while it moves
+    call.minimum_speed = options_.upload_speed;
 
     auto response = execute(call);
     if (!response) return util::unexpected(std::move(response.error()));
     return {};
 }
 
-Result<std::vector<DeleteFailure>> S3Bucket::delete_objects(const std::vector<std::string>& keys) {
-    std::vector<DeleteFailure> failures;
+DeleteOutcome S3Bucket::delete_objects(const std::vector<std::string>& keys) {
+    DeleteOutcome outcome;
     std::vector<std::string> deletable;
     deletable.reserve(keys.size());
     for (const auto& key : keys) {
         if (is_xml_representable(key)) {
             deletable.push_back(key);
         } else {
-            failures.push_back({key, "UnrepresentableKey",
-                                "the key holds a control character that a DeleteObjects request "
-                                "cannot carry"});
+            outcome.failures.push_back({key, "UnrepresentableKey",
+                                        "the key holds a control character that a DeleteObjects "
+                                        "request cannot carry"});
         }
     }
 
@@ -339,12 +349,23 @@ Result<std::vector<DeleteFailure>> S3Bucket::delete_objects(const std::vector<st
         call.timeout = options_.timeout;
 
         auto response = execute(call);
-        if (!response) return util::unexpected(std::move(response.error()));
+        if (!response) {
+            outcome.error = std::move(response.error());
+            return outcome;
+        }
         auto refused = parse_delete_result(response->body);
-        if (!refused) return util::unexpected(with_context(refused.error(), call.context()));
-        std::move(refused->begin(), refused->end(), std::back_inserter(failures));
+        if (!refused) {
+            outcome.error = with_context(refused.error(), call.context());
+            return outcome;
+        }
+        std::unordered_set<std::string_view> refused_keys;
+        for (const auto& failure : *refused) refused_keys.insert(failure.key);
+        for (const auto& key : batch) {
+            if (!refused_keys.contains(key)) outcome.deleted.push_back(key);
+        }
+        std::move(refused->begin(), refused->end(), std::back_inserter(outcome.failures));
     }
-    return failures;
+    return outcome;
 }
 
 }  // namespace repo2s3::s3

@@ -30,13 +30,18 @@ struct S3Options {
     /// Further attempts after a retryable failure (network error, timeout, HTTP 500/502/503/
     /// 504, SlowDown, InternalError, RequestTimeout); each one is signed afresh.
     int retries = 3;
-    /// Per request. PutObject adds one second per MiB of body, so that big files are not cut
-    /// off on a slow link.
+    /// Per request, except PutObject: an upload runs as long as it moves (see upload_speed).
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+    /// A PutObject slower than this for the whole window has stalled and fails (then retries).
+    http::MinimumSpeed upload_speed{.bytes_per_second = 1024, .window = std::chrono::seconds(30)};
+    /// The run's time budget: no request starts, and no retry waits, past it.
+    util::Deadline deadline;
     /// Backoff before retry n (from 0) is a random delay between half and all of
-    /// min(retry_max_delay, retry_base_delay * 2^n).
+    /// min(retry_max_delay, retry_base_delay * 2^n). SlowDown (and HTTP 503) starts four
+    /// times higher: S3 is asking for less traffic, not reporting a fault.
     std::chrono::milliseconds retry_base_delay{std::chrono::milliseconds(200)};
     std::chrono::milliseconds retry_max_delay{std::chrono::seconds(5)};
+    std::chrono::milliseconds slow_down_max_delay{std::chrono::seconds(20)};
     /// Signing time; system_clock::now when empty.
     std::function<std::chrono::system_clock::time_point()> clock;
     /// How to wait between attempts; std::this_thread::sleep_for when empty.
@@ -64,8 +69,7 @@ class S3Bucket final : public ObjectStore {
     Result<void> put_object(const PutObjectInput& input) override;
     /// Quiet DeleteObjects in batches of 1000, each with Content-MD5. Keys that XML cannot
     /// carry (control characters) come back as failures with code "UnrepresentableKey".
-    Result<std::vector<DeleteFailure>> delete_objects(
-        const std::vector<std::string>& keys) override;
+    DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
     /// The URL of the bucket itself, ending in '/' (query strings are appended to it).
     std::string bucket_url() const;
@@ -76,7 +80,9 @@ class S3Bucket final : public ObjectStore {
     struct Call;
     Result<http::Response> execute(const Call& call);
     Result<aws::Credentials> current_credentials();
-    std::chrono::milliseconds backoff(int retry);
+    std::chrono::milliseconds backoff(int retry, bool slow_down);
+    /// Waits before retry `retry`; false when the wait would pass the deadline.
+    bool wait_before_retry(int retry, bool slow_down);
 
     http::Client& client_;
     std::shared_ptr<aws::CredentialsProvider> credentials_;

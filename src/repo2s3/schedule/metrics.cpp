@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "repo2s3/util/utf8.hpp"
+
 namespace repo2s3::schedule {
 namespace {
 
@@ -27,7 +29,7 @@ std::string label(const std::string& template_name) {
 std::string escape_label_value(const std::string& value) {
     std::string out;
     out.reserve(value.size());
-    for (const char c : value) {
+    for (const char c : util::sanitize_utf8(value)) {
         if (c == '\\') {
             out += "\\\\";
         } else if (c == '"') {

@@ -43,7 +43,8 @@ class Metrics {
     std::map<std::string, Series> series_;
 };
 
-/// A label value with backslash, double quote and newline escaped.
+/// A label value with backslash, double quote and newline escaped, and bytes that are not
+/// UTF-8 replaced (the exposition format is UTF-8).
 std::string escape_label_value(const std::string& value);
 
 }  // namespace repo2s3::schedule

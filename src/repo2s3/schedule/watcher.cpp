@@ -22,6 +22,10 @@ job::RunReport failed_before_run(const std::string& id, Error error) {
     return report;
 }
 
+Error internal_error(std::string_view what) {
+    return {ErrorKind::Internal, "internal error: " + std::string(what)};
+}
+
 std::string summary(const job::RunReport& report) {
     const auto& outcome = report.outcome;
     const std::size_t uploaded =
@@ -92,7 +96,12 @@ void Watcher::finish_run(const std::string& id, const job::RunReport& report) {
     }
     if (on_report_) {
         const std::lock_guard lock(report_mutex_);
-        on_report_(id, report);
+        try {
+            on_report_(id, report);
+        } catch (const std::exception& error) {
+            spdlog::error("{} ({}): reporting the run failed: {}", report.template_name, id,
+                          error.what());
+        }
     }
     {
         const std::lock_guard lock(mutex_);
@@ -101,23 +110,30 @@ void Watcher::finish_run(const std::string& id, const job::RunReport& report) {
     changed_.notify_all();
 }
 
-void Watcher::start_run(const std::string& id, TemplateSource& source) {
+job::RunReport Watcher::read_and_run(const std::string& id, TemplateSource& source) {
     auto text = source.read(id);
-    if (!text) {
-        finish_run(id, failed_before_run(id, std::move(text.error())));
-        return;
-    }
+    if (!text) return failed_before_run(id, std::move(text.error()));
     auto parsed = payload::parse_template(*text, id);
-    if (!parsed) {
-        finish_run(id, failed_before_run(id, std::move(parsed.error())));
-        return;
-    }
+    if (!parsed) return failed_before_run(id, std::move(parsed.error()));
     const auto started = std::chrono::steady_clock::now();
     auto report = run_(*parsed);
     if (report.duration_ms == 0) {
         report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::steady_clock::now() - started)
                                  .count();
+    }
+    return report;
+}
+
+void Watcher::start_run(const std::string& id, TemplateSource& source) {
+    // Whatever happens, this template's run ends here and the others keep their schedule.
+    job::RunReport report;
+    try {
+        report = read_and_run(id, source);
+    } catch (const std::exception& error) {
+        report = failed_before_run(id, internal_error(error.what()));
+    } catch (...) {
+        report = failed_before_run(id, internal_error("an unknown exception"));
     }
     finish_run(id, report);
 }

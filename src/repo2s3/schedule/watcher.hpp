@@ -1,9 +1,9 @@
 #pragma once
 // The `watch` loop: re-reads the template sources, starts every due template on a small
 // worker pool (at most max_concurrent at once, never the same template twice at once), records
-// metrics and reports each run. A template that cannot be read or parsed counts as that
-// template's failed run; the others carry on. stop() (from any thread) starts nothing new; run()
-// then waits for the runs in flight and returns.
+// metrics and reports each run. A template that cannot be read or parsed, or whose run throws,
+// counts as that template's failed run; the others carry on. stop() (from any thread) starts
+// nothing new; run() then waits for the runs in flight and returns.
 
 #include <chrono>
 #include <condition_variable>
@@ -45,6 +45,7 @@ class Watcher {
   private:
     bool refresh_sources(std::vector<std::string>& ids, std::vector<TemplateSource*>& owners);
     void start_run(const std::string& id, TemplateSource& source);
+    job::RunReport read_and_run(const std::string& id, TemplateSource& source);
     void finish_run(const std::string& id, const job::RunReport& report);
 
     std::vector<std::unique_ptr<TemplateSource>> sources_;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "repo2s3/util/parallel.hpp"
 
@@ -48,25 +48,30 @@ void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& op
 void delete_all(const Plan& plan, s3::ObjectStore& store, ApplyResult& result) {
     std::vector<std::string> keys;
     keys.reserve(plan.deletions.size());
-    for (const auto& object : plan.deletions) keys.push_back(object.key);
-
-    auto failures = store.delete_objects(keys);
-    if (!failures) {
-        result.error = failures.error();
-        return;
-    }
-    result.delete_failures = std::move(*failures);
-    std::unordered_set<std::string_view> refused;
-    for (const auto& failure : result.delete_failures) refused.insert(failure.key);
+    std::unordered_map<std::string_view, std::string_view> path_of_key;
     for (const auto& object : plan.deletions) {
-        if (!refused.contains(object.key)) result.deleted.push_back(object.path);
+        keys.push_back(object.key);
+        path_of_key.emplace(object.key, object.path);
     }
-    if (!result.delete_failures.empty()) {
+
+    auto outcome = store.delete_objects(keys);
+    for (const auto& key : outcome.deleted) {
+        const auto path = path_of_key.find(key);
+        if (path != path_of_key.end()) result.deleted.emplace_back(path->second);
+    }
+    std::sort(result.deleted.begin(), result.deleted.end());
+    result.delete_failures = std::move(outcome.failures);
+
+    const std::string done = "; " + std::to_string(result.deleted.size()) + " of " +
+                             std::to_string(keys.size()) + " planned deletion(s) done";
+    if (outcome.error) {
+        result.error = Error{outcome.error->kind, outcome.error->message + done};
+    } else if (!result.delete_failures.empty()) {
         const auto& first = result.delete_failures.front();
-        result.error =
-            Error{ErrorKind::S3,
-                  "S3 refused to delete " + std::to_string(result.delete_failures.size()) +
-                      " object(s); first: " + first.key + ": " + first.code + ": " + first.message};
+        result.error = Error{ErrorKind::S3, "S3 refused to delete " +
+                                                std::to_string(result.delete_failures.size()) +
+                                                " object(s); first: " + first.key + ": " +
+                                                first.code + ": " + first.message + done};
     }
 }
 
@@ -87,7 +92,13 @@ ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOpti
         result.error = Error{first.error.kind, std::move(message)};
         return result;
     }
-    if (!plan.deletions.empty()) delete_all(plan, store, result);
+    if (!plan.deletions.empty()) {
+        if (options.withhold_deletes) {
+            result.deletes_skipped = true;
+        } else {
+            delete_all(plan, store, result);
+        }
+    }
     clock.finish("delete");
     return result;
 }

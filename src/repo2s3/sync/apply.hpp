@@ -26,6 +26,8 @@ struct ApplyOptions {
     std::string key_prefix;
     std::size_t parallelism = 8;
     ContentTypeFn content_type_for;
+    /// Upload only: the planned deletions stay (the mass-delete guard tripped).
+    bool withhold_deletes = false;
 };
 
 struct PathFailure {
@@ -36,10 +38,13 @@ struct PathFailure {
 struct ApplyResult {
     std::vector<std::string> uploaded;  // paths, sorted
     std::uint64_t bytes_uploaded = 0;
-    std::vector<std::string> deleted;  // paths, sorted
+    /// Paths, sorted: every object known to be gone, also when deleting stopped halfway.
+    std::vector<std::string> deleted;
     std::vector<PathFailure> upload_failures;
     std::vector<s3::DeleteFailure> delete_failures;
-    bool deletes_skipped = false;  // deletions were planned but withheld after a failed upload
+    /// Deletions were planned but none was attempted: an upload failed, or the caller withheld
+    /// them.
+    bool deletes_skipped = false;
     /// Set when anything failed; names the first failure and how many there were.
     std::optional<Error> error;
     util::PhaseTimings timings;  // "upload", then "delete"

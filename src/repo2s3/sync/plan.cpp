@@ -43,6 +43,7 @@ Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObje
     for (const auto& object : remote) remote_by_path.emplace(object.path, &object);
 
     Plan plan;
+    plan.listed = remote.size();
     std::unordered_map<std::string_view, bool> local_paths;
     local_paths.reserve(local.size());
     for (const auto& file : local) {

@@ -15,7 +15,7 @@ struct LocalFile {
     std::string path;        // repo-relative, '/'-separated
     std::string local_path;  // where the bytes are
     std::uint64_t size = 0;
-    std::string md5_hex;     // lower-case
+    std::string md5_hex;  // lower-case
 };
 
 /// An object found under the key prefix.
@@ -35,9 +35,11 @@ struct PlanOptions {
 struct Plan {
     std::vector<LocalFile> new_files;       // not in the bucket
     std::vector<LocalFile> modified_files;  // in the bucket with other content
-    std::vector<RemoteObject> deletions;    // in the bucket, not in the source (only with delete_missing)
+    std::vector<RemoteObject>
+        deletions;  // in the bucket, not in the source (only with delete_missing)
     std::vector<RemoteObject> extras_kept;  // in the bucket, not in the source, kept
     std::size_t unchanged = 0;
+    std::size_t listed = 0;  // objects under the prefix that the plan was made against
 
     bool empty() const { return new_files.empty() && modified_files.empty() && deletions.empty(); }
 };

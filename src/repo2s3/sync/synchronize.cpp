@@ -101,14 +101,26 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
     }
 
     outcome.plan = plan_sync(*local, *remote, {.delete_missing = request.delete_missing});
+    const DeleteGuard guard{outcome.plan.deletions.size(), outcome.plan.listed,
+                            request.max_delete_percent};
+    if (guard.tripped()) {
+        outcome.delete_guard = guard;
+        spdlog::warn("{}", describe(guard, request.target, request.commit));
+    }
     if (!request.commit) return outcome;
 
     outcome.committed = true;
-    outcome.applied = apply_plan(
-        outcome.plan, store, {request.key_prefix, request.parallelism, request.content_type_for});
+    outcome.applied = apply_plan(outcome.plan, store,
+                                 {.key_prefix = request.key_prefix,
+                                  .parallelism = request.parallelism,
+                                  .content_type_for = request.content_type_for,
+                                  .withhold_deletes = guard.tripped()});
     outcome.timings.insert(outcome.timings.end(), outcome.applied.timings.begin(),
                            outcome.applied.timings.end());
     outcome.error = outcome.applied.error;
+    if (!outcome.error && outcome.delete_guard) {
+        outcome.error = Error{ErrorKind::Safety, describe(guard, request.target, true)};
+    }
     return outcome;
 }
 

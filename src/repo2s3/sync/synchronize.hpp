@@ -12,6 +12,7 @@
 #include "repo2s3/s3/object_store.hpp"
 #include "repo2s3/source/source_file.hpp"
 #include "repo2s3/sync/apply.hpp"
+#include "repo2s3/sync/delete_guard.hpp"
 #include "repo2s3/sync/plan.hpp"
 #include "repo2s3/util/error.hpp"
 #include "repo2s3/util/phase_timings.hpp"
@@ -21,7 +22,9 @@ namespace repo2s3::sync {
 struct SyncRequest {
     std::vector<source::SourceFile> files;  // already filtered
     std::string key_prefix;                 // empty or ending in '/'
+    std::string target;                     // "s3://bucket/prefix/", for messages
     bool delete_missing = false;
+    unsigned max_delete_percent = 100;  // the mass-delete guard (sync/delete_guard.hpp)
     bool commit = false;
     std::size_t parallelism = 8;
     ContentTypeFn content_type_for;
@@ -35,6 +38,9 @@ struct SyncOutcome {
     Plan plan;
     ApplyResult applied;  // empty unless committed
     bool committed = false;
+    /// Set when the plan trips the mass-delete guard: a committed run then deleted nothing and
+    /// failed with ErrorKind::Safety; a dry run only shows it.
+    std::optional<DeleteGuard> delete_guard;
     PhaseTimings timings;
     std::optional<Error> error;
 };

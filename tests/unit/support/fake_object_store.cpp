@@ -46,19 +46,25 @@ Result<void> FakeObjectStore::put_object(const s3::PutObjectInput& input) {
     return {};
 }
 
-Result<std::vector<s3::DeleteFailure>> FakeObjectStore::delete_objects(
-    const std::vector<std::string>& keys) {
+s3::DeleteOutcome FakeObjectStore::delete_objects(const std::vector<std::string>& keys) {
     const std::lock_guard lock(mutex_);
     calls_.emplace_back("delete");
-    std::vector<s3::DeleteFailure> failures;
+    s3::DeleteOutcome outcome;
+    std::size_t attempted = 0;
     for (const auto& key : keys) {
+        if (fail_deletes_after && attempted == *fail_deletes_after) {
+            outcome.error = Error{ErrorKind::S3, "S3 DeleteObjects: InternalError (500)"};
+            return outcome;
+        }
+        ++attempted;
         if (refused_deletes.contains(key)) {
-            failures.push_back({key, "AccessDenied", "Access Denied"});
+            outcome.failures.push_back({key, "AccessDenied", "Access Denied"});
         } else {
             objects.erase(key);
+            outcome.deleted.push_back(key);
         }
     }
-    return failures;
+    return outcome;
 }
 
 int FakeObjectStore::count(const std::string& operation) const {

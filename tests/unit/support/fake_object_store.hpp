@@ -3,6 +3,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,13 +26,14 @@ class FakeObjectStore : public s3::ObjectStore {
     std::set<std::string> failing_puts;     // keys whose PutObject fails
     std::set<std::string> refused_deletes;  // keys DeleteObjects reports as per-key errors
     bool fail_listing = false;
+    /// DeleteObjects stops with an error after this many keys (as a failed later batch does).
+    std::optional<std::size_t> fail_deletes_after;
 
     Result<std::vector<s3::ObjectSummary>> list_objects(const std::string& prefix) override;
     Result<s3::ObjectHead> head_object(const std::string& key) override;
     Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) override;
     Result<void> put_object(const s3::PutObjectInput& input) override;
-    Result<std::vector<s3::DeleteFailure>> delete_objects(
-        const std::vector<std::string>& keys) override;
+    s3::DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
     int list_calls() const { return count("list"); }
     int head_calls() const { return count("head"); }
