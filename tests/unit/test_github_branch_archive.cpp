@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "repo2s3/github/branch_archive.hpp"
+#include "repo2s3/util/utf8.hpp"
 #include "support/scripted_http_client.hpp"
 #include "support/test_paths.hpp"
 
@@ -19,10 +23,18 @@ constexpr const char* kApi = "https://api.github.test";
 constexpr const char* kCodeload =
     "https://codeload.github.test/acme/site/legacy.zip/0123456?token=SIGNED";
 
+// Retries wait for nothing here; their waits are tested in test_github_api.cpp.
 ApiConfig api() {
     ApiConfig config;
     config.base_url = kApi;
+    config.retry.sleep = [](std::chrono::milliseconds) {};
     return config;
+}
+
+std::string branch_ref(const std::string& branch = "main", const std::string& sha = kSha,
+                       const std::string& type = "commit") {
+    return R"({"ref":"refs/heads/)" + branch + R"(","node_id":"REF_x","url":"u","object":{"sha":")" +
+           sha + R"(","type":")" + type + R"(","url":"u"}})";
 }
 
 const RepositoryRef kRef{"acme", "site", "main"};
@@ -33,33 +45,62 @@ bool contains(const std::string& text, const std::string& part) {
 
 // --- resolve_branch_sha ---
 
-TEST(ResolveBranchSha, AsksForTheShaMediaTypeWithTheToken) {
-    ScriptedHttpClient client(make_response(200, std::string(kSha) + "\n"));
+TEST(ResolveBranchSha, AsksForTheBranchRefWithTheToken) {
+    ScriptedHttpClient client(make_response(200, branch_ref()));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_TRUE(sha) << sha.error().message;
     EXPECT_EQ(*sha, kSha);
     const auto sent = client.requests().front();
     EXPECT_EQ(sent.method, "GET");
-    EXPECT_EQ(sent.url, std::string(kApi) + "/repos/acme/site/commits/main");
-    EXPECT_EQ(sent.headers.get("Accept"), "application/vnd.github.sha");
+    // git/ref/heads names only a branch; /commits/main would prefer a tag named main.
+    EXPECT_EQ(sent.url, std::string(kApi) + "/repos/acme/site/git/ref/heads/main");
+    EXPECT_EQ(sent.headers.get("Accept"), "application/vnd.github+json");
     EXPECT_EQ(sent.headers.get("Authorization"), std::string("token ") + kToken);
     EXPECT_EQ(sent.headers.get("X-GitHub-Api-Version"), "2022-11-28");
     EXPECT_TRUE(sent.headers.contains("User-Agent"));
 }
 
 TEST(ResolveBranchSha, BranchNamesWithSlashesAndOddCharactersAreEncoded) {
-    ScriptedHttpClient client(make_response(200, kSha));
+    ScriptedHttpClient client(make_response(200, branch_ref("release/v1 #2")));
     ASSERT_TRUE(resolve_branch_sha(client, api(), {"acme", "site", "release/v1 #2"}, kToken));
     EXPECT_EQ(client.requests().front().url,
-              std::string(kApi) + "/repos/acme/site/commits/release/v1%20%232");
+              std::string(kApi) + "/repos/acme/site/git/ref/heads/release/v1%20%232");
 }
 
-TEST(ResolveBranchSha, AnythingButAShaIsRefused) {
-    ScriptedHttpClient client(make_response(200, R"({"sha":"0123"})"));
+TEST(ResolveBranchSha, AnythingButTheBranchsCommitIsRefused) {
+    for (const auto& [body, expected] : std::vector<std::pair<std::string, std::string>>{
+             {R"({"sha":"0123"})", "expected a git reference"},
+             {branch_ref("main", "0123"), "not a commit"},
+             {branch_ref("main", kSha, "tag"), "points to a tag"},
+             {branch_ref("main-old"), "asked for refs/heads/main, got refs/heads/main-old"},
+             {"<html>â proxy ð", "expected a git reference"}}) {
+        ScriptedHttpClient client(make_response(200, body));
+        auto sha = resolve_branch_sha(client, api(), kRef, kToken);
+        ASSERT_FALSE(sha) << body;
+        EXPECT_EQ(sha.error().kind, ErrorKind::Http);
+        EXPECT_TRUE(contains(sha.error().message, expected)) << sha.error().message;
+        EXPECT_TRUE(util::is_valid_utf8(sha.error().message)) << sha.error().message;
+    }
+}
+
+TEST(ResolveBranchSha, APrefixMatchIsNotTheBranch) {
+    ScriptedHttpClient client(make_response(200, "[" + branch_ref("main-a") + "," +
+                                                     branch_ref("main-b") + "]"));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_FALSE(sha);
-    EXPECT_EQ(sha.error().kind, ErrorKind::Http);
-    EXPECT_TRUE(contains(sha.error().message, "commit SHA")) << sha.error().message;
+    EXPECT_EQ(sha.error().kind, ErrorKind::NotFound);
+    EXPECT_TRUE(contains(sha.error().message, "exactly")) << sha.error().message;
+}
+
+TEST(ResolveBranchSha, ABadGatewayIsRetried) {
+    int calls = 0;
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
+        if (++calls < 3) return make_response(502, "<html>bad gateway</html>");
+        return make_response(200, branch_ref());
+    });
+    auto sha = resolve_branch_sha(client, api(), kRef, kToken);
+    ASSERT_TRUE(sha) << sha.error().message;
+    EXPECT_EQ(calls, 3);
 }
 
 class MissingBranch : public ::testing::TestWithParam<long> {};
@@ -78,7 +119,7 @@ TEST_P(MissingBranch, NamesRepositoryAndBranchAndHintsTheAppInstallation) {
     EXPECT_FALSE(contains(message, kToken));
 }
 
-INSTANTIATE_TEST_SUITE_P(Statuses, MissingBranch, ::testing::Values(404L, 422L));
+INSTANTIATE_TEST_SUITE_P(Statuses, MissingBranch, ::testing::Values(404L, 409L, 422L));
 
 TEST(ResolveBranchSha, RateLimitSaysWhenItResets) {
     ScriptedHttpClient client(
@@ -126,9 +167,8 @@ TEST_F(DownloadZipball, RedirectToAnotherOriginDropsTheAuthorizationHeader) {
     EXPECT_TRUE(sent[1].headers.contains("User-Agent"));
 }
 
-TEST_F(DownloadZipball, RedirectToAnotherPortOrSchemeIsAnotherOrigin) {
-    for (const std::string target :
-         {"https://api.github.test:8443/x.zip", "http://api.github.test/x.zip"}) {
+TEST_F(DownloadZipball, RedirectToAnotherPortIsAnotherOrigin) {
+    for (const std::string target : {"https://api.github.test:8443/x.zip"}) {
         ScriptedHttpClient client([&](const http::Request& request) -> Result<http::Response> {
             if (request.url.starts_with(std::string(kApi) + "/"))
                 return make_response(302, "", {{"Location", target}});
@@ -137,6 +177,42 @@ TEST_F(DownloadZipball, RedirectToAnotherPortOrSchemeIsAnotherOrigin) {
         ASSERT_TRUE(download_zipball(client, api(), kRef, kSha, kToken, zip_, {}));
         EXPECT_FALSE(client.requests().at(1).headers.contains("Authorization")) << target;
     }
+}
+
+TEST_F(DownloadZipball, RedirectsToPlainHttpAreRefusedUnlessLoopback) {
+    for (const std::string target : {"http://api.github.test/x.zip", "http://codeload.evil/x.zip",
+                                     "http://127.0.0.1:9999/x.zip"}) {
+        ScriptedHttpClient client(make_response(302, "", {{"Location", target}}));
+        auto bytes = download_zipball(client, api(), kRef, kSha, kToken, zip_, {});
+        ASSERT_FALSE(bytes) << target;
+        EXPECT_EQ(bytes.error().kind, ErrorKind::Http);
+        EXPECT_TRUE(contains(bytes.error().message, "refusing the redirect")) << target;
+        EXPECT_EQ(client.request_count(), 1U) << target;
+    }
+}
+
+TEST_F(DownloadZipball, PlainHttpBetweenLoopbackPortsIsFollowedWithoutTheToken) {
+    auto local = api();
+    local.base_url = "http://127.0.0.1:8080";
+    ScriptedHttpClient client([](const http::Request& request) -> Result<http::Response> {
+        if (request.url.starts_with("http://127.0.0.1:8080/"))
+            return make_response(302, "", {{"Location", "http://127.0.0.1:8081/a.zip?token=x"}});
+        return make_response(200, "PK");
+    });
+    ASSERT_TRUE(download_zipball(client, local, kRef, kSha, kToken, zip_, {}));
+    EXPECT_FALSE(client.requests().at(1).headers.contains("Authorization"));
+}
+
+TEST_F(DownloadZipball, TheArchiveIsPrivateAndARetryStartsItOver) {
+    int calls = 0;
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
+        if (++calls == 1) return make_response(502, "<html>first attempt</html>");
+        return make_response(200, "PK second");
+    });
+    ASSERT_TRUE(download_zipball(client, api(), kRef, kSha, kToken, zip_, {}));
+    EXPECT_EQ(read_file(zip_), "PK second");
+    EXPECT_EQ(std::filesystem::status(zip_).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 TEST_F(DownloadZipball, RedirectWithinTheSameOriginKeepsTheAuthorizationHeader) {
@@ -171,8 +247,10 @@ TEST_F(DownloadZipball, TimeoutFromTheLimitsIsOnEveryRequest) {
     DownloadLimits limits;
     limits.timeout = std::chrono::seconds(7);
     ASSERT_TRUE(download_zipball(client, api(), kRef, kSha, kToken, zip_, limits));
-    for (const auto& request : client.requests())
+    for (const auto& request : client.requests()) {
         EXPECT_EQ(request.timeout, std::chrono::seconds(7));
+        EXPECT_TRUE(request.minimum_speed);  // a stalled download fails before the timeout
+    }
 }
 
 TEST_F(DownloadZipball, ArchiveLargerThanTheLimitIsRefused) {

@@ -26,11 +26,14 @@ constexpr const char* kToken = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 
 const SystemClock::time_point kNow = SystemClock::from_time_t(1714564800);  // 2024-05-01T12:00:00Z
 
+// Retries wait for nothing here; their waits are tested in test_github_api.cpp.
 ApiConfig api(const std::string& base = "https://api.github.test") {
     ApiConfig config;
     config.base_url = base;
+    config.retry.sleep = [](std::chrono::milliseconds) {};
     return config;
 }
+
 
 TokenRequest site_request() {
     return {"1234567", "77", "acme", "site"};
@@ -181,6 +184,17 @@ TEST(InstallationToken, ResponseWithoutTokenIsAnError) {
     EXPECT_FALSE(contains(bad_time.message, kToken)) << bad_time.message;
 }
 
+TEST(InstallationToken, AServerErrorIsRetried) {
+    int calls = 0;
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
+        if (++calls == 1) return make_response(502, "<html>bad gateway</html>");
+        return make_response(201, token_body());
+    });
+    auto token = create_installation_token(client, api(), site_request(), kJwt);
+    ASSERT_TRUE(token) << token.error().message;
+    EXPECT_EQ(calls, 2);
+}
+
 TEST(InstallationToken, NetworkFailureIsPassedOn) {
     ScriptedHttpClient client(fail(ErrorKind::Network, "connect to api.github.test failed"));
     auto token = create_installation_token(client, api(), site_request(), kJwt);
@@ -262,6 +276,12 @@ TEST(TokenCache, StoreReplacesTheOldToken) {
 
 constexpr const char* kSha = "0123456789abcdef0123456789abcdef01234567";
 
+GitHubSourceOptions no_wait() {
+    GitHubSourceOptions options;
+    options.retry.sleep = [](std::chrono::milliseconds) {};
+    return options;
+}
+
 class GitHubSourceTokens : public ::testing::Test {
   protected:
     static void SetUpTestSuite() { keys_ = new testing::RsaKeyPair(testing::make_rsa_key_pair()); }
@@ -287,7 +307,10 @@ class GitHubSourceTokens : public ::testing::Test {
             ++token_posts_;
             return make_response(201, token_body("ghs_token_" + std::to_string(token_posts_)));
         }
-        if (request.url.find("/commits/") != std::string::npos) return make_response(200, kSha);
+        if (request.url.find("/git/ref/heads/") != std::string::npos) {
+            return make_response(200, R"({"ref":"refs/heads/main","object":{"type":"commit","sha":")" +
+                                          std::string(kSha) + "\"}}");
+        }
         if (request.url.find("/zipball/") != std::string::npos)
             return make_response(200, "PK-zip-bytes");
         return make_response(404);
@@ -299,12 +322,13 @@ class GitHubSourceTokens : public ::testing::Test {
     ScriptedHttpClient client_{[this](const http::Request& r) { return answer(r); }};
     TokenCache cache_;
     GitHubSource source_{client_, cache_,
-                         [this](const std::string&) -> Result<std::string> {
+                         [this](const std::string&, bool) -> Result<PrivateKey> {
                              ++key_lookups_;
-                             return keys_->pkcs1;
+                             return PrivateKey{keys_->pkcs1};
                          },
                          [this] { return now_; },
-                         util::fixed_env({{"GITHUB_API_URL", "https://ghe.test/api/v3/"}})};
+                         util::fixed_env({{"GITHUB_API_URL", "https://ghe.test/api/v3/"}}),
+                         no_wait()};
     testing::TempDir dir_;
 };
 testing::RsaKeyPair* GitHubSourceTokens::keys_ = nullptr;
@@ -366,8 +390,9 @@ TEST_F(GitHubSourceTokens, FailedTokenRequestIsNotCached) {
         return make_response(401, R"({"message":"Bad credentials"})");
     });
     GitHubSource source(
-        failing, cache_, [](const std::string&) -> Result<std::string> { return keys_->pkcs1; },
-        [] { return kNow; }, util::fixed_env({}));
+        failing, cache_,
+        [](const std::string&, bool) -> Result<PrivateKey> { return PrivateKey{keys_->pkcs1}; },
+        [] { return kNow; }, util::fixed_env({}), no_wait());
     EXPECT_FALSE(source.installation_token(sync_template()));
     EXPECT_FALSE(source.installation_token(sync_template()));
     EXPECT_EQ(calls, 2);
@@ -376,25 +401,129 @@ TEST_F(GitHubSourceTokens, FailedTokenRequestIsNotCached) {
 TEST_F(GitHubSourceTokens, PrivateKeyFailureStopsBeforeAnyRequest) {
     GitHubSource source(
         client_, cache_,
-        [](const std::string& organization) -> Result<std::string> {
+        [](const std::string& organization, bool) -> Result<PrivateKey> {
             return fail(ErrorKind::Auth, "no key for " + organization);
         },
-        [] { return kNow; }, util::fixed_env({}));
+        [] { return kNow; }, util::fixed_env({}), no_wait());
     auto token = source.installation_token(sync_template());
     ASSERT_FALSE(token);
     EXPECT_EQ(token.error().message, "no key for acme");
     EXPECT_EQ(client_.request_count(), 0U);
 }
 
-TEST(ApiConfigFor, TemplateThenEnvironmentThenDefault) {
+TEST_F(GitHubSourceTokens, ARefusedKeyFromTheSecretsIsFetchedAgainOnce) {
+    const auto rotated = testing::make_rsa_key_pair();
+    std::vector<bool> refetches;
+    ScriptedHttpClient github([&](const http::Request& request) -> Result<http::Response> {
+        // Only the rotated key is GitHub's now.
+        const auto jwt = request.headers.get("Authorization").value_or("").substr(7);
+        const auto last_dot = jwt.rfind('.');
+        const auto signature = crypto::base64url_decode(jwt.substr(last_dot + 1));
+        if (signature &&
+            crypto::rs256_verify(rotated.public_pem, jwt.substr(0, last_dot), *signature)) {
+            return make_response(201, token_body("ghs_rotated"));
+        }
+        return make_response(401, R"({"message":"A JSON web token could not be decoded"})");
+    });
+    GitHubSource source(
+        github, cache_,
+        [&](const std::string&, bool refetch) -> Result<PrivateKey> {
+            refetches.push_back(refetch);
+            return PrivateKey{refetch ? rotated.pkcs1 : keys_->pkcs1, true};
+        },
+        [] { return kNow; }, util::fixed_env({}), no_wait());
+    auto token = source.installation_token(sync_template());
+    ASSERT_TRUE(token) << token.error().message;
+    EXPECT_EQ(token->token, "ghs_rotated");
+    EXPECT_EQ(refetches, (std::vector<bool>{false, true}));
+}
+
+TEST_F(GitHubSourceTokens, AKeyNotFromTheSecretsIsNotFetchedAgain) {
+    int lookups = 0;
+    ScriptedHttpClient github(make_response(401, R"({"message":"Bad credentials"})"));
+    GitHubSource source(
+        github, cache_,
+        [&](const std::string&, bool) -> Result<PrivateKey> {
+            ++lookups;
+            return PrivateKey{keys_->pkcs1, false};
+        },
+        [] { return kNow; }, util::fixed_env({}), no_wait());
+    auto token = source.installation_token(sync_template());
+    ASSERT_FALSE(token);
+    EXPECT_EQ(token.error().kind, ErrorKind::Auth);
+    EXPECT_EQ(lookups, 1);
+    EXPECT_EQ(github.request_count(), 1U);
+}
+
+TEST_F(GitHubSourceTokens, AnUnallowedApiUrlStopsBeforeAnyRequest) {
+    auto t = sync_template();
+    t.github_api_url = "http://198.51.100.7:8080";
+    auto token = source_.installation_token(t);
+    ASSERT_FALSE(token);
+    EXPECT_EQ(token.error().kind, ErrorKind::Usage);
+    EXPECT_EQ(client_.request_count(), 0U);
+    EXPECT_EQ(key_lookups_, 0);
+}
+
+payload::SyncTemplate with_api_url(std::optional<std::string> url) {
     payload::SyncTemplate t;
-    const auto env = util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3"}});
-    EXPECT_EQ(api_config_for(t, util::fixed_env({}), seconds(5)).base_url,
+    t.github_api_url = std::move(url);
+    return t;
+}
+
+TEST(ApiBaseUrl, WithoutGitHubApiUrlTheEnvironmentThenTheDefault) {
+    EXPECT_EQ(*api_base_url(with_api_url(std::nullopt), util::fixed_env({}), {}),
               "https://api.github.com");
-    EXPECT_EQ(api_config_for(t, env, seconds(5)).base_url, "https://ghe.example/api/v3");
-    t.github_api_url = "https://other.example/api/v3/";
-    EXPECT_EQ(api_config_for(t, env, seconds(5)).base_url, "https://other.example/api/v3");
-    EXPECT_EQ(api_config_for(t, env, seconds(5)).timeout, seconds(5));
+    EXPECT_EQ(*api_base_url(with_api_url(std::nullopt),
+                            util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3/"}}),
+                            {}),
+              "https://ghe.example/api/v3");
+}
+
+TEST(ApiBaseUrl, ATemplatesUrlNeedsTheOperatorsConsent) {
+    const auto t = with_api_url("https://GHE.example:443/api/v3/");
+    const auto refused = api_base_url(t, util::fixed_env({}), {});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Usage);
+    EXPECT_EQ(refused.error().message,
+              "GitHubApiUrl \"https://GHE.example:443/api/v3/\" is not allowed: the App's "
+              "credentials go only to API URLs the operator names; set GITHUB_API_URL to it, "
+              "list it in REPO2S3_GITHUB_API_URLS, or add it to "
+              "GitHubSyncWorkerShip.AllowedGitHubApiUrls in the Starfleet configuration");
+
+    EXPECT_TRUE(api_base_url(
+        t, util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3"}}), {}));
+    EXPECT_TRUE(api_base_url(
+        t,
+        util::fixed_env({{"REPO2S3_GITHUB_API_URLS",
+                          "https://other.example/api/v3, https://ghe.example/api/v3/"}}),
+        {}));
+    EXPECT_TRUE(api_base_url(t, util::fixed_env({}), {"https://ghe.example/api/v3"}));
+    EXPECT_FALSE(api_base_url(t, util::fixed_env({}), {"https://ghe.example/api/v4"}));
+    EXPECT_FALSE(api_base_url(t, util::fixed_env({}), {"https://ghe.example.evil/api/v3"}));
+}
+
+TEST(ApiBaseUrl, PlainHttpOnlyToLoopback) {
+    const auto env = util::fixed_env({{"REPO2S3_GITHUB_API_URLS",
+                                       "http://127.0.0.1:8080,http://ghe.example/api/v3"}});
+    const auto loopback = api_base_url(with_api_url("http://127.0.0.1:8080/"), env, {});
+    ASSERT_TRUE(loopback) << loopback.error().message;
+    EXPECT_EQ(*loopback, "http://127.0.0.1:8080");
+    const auto clear_text = api_base_url(with_api_url("http://ghe.example/api/v3"), env, {});
+    ASSERT_FALSE(clear_text);
+    EXPECT_NE(clear_text.error().message.find("loopback"), std::string::npos);
+    const auto env_url = api_base_url(with_api_url(std::nullopt),
+                                      util::fixed_env({{"GITHUB_API_URL", "http://10.0.0.5"}}), {});
+    ASSERT_FALSE(env_url);
+    EXPECT_NE(env_url.error().message.find("GITHUB_API_URL"), std::string::npos);
+}
+
+TEST(NormalizedApiUrl, ComparesWhatMatters) {
+    EXPECT_EQ(normalized_api_url("HTTPS://Ghe.Example:443/api/v3/"),
+              "https://ghe.example/api/v3");
+    EXPECT_EQ(normalized_api_url("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+    EXPECT_EQ(normalized_api_url("https://ghe.example/api/v3?x=1"), "https://ghe.example/api/v3");
+    EXPECT_FALSE(normalized_api_url("ftp://ghe.example"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 
 #include "repo2s3/lambda/handler.hpp"
 
@@ -58,8 +59,11 @@ class SyncHandlerTest : public ::testing::Test {
     /// each run takes `run_duration` of the fake clock.
     SyncHandler handler(HandlerSettings settings = {}) {
         return SyncHandler(
-            [this](const payload::SyncTemplate& sync_template, bool commit) {
+            [this](const payload::SyncTemplate& sync_template, bool commit,
+                   const util::Deadline& deadline) {
+                if (sync_template.template_name == "Throws") throw std::runtime_error("boom");
                 runs.emplace_back(sync_template.template_name, commit);
+                deadlines.push_back(deadline);
                 now += run_duration;
                 job::RunReport report;
                 report.template_name = sync_template.template_name;
@@ -87,6 +91,7 @@ class SyncHandlerTest : public ::testing::Test {
 
     SystemClock::time_point now = SystemClock::time_point(1700000000000ms);
     SystemClock::duration run_duration = 0ms;
+    std::vector<util::Deadline> deadlines;
     std::set<std::string> failing;
     std::vector<std::pair<std::string, bool>> runs;
 };
@@ -231,6 +236,38 @@ TEST_F(SyncHandlerTest, DirectPayloadIsNotStartedTooCloseToTheDeadline) {
     EXPECT_NE(reply.error().message.find("30000 ms safety margin"), std::string::npos)
         << reply.error().message;
     EXPECT_TRUE(runs.empty());
+}
+
+TEST_F(SyncHandlerTest, ARecordThatThrowsFailsAloneAndTheOthersRun) {
+    auto h = handler();
+    const auto reply = h.handle(invocation(sqs_event({record("m-1", template_json("Throws")),
+                                                      record("m-2", template_json("B"))})));
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(failed_ids(*reply), std::vector<std::string>{"m-1"});
+    const std::vector<std::pair<std::string, bool>> expected = {{"B", false}};
+    EXPECT_EQ(runs, expected);
+}
+
+TEST_F(SyncHandlerTest, EachRunStopsAtTheMarginBeforeTheDeadline) {
+    auto h = handler({.deadline_margin = 30s});
+    const auto before = util::Deadline::Clock::now();
+    ASSERT_TRUE(h.handle(invocation(sqs_event({record("m-1", template_json("A"))}), 90s)));
+    ASSERT_EQ(deadlines.size(), 1U);
+    ASSERT_TRUE(deadlines[0].bounded());
+    const auto budget = *deadlines[0].at() - before;
+    EXPECT_GE(budget, 59s);
+    EXPECT_LE(budget, 61s);
+    ASSERT_TRUE(h.handle(invocation(sqs_event({record("m-1", template_json("A"))}))));
+    EXPECT_FALSE(deadlines[1].bounded());
+}
+
+TEST(LambdaRunDeadline, IsTheMarginBeforeTheInvocationsDeadline) {
+    const auto now = SystemClock::now();
+    EXPECT_FALSE(run_deadline(std::nullopt, now, 30s).bounded());
+    const auto left = run_deadline(now + 100s, now, 30s).remaining();
+    EXPECT_GE(left, 69s);
+    EXPECT_LE(left, 70s);
+    EXPECT_TRUE(run_deadline(now + 10s, now, 30s).expired());
 }
 
 TEST(LambdaMayStart, OnlyWithMoreThanTheMarginLeft) {

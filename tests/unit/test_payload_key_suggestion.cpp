@@ -28,7 +28,8 @@ TEST(NearMissKey, PrefersTheNearestKey) {
 }
 
 TEST(NearMissKey, OtherKeysAreNotTypos) {
-    EXPECT_FALSE(near_miss_key("KeyPrefixes", kKnown));  // three edits
+    EXPECT_EQ(near_miss_key("KeyPrefixes", kKnown), "KeyPrefix");  // two edits: a typo
+    EXPECT_FALSE(near_miss_key("KeyPrefixList", kKnown));          // four edits
     EXPECT_FALSE(near_miss_key("IncludeAccounts", kKnown));
     EXPECT_FALSE(near_miss_key("Id", kKnown));
     EXPECT_FALSE(near_miss_key("", kKnown));

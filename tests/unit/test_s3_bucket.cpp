@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -316,6 +317,51 @@ TEST_F(S3BucketTest, BackoffGrowsWithJitterAndIsCapped) {
     }
 }
 
+TEST_F(S3BucketTest, SlowDownBacksOffHarder) {
+    ScriptedHttpClient client(
+        make_response(503, error_xml("SlowDown", "Please reduce your request rate.")));
+    auto opts = options();
+    opts.retries = 3;
+    opts.retry_base_delay = 100ms;
+    opts.retry_max_delay = 400ms;
+    opts.slow_down_max_delay = 2000ms;
+    S3Bucket s3(client, credentials_, path_style_location(), opts);
+    ASSERT_FALSE(s3.head_object("k"));
+    ASSERT_EQ(sleeps_.size(), 3U);
+    const std::vector<std::pair<long, long>> bounds = {{200, 400}, {400, 800}, {800, 1600}};
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+        EXPECT_GE(sleeps_[i].count(), bounds[i].first) << i;
+        EXPECT_LE(sleeps_[i].count(), bounds[i].second) << i;
+    }
+}
+
+TEST_F(S3BucketTest, NoRetryWaitsPastTheDeadline) {
+    ScriptedHttpClient client(fail(ErrorKind::Network, "down"));
+    auto opts = options();
+    opts.retry_base_delay = 10s;
+    opts.retry_max_delay = 10s;
+    opts.deadline = util::Deadline::after(5s);
+    S3Bucket s3(client, credentials_, path_style_location(), opts);
+    const auto result = s3.head_object("k");
+    ASSERT_FALSE(result);
+    EXPECT_EQ(client.request_count(), 1U);
+    EXPECT_TRUE(sleeps_.empty());
+    const auto sent = client.requests().at(0);
+    ASSERT_TRUE(sent.deadline.bounded());
+    EXPECT_EQ(sent.deadline.at(), opts.deadline.at());
+}
+
+TEST_F(S3BucketTest, UploadsHaveNoTimeLimitButFailWhenTheyStall) {
+    ScriptedHttpClient client;
+    const auto s3 = bucket(client);
+    ASSERT_TRUE(s3->put_object(put_input("big", std::string(100'000, 'x'))));
+    const auto sent = client.requests().at(0);
+    EXPECT_EQ(sent.timeout.count(), 0);
+    ASSERT_TRUE(sent.minimum_speed);
+    EXPECT_EQ(sent.minimum_speed->bytes_per_second, 1024U);
+    EXPECT_EQ(sent.minimum_speed->window, 30s);
+}
+
 TEST_F(S3BucketTest, NoRetryOnAccessDenied) {
     ScriptedHttpClient client(
         make_response(403, error_xml("AccessDenied", "Access Denied", "REQ-403")));
@@ -483,9 +529,10 @@ TEST_F(S3BucketTest, DeletesInBatchesOfAThousandWithContentMd5) {
     const auto s3 = bucket(client);
     std::vector<std::string> keys;
     for (int i = 0; i < 2500; ++i) keys.push_back("p/file " + std::to_string(i) + ".txt");
-    const auto failures = s3->delete_objects(keys);
-    ASSERT_TRUE(failures) << failures.error().message;
-    EXPECT_TRUE(failures->empty());
+    const auto outcome = s3->delete_objects(keys);
+    ASSERT_FALSE(outcome.error) << outcome.error->message;
+    EXPECT_TRUE(outcome.failures.empty());
+    EXPECT_EQ(outcome.deleted, keys);
 
     const auto requests = client.requests();
     ASSERT_EQ(requests.size(), 3U);
@@ -512,12 +559,13 @@ TEST_F(S3BucketTest, DeleteReportsPerKeyErrors) {
                       "<DeleteResult><Error><Key>b &amp; c</Key><Code>AccessDenied</Code>"
                       "<Message>Access Denied</Message></Error></DeleteResult>"));
     const auto s3 = bucket(client);
-    const auto failures = s3->delete_objects({"a", "b & c"});
-    ASSERT_TRUE(failures) << failures.error().message;
-    ASSERT_EQ(failures->size(), 1U);
-    EXPECT_EQ(failures->at(0).key, "b & c");
-    EXPECT_EQ(failures->at(0).code, "AccessDenied");
-    EXPECT_EQ(failures->at(0).message, "Access Denied");
+    const auto outcome = s3->delete_objects({"a", "b & c"});
+    ASSERT_FALSE(outcome.error) << outcome.error->message;
+    ASSERT_EQ(outcome.failures.size(), 1U);
+    EXPECT_EQ(outcome.failures.at(0).key, "b & c");
+    EXPECT_EQ(outcome.failures.at(0).code, "AccessDenied");
+    EXPECT_EQ(outcome.failures.at(0).message, "Access Denied");
+    EXPECT_EQ(outcome.deleted, std::vector<std::string>{"a"});
     EXPECT_NE(client.requests().at(0).body.find("<Key>b &amp; c</Key>"), std::string::npos);
 }
 
@@ -525,11 +573,12 @@ TEST_F(S3BucketTest, KeysXmlCannotCarryFailWithoutStoppingTheRest) {
     ScriptedHttpClient client(make_response(200, "<DeleteResult/>"));
     const auto s3 = bucket(client);
     const std::string bad("bell\x07.txt");
-    const auto failures = s3->delete_objects({"good.txt", bad});
-    ASSERT_TRUE(failures) << failures.error().message;
-    ASSERT_EQ(failures->size(), 1U);
-    EXPECT_EQ(failures->at(0).key, bad);
-    EXPECT_EQ(failures->at(0).code, "UnrepresentableKey");
+    const auto outcome = s3->delete_objects({"good.txt", bad});
+    ASSERT_FALSE(outcome.error) << outcome.error->message;
+    ASSERT_EQ(outcome.failures.size(), 1U);
+    EXPECT_EQ(outcome.failures.at(0).key, bad);
+    EXPECT_EQ(outcome.failures.at(0).code, "UnrepresentableKey");
+    EXPECT_EQ(outcome.deleted, std::vector<std::string>{"good.txt"});
     ASSERT_EQ(client.request_count(), 1U);
     EXPECT_EQ(keys_in_delete_body(client.requests().at(0).body),
               std::vector<std::string>{"good.txt"});
@@ -538,9 +587,10 @@ TEST_F(S3BucketTest, KeysXmlCannotCarryFailWithoutStoppingTheRest) {
 TEST_F(S3BucketTest, DeletingNothingSendsNothing) {
     ScriptedHttpClient client;
     const auto s3 = bucket(client);
-    const auto failures = s3->delete_objects({});
-    ASSERT_TRUE(failures);
-    EXPECT_TRUE(failures->empty());
+    const auto outcome = s3->delete_objects({});
+    EXPECT_FALSE(outcome.error);
+    EXPECT_TRUE(outcome.failures.empty());
+    EXPECT_TRUE(outcome.deleted.empty());
     EXPECT_EQ(client.request_count(), 0U);
 }
 
@@ -548,10 +598,36 @@ TEST_F(S3BucketTest, RequestLevelDeleteErrorIsAnError) {
     ScriptedHttpClient client(
         make_response(400, error_xml("MalformedXML", "The XML you provided was not well-formed")));
     const auto s3 = bucket(client);
-    const auto failures = s3->delete_objects({"a"});
-    ASSERT_FALSE(failures);
-    EXPECT_EQ(failures.error().kind, ErrorKind::S3);
-    EXPECT_NE(failures.error().message.find("MalformedXML"), std::string::npos);
+    const auto outcome = s3->delete_objects({"a"});
+    ASSERT_TRUE(outcome.error);
+    EXPECT_EQ(outcome.error->kind, ErrorKind::S3);
+    EXPECT_NE(outcome.error->message.find("MalformedXML"), std::string::npos);
+    EXPECT_TRUE(outcome.deleted.empty());
+}
+
+TEST_F(S3BucketTest, ABatchThatFailsKeepsWhatEarlierBatchesDeleted) {
+    int batches = 0;
+    ScriptedHttpClient client([&](const http::Request&) -> Result<http::Response> {
+        // The first batch goes through with one key refused; the second fails as a whole.
+        if (++batches == 1) {
+            return make_response(200,
+                                 "<DeleteResult><Error><Key>k7</Key><Code>AccessDenied</Code>"
+                                 "<Message>Access Denied</Message></Error></DeleteResult>");
+        }
+        return make_response(403, error_xml("AccessDenied", "Access Denied"));
+    });
+    const auto s3 = bucket(client);
+    std::vector<std::string> keys;
+    for (int i = 0; i < 1500; ++i) keys.push_back("k" + std::to_string(i));
+    const auto outcome = s3->delete_objects(keys);
+    ASSERT_TRUE(outcome.error);
+    EXPECT_EQ(outcome.deleted.size(), 999U);
+    EXPECT_EQ(outcome.deleted.front(), "k0");
+    EXPECT_EQ(std::count(outcome.deleted.begin(), outcome.deleted.end(), "k7"), 0);
+    EXPECT_EQ(outcome.deleted.back(), "k999");
+    ASSERT_EQ(outcome.failures.size(), 1U);
+    EXPECT_EQ(outcome.failures.front().key, "k7");
+    EXPECT_EQ(batches, 2);
 }
 
 // --- threads ----------------------------------------------------------------------------------
