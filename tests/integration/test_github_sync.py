@@ -10,6 +10,7 @@ import json
 import pathlib
 import re
 import tempfile
+import time
 import unittest
 import zipfile
 
@@ -235,7 +236,7 @@ class RunFromGitHub(GitHubSyncTestCase):
     def test_one_token_request_serves_a_whole_run(self):
         self.run_json(self.payload(), commit=True)
         self.assertEqual(self.github.count("access_tokens"), 1)
-        self.assertEqual(self.github.count("commits"), 1)
+        self.assertEqual(self.github.count("git_ref"), 1)
         self.assertEqual(self.github.count("zipball"), 1)
         tokens = self.github.issued_tokens()
         self.assertEqual(len(tokens), 1)
@@ -422,13 +423,45 @@ class PrivateKeySources(GitHubSyncTestCase):
         self.assertIn(str(missing), proc.stderr)
 
 
+class Retries(GitHubSyncTestCase):
+    """A failure that passes is retried and the run succeeds, within its time budget."""
+
+    def assert_synced_after(self, endpoint, kind):
+        self.github.inject(endpoint, kind, times=1)
+        summary = self.run_json(self.payload(), commit=True)
+        self.assertIsNone(summary["error"])
+        self.assert_bucket_equals(expected_files(self.repo))
+        return summary
+
+    def test_a_bad_gateway_on_the_token_is_retried(self):
+        self.assert_synced_after("access_tokens", "bad_gateway")
+        self.assertEqual(self.github.count("access_tokens"), 2)
+
+    def test_a_secondary_rate_limit_on_the_branch_waits_for_retry_after(self):
+        self.assert_synced_after("git_ref", "secondary_rate_limit")
+        self.assertEqual(self.github.count("git_ref"), 2)
+
+    def test_a_primary_rate_limit_that_resets_soon_is_waited_for(self):
+        started = time.monotonic()
+        self.assert_synced_after("zipball", "primary_rate_limit")
+        self.assertGreaterEqual(time.monotonic() - started, 2.0, "did not wait for the reset")
+
+    def test_a_stalled_archive_host_is_retried(self):
+        self.assert_synced_after("codeload", "bad_gateway")
+
+
 class Failures(GitHubSyncTestCase):
     """Each failure: exit 1, one clear error line, and the bucket exactly as it was."""
 
     def fails_cleanly(self, *phrases, payload=None, env=None, args=()):
+        """`args` may set --run-timeout; by default a run has 20 s, so that retries of a
+        failure that lasts give up quickly."""
         before = self.seed_bucket()
         payload = payload or self.payload()
-        proc = self.repo2s3(["run", "--payload", payload, "--commit"] + list(args), env=env)
+        args = list(args)
+        if "--run-timeout" not in args:
+            args += ["--run-timeout", "20s"]
+        proc = self.repo2s3(["run", "--payload", payload, "--commit"] + args, env=env)
         line = self.assert_one_error_line(proc, *phrases)
         self.assertEqual(b.snapshot(self.s3, self.bucket), before, "the bucket was touched")
         return line
@@ -457,7 +490,7 @@ class Failures(GitHubSyncTestCase):
         self.fails_cleanly("404", INSTALLATION_ID)
 
     def test_repository_answering_404_names_repository_and_branch(self):
-        self.github.not_found("commits")
+        self.github.not_found("git_ref")
         self.fails_cleanly("404", "%s/%s" % (OWNER, REPO), "main", "installed")
 
     def test_repository_the_app_cannot_see(self):
@@ -476,12 +509,14 @@ class Failures(GitHubSyncTestCase):
         return datetime.datetime.fromtimestamp(reset, datetime.timezone.utc).strftime(
             "%Y-%m-%dT%H:%M:%SZ")
 
+    # A rate limit that resets after the run's time budget fails the run at once, saying when.
     def test_rate_limit_403_on_the_token_says_when_it_resets(self):
         reset = self.github.rate_limit("access_tokens", status=403, reset_in=1500)
         self.fails_cleanly("rate limit", self.reset_text(reset))
+        self.assertEqual(self.github.count("access_tokens"), 1, "waited for a distant reset")
 
-    def test_rate_limit_429_on_the_sha_lookup_says_when_it_resets(self):
-        reset = self.github.rate_limit("commits", status=429, reset_in=600)
+    def test_rate_limit_429_on_the_branch_lookup_says_when_it_resets(self):
+        reset = self.github.rate_limit("git_ref", status=429, reset_in=600)
         self.fails_cleanly("rate limit", self.reset_text(reset))
 
     def test_rate_limit_403_on_the_download(self):
@@ -489,7 +524,7 @@ class Failures(GitHubSyncTestCase):
         self.fails_cleanly("rate limit", self.reset_text(reset))
 
     def test_secondary_rate_limit_says_how_long_to_wait(self):
-        self.github.secondary_rate_limit("commits", status=429, retry_after=75)
+        self.github.secondary_rate_limit("git_ref", status=429, retry_after=75)
         self.fails_cleanly("rate limit", "75")
 
     def test_network_error_on_a_closed_port(self):
@@ -512,8 +547,8 @@ class Failures(GitHubSyncTestCase):
         self.fails_cleanly("503")
 
     def test_timeout(self):
-        self.github.stall("commits", 5)
-        self.fails_cleanly("time", args=["--github-timeout", "1"])
+        self.github.stall("git_ref", 5)
+        self.fails_cleanly("time", args=["--github-timeout", "1", "--run-timeout", "6s"])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "repo2s3/alerts/message.hpp"
+#include "repo2s3/util/json_text.hpp"
 #include "repo2s3/util/thousands.hpp"
 #include "repo2s3/util/utf8.hpp"
 
@@ -136,6 +137,16 @@ TEST(SlackPayload, EmojiPerPriority) {
     EXPECT_EQ(header_text({Priority::Problem, "t", {}}), "\U0001F6A8  t");
     EXPECT_EQ(header_text({Priority::Success, "t", {}}), "\u2705  t");
     EXPECT_EQ(header_text({Priority::Informational, "t", {}}), "\u2139\uFE0F  t");
+}
+
+TEST(SlackPayload, TextThatIsNotUtf8IsRepairedEverywhere) {
+    Message message{Priority::Problem, "sync of si\xFFte failed",
+                    {"*Error:* HTTP 502: <html>\xE2\x80", std::string(4000, 'x') + "\xF0\x9F"}};
+    const auto payload = slack_payload(message);
+    expect_valid_for_slack(payload);
+    const std::string text = util::json_text(payload);  // would throw on a bad byte
+    EXPECT_TRUE(util::is_valid_utf8(text));
+    EXPECT_NE(payload["text"].get<std::string>().find("si\xEF\xBF\xBDte"), std::string::npos);
 }
 
 TEST(SlackPayload, OversizedPartsAreCutToTheLimits) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "repo2s3/cli/report_output.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::cli {
 namespace {
@@ -55,6 +56,40 @@ TEST(ReportText, DryRunSaysNothingChangedAndHowToApply) {
     EXPECT_EQ(last_line(text).rfind("dry run, nothing changed: 3 new, 1 modified, 2 to delete", 0),
               0u)
         << text;
+}
+
+TEST(ReportText, ADryRunShowsWhatTheDeleteGuardWouldDo) {
+    auto report = planned_report();
+    report.outcome.delete_guard = sync::DeleteGuard{2, 3, 50};
+    const auto text = report_text(report);
+    EXPECT_NE(text.find("  mass-delete guard: the plan deletes 2 of the 3 objects under "
+                        "s3://bucket/p/ (66.7%), more than MaxDeletePercent (50%); a committed "
+                        "run would delete nothing."),
+              std::string::npos)
+        << text;
+}
+
+TEST(ReportJson, TheDeleteGuardIsNullOrItsNumbers) {
+    EXPECT_TRUE(report_json(planned_report())["delete_guard"].is_null());
+    auto report = committed_report();
+    report.outcome.delete_guard = sync::DeleteGuard{1200, 1500, 50};
+    const auto guard = report_json(report)["delete_guard"];
+    EXPECT_EQ(guard["deletions"], 1200);
+    EXPECT_EQ(guard["listed"], 1500);
+    EXPECT_EQ(guard["max_percent"], 50);
+    EXPECT_EQ(guard["withheld"], true);
+}
+
+TEST(ReportJson, TextThatIsNotUtf8NeverBreaksTheDocument) {
+    auto report = committed_report();
+    report.error = Error{ErrorKind::Http, "GitHub: HTTP 502: <html>\xE2\x80"};
+    report.outcome.plan.new_files.push_back(local("bad\xFFname"));
+    report.outcome.applied.uploaded.push_back("bad\xFFname");
+    const std::string text = util::json_text(report_json(report));
+    const auto parsed = nlohmann::json::parse(text);
+    const auto error = parsed["error"].get<std::string>();
+    EXPECT_EQ(error, "GitHub: HTTP 502: <html>\xEF\xBF\xBD");  // the cut sequence, replaced
+    EXPECT_EQ(parsed["new"].back(), "bad\xEF\xBF\xBDname");
 }
 
 TEST(ReportText, FailureEndsWithTheError) {

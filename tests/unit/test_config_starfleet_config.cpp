@@ -135,7 +135,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"GitHubSyncWorkerShip: {AlertConfiguration: {ChannelId: C1, AlertPriority: "
                   "LOUD}}\n",
                   "GitHubSyncWorkerShip.AlertConfiguration.AlertPriority: expected one of NONE, "
-                  "PROBLEM, IMPORTANT, SUCCESS, INFORMATIONAL, got \"LOUD\""}));
+                  "PROBLEM, IMPORTANT, SUCCESS, INFORMATIONAL, got \"LOUD\""},
+        BadConfig{"GitHubSyncWorkerShip: {AllowedGitHubApiUrls: https://ghe.example}\n",
+                  "GitHubSyncWorkerShip.AllowedGitHubApiUrls: expected a list of URLs, got "
+                  "\"https://ghe.example\""},
+        BadConfig{"GitHubSyncWorkerShip: {AllowedGitHubApiUrls: [ghe.example]}\n",
+                  "GitHubSyncWorkerShip.AllowedGitHubApiUrls[0]: expected an http:// or https:// "
+                  "URL, got \"ghe.example\""}));
+
+TEST(StarfleetConfig, AllowedGitHubApiUrlsAreRead) {
+    const auto config = parse_starfleet_config(
+        "GitHubSyncWorkerShip:\n  AllowedGitHubApiUrls:\n    - https://ghe.example/api/v3\n"
+        "    - http://127.0.0.1:8080\n",
+        "starfleet.yaml");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->allowed_github_api_urls,
+              (std::vector<std::string>{"https://ghe.example/api/v3", "http://127.0.0.1:8080"}));
+}
 
 TEST(StarfleetConfig, SyntaxErrorsGiveLineAndColumn) {
     const auto config = parse_starfleet_config("STARFLEET:\n  SlackEnabled: [true\n", "bad.yaml");

@@ -63,6 +63,16 @@ class CurlClientTest : public ::testing::Test {
             std::this_thread::sleep_for(1500ms);
             res.set_content("late", "text/plain");
         });
+        // Sends a first byte, then nothing for 2.5 s: a stalled transfer.
+        server.Get("/stall", [](const httplib::Request&, httplib::Response& res) {
+            res.set_chunked_content_provider(
+                "application/octet-stream", [](std::size_t offset, httplib::DataSink& sink) {
+                    if (offset == 0) return sink.write("x", 1);
+                    std::this_thread::sleep_for(2500ms);
+                    sink.done();
+                    return true;
+                });
+        });
         server.Put("/upload", [](const httplib::Request& req, httplib::Response& res) {
             const std::string expect = req.has_header("Expect") ? "expect" : "no-expect";
             res.set_content(crypto::md5_hex(req.body) + " " + std::to_string(req.body.size()) +
@@ -265,6 +275,39 @@ TEST_F(CurlClientTest, SlowResponseTimesOut) {
     EXPECT_LT(std::chrono::steady_clock::now() - started, 1200ms);
     EXPECT_NE(response.error().message.find("/slow?…"), std::string::npos);
     EXPECT_EQ(response.error().message.find("secret"), std::string::npos);
+}
+
+TEST_F(CurlClientTest, ATransferThatStallsFailsWithoutATimeLimit) {
+    Request request = get("/stall");
+    request.timeout = 0ms;  // no limit on the whole exchange
+    request.minimum_speed = MinimumSpeed{.bytes_per_second = 100, .window = 1s};
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = client_.send(request);
+    ASSERT_FALSE(response);
+    EXPECT_EQ(response.error().kind, ErrorKind::Timeout);
+    EXPECT_NE(response.error().message.find("stalled"), std::string::npos)
+        << response.error().message;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2400ms);
+}
+
+TEST_F(CurlClientTest, TheDeadlineCutsTheTimeoutShort) {
+    Request request = get("/slow");
+    request.timeout = 10s;
+    request.deadline = util::Deadline::after(200ms);
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = client_.send(request);
+    ASSERT_FALSE(response);
+    EXPECT_EQ(response.error().kind, ErrorKind::Timeout);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1200ms);
+}
+
+TEST_F(CurlClientTest, NothingIsSentOnceTheDeadlineHasPassed) {
+    Request request = get("/peer");
+    request.deadline = util::Deadline(util::Deadline::Clock::now() - 1ms);
+    const auto response = client_.send(request);
+    ASSERT_FALSE(response);
+    EXPECT_EQ(response.error().kind, ErrorKind::Timeout);
+    EXPECT_NE(response.error().message.find("not sent"), std::string::npos);
 }
 
 TEST_F(CurlClientTest, RefusedConnectionIsANetworkError) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "repo2s3/lambda/invocation_loop.hpp"
 
@@ -56,6 +58,7 @@ class EchoHandler final : public Handler {
     std::vector<std::string> seen;
     Reply handle(const Invocation& invocation) override {
         seen.push_back(invocation.request_id);
+        if (invocation.body == "throw") throw std::runtime_error("bad \xE2\x80 byte");
         if (invocation.body.rfind("fail:", 0) == 0) {
             return util::unexpected(FunctionError{"Failed", invocation.body.substr(5)});
         }
@@ -86,6 +89,22 @@ TEST(LambdaLoop, PostsEachResponseOrErrorForItsRequest) {
     EXPECT_EQ(api.errors[0].second.message, "bad payload");
     EXPECT_TRUE(api.init_errors.empty());
     EXPECT_EQ(api.next_calls, 3u);
+}
+
+TEST(LambdaLoop, AHandlerThatThrowsAnswersWithAnInternalErrorAndServingGoesOn) {
+    FakeRuntimeApi api;
+    api.add("r-1", "throw");
+    api.add("r-2", "two");
+    EchoHandler handler;
+    ASSERT_TRUE(run_loop(api, handler, after(handler, 2)));
+    ASSERT_EQ(api.errors.size(), 1u);
+    EXPECT_EQ(api.errors[0].first, "r-1");
+    EXPECT_EQ(api.errors[0].second.type, kInternalError);
+    EXPECT_NE(api.errors[0].second.message.find("internal error"), std::string::npos);
+    // The error document is valid JSON whatever the message holds.
+    EXPECT_TRUE(nlohmann::json::accept(error_document(api.errors[0].second)));
+    const std::vector<std::pair<std::string, std::string>> responses = {{"r-2", "echo two"}};
+    EXPECT_EQ(api.responses, responses);
 }
 
 TEST(LambdaLoop, StopIsCheckedBeforeWaitingForAnInvocation) {

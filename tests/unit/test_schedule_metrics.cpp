@@ -103,6 +103,7 @@ TEST(ScheduleMetrics, EmptyMetricsStillDeclareTheirFamilies) {
 
 TEST(ScheduleMetrics, LabelValuesAreEscaped) {
     EXPECT_EQ(escape_label_value("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+    EXPECT_EQ(escape_label_value("bad\xFF"), "bad\xEF\xBF\xBD");
     Metrics metrics;
     metrics.record("odd \"name\"\\\n", {.ok = true});
     const auto samples = parse_exposition(metrics.render());

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "repo2s3/schedule/watcher.hpp"
@@ -164,6 +165,44 @@ TEST_F(ScheduleWatcher, OneFailingTemplateNeverStopsTheOthersAndNoneOverlapsItse
     EXPECT_EQ(sample(text, R"(repo2s3_last_success_timestamp_seconds{template="bad"})"), 0);
     const std::lock_guard reported_lock(reported_mutex);
     EXPECT_GE(std::count(reported.begin(), reported.end(), "invalid"), 1);
+}
+
+TEST_F(ScheduleWatcher, ARunThatThrowsIsThatTemplatesFailureAndTheOthersKeepTheirSchedule) {
+    auto source = std::make_unique<MemorySource>();
+    source->set("good", payload("good"));
+    source->set("throws", payload("throws"));
+    std::vector<std::unique_ptr<TemplateSource>> sources;
+    sources.push_back(std::move(source));
+
+    RunLog log;
+    Metrics metrics;
+    std::atomic<int> throws{0};
+    std::atomic<int> reports_thrown{0};
+    Watcher watcher(
+        std::move(sources),
+        [&](const payload::SyncTemplate& t) {
+            if (t.template_name == "throws") {
+                ++throws;
+                throw std::runtime_error("invalid UTF-8 in a server's answer");
+            }
+            return log.run(t, 1ms, false);
+        },
+        metrics, {.period = 20ms, .jitter_fraction = 0, .max_concurrent = 2}, [] { return 0.0; },
+        [&](const std::string& id, const job::RunReport& report) {
+            if (id == "throws") {
+                EXPECT_TRUE(report.error);
+                ++reports_thrown;
+                throw std::runtime_error("the report cannot be written");  // not fatal either
+            }
+        });
+    RunningWatcher loop{watcher};
+    ASSERT_TRUE(log.wait_for([&] { return log.finished["good"] >= 3; }));
+    ASSERT_TRUE(log.wait_for([&] { return throws >= 3; }));
+    loop.stop();
+    EXPECT_GE(reports_thrown.load(), 3);
+    const auto text = metrics.render();
+    EXPECT_GE(sample(text, R"(repo2s3_run_failures_total{template="throws"})"), 3);
+    EXPECT_EQ(sample(text, R"(repo2s3_run_failures_total{template="good"})"), 0);
 }
 
 TEST_F(ScheduleWatcher, StopLetsTheRunInFlightFinishAndStartsNothingNew) {
