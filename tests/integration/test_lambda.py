@@ -329,6 +329,18 @@ class StartupTest(LambdaRuntimeTestCase):
         self.assertEqual(self.runtime.next_calls, 0)
         self.assertIn("repo2s3: error: REPO2S3_LAMBDA_DEADLINE_MARGIN_MS", self.log_of(process))
 
+    def test_an_invalid_configuration_file_is_an_init_error_that_says_why(self):
+        config = self.work / "starfleet.yaml"
+        config.write_text("GitHubSyncWorkerShip:\n  AlertConfiguration:\n"
+                          "    ChannelId: C1\n    AlertPriority: LOUD\n")
+        process = self.start(args=("lambda", "--config", str(config)))
+        error = self.runtime.wait_for_init_error()
+        self.assertEqual(error.error_type, "InvalidConfiguration")
+        self.assertIn("AlertPriority: expected one of NONE, PROBLEM", error.body["errorMessage"])
+        self.assertIn(str(config), error.body["errorMessage"])
+        self.assertEqual(process.wait(timeout=30), 2)
+        self.assertEqual(self.runtime.next_calls, 0)
+
     def test_a_bare_repo2s3_serves_lambda_when_the_runtime_api_is_set(self):
         process = self.start(args=())
         result = self.invoke({"Records": []})

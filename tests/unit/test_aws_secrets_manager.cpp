@@ -32,11 +32,17 @@ Credentials example_credentials(std::string token = "") {
     return {"AKIDEXAMPLE", kSecretKey, std::move(token), std::nullopt};
 }
 
+http::RetryPolicy no_wait() {
+    auto policy = secrets_manager_retry_policy();
+    policy.sleep = [](std::chrono::milliseconds) {};
+    return policy;
+}
+
 class SecretsManagerTest : public ::testing::Test {
   protected:
     Result<std::string> fetch(const std::string& secret_id = "prod/starfleet") {
         return get_secret_value(client_, credentials_, endpoint_, "eu-west-1", secret_id,
-                                k20150830T123600Z);
+                                k20150830T123600Z, no_wait());
     }
 
     Error fetch_error(const http::Response& response) {
@@ -128,8 +134,8 @@ TEST_F(SecretsManagerTest, TheSignatureCoversTheHeadersAndBody) {
 TEST_F(SecretsManagerTest, SendsAndSignsTheSessionToken) {
     StaticProvider temporary(example_credentials(kToken));
     client_.answer_with(json_response(200, {{"SecretString", "x"}}));
-    ASSERT_TRUE(
-        get_secret_value(client_, temporary, endpoint_, "eu-west-1", "s", k20150830T123600Z));
+    ASSERT_TRUE(get_secret_value(client_, temporary, endpoint_, "eu-west-1", "s", k20150830T123600Z,
+                                 no_wait()));
     const auto sent = client_.requests().at(0);
     EXPECT_EQ(sent.headers.get("X-Amz-Security-Token"), kToken);
     const std::string authorization = *sent.headers.get("Authorization");
@@ -232,6 +238,31 @@ TEST_F(SecretsManagerTest, AnUnreadableSuccessNeverQuotesTheBody) {
     EXPECT_EQ(error.message.find("PRIVATE KEY"), std::string::npos);
     error = fetch_error(json_response(200, {{"Name", "x"}}));
     EXPECT_NE(error.message.find("no SecretString"), std::string::npos);
+}
+
+TEST_F(SecretsManagerTest, ThrottlingAndServerErrorsAreRetriedAndSignedAgain) {
+    int calls = 0;
+    client_.answer_with([&](const http::Request&) -> Result<http::Response> {
+        ++calls;
+        if (calls == 1) return json_response(400, {{"__type", "ThrottlingException"}});
+        if (calls == 2) return json_response(503, {{"__type", "ServiceUnavailable"}});
+        return json_response(200, {{"SecretString", "the document"}});
+    });
+    const auto result = fetch();
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(*result, "the document");
+    const auto sent = client_.requests();
+    ASSERT_EQ(sent.size(), 3u);
+    for (const auto& request : sent) {
+        EXPECT_TRUE(request.headers.get("Authorization")
+                        ->ends_with("Signature=" + expected_signature(request, kSecretKey)));
+    }
+}
+
+TEST_F(SecretsManagerTest, AFinalErrorIsNotRetried) {
+    client_.answer_with(json_response(400, {{"__type", "ResourceNotFoundException"}}));
+    EXPECT_FALSE(fetch());
+    EXPECT_EQ(client_.request_count(), 1u);
 }
 
 TEST_F(SecretsManagerTest, TransportErrorsKeepTheirKind) {

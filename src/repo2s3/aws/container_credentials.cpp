@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "repo2s3/aws/credentials_json.hpp"
-#include "repo2s3/aws/retrying_send.hpp"
 #include "repo2s3/aws/token_file.hpp"
+#include "repo2s3/http/retry.hpp"
 #include "repo2s3/http/url.hpp"
 
 namespace repo2s3::aws {
@@ -119,7 +119,9 @@ Result<Credentials> ContainerCredentials::credentials() {
     request.headers.set("Accept", "application/json");
     if (*token) request.headers.set("Authorization", **token);
     const std::string what = "container credentials from " + http::redact_url(**url);
-    auto response = send_with_retries(*context_.http, request, {kAttempts, kFirstPause, {}});
+    auto response = http::send_with_retries(
+        *context_.http, [&] { return request; }, http::transient_failure,
+        {.max_attempts = kAttempts, .base_delay = kFirstPause, .max_delay = kFirstPause * 4}, what);
     if (!response) return fail(response.error().kind, what + ": " + response.error().message);
     if (response->status != 200) {
         std::string text = what + ": HTTP " + std::to_string(response->status);

@@ -1,7 +1,7 @@
 #include "repo2s3/aws/instance_metadata_credentials.hpp"
 
 #include "repo2s3/aws/credentials_json.hpp"
-#include "repo2s3/aws/retrying_send.hpp"
+#include "repo2s3/http/retry.hpp"
 #include "repo2s3/http/url.hpp"
 #include "repo2s3/util/ascii.hpp"
 
@@ -37,7 +37,11 @@ http::Request metadata_request(std::string method, std::string url) {
 }
 
 Result<http::Response> send(http::Client& client, const http::Request& request) {
-    return send_with_retries(client, request, {kAttempts, kPause, {}});
+    // Off EC2 nothing answers: that is the usual case, so retries are not worth a warning.
+    return http::send_with_retries(
+        client, [&] { return request; }, http::transient_failure,
+        {.max_attempts = kAttempts, .base_delay = kPause, .max_delay = kPause, .quiet = true},
+        "instance metadata");
 }
 
 }  // namespace

@@ -82,10 +82,17 @@ std::string hint(ErrorKind kind, const std::string& credentials_name) {
 
 }  // namespace
 
+http::RetryPolicy secrets_manager_retry_policy() {
+    return {.max_attempts = 4,
+            .base_delay = std::chrono::milliseconds(200),
+            .max_delay = std::chrono::seconds(5)};
+}
+
 Result<std::string> get_secret_value(http::Client& client, CredentialsProvider& credentials,
                                      const ServiceEndpoint& endpoint, const std::string& region,
                                      const std::string& secret_id,
-                                     std::chrono::system_clock::time_point when) {
+                                     std::chrono::system_clock::time_point when,
+                                     const http::RetryPolicy& retry) {
     const std::string what =
         "Secrets Manager secret '" + secret_id + "' in " + region + " (" + endpoint.url + ")";
     auto keys = credentials.credentials();
@@ -99,10 +106,23 @@ Result<std::string> get_secret_value(http::Client& client, CredentialsProvider& 
     request.headers.set("Content-Type", std::string(kContentType));
     request.headers.set("X-Amz-Target", std::string(kTarget));
     request.headers.set("User-Agent", std::string("repo2s3/") + REPO2S3_VERSION);
-    sigv4::sign_request(request, *keys, {region, "secretsmanager"},
-                        crypto::sha256_hex(request.body), when);
-
-    auto response = client.send(request);
+    // The signature covers the time: every attempt is signed again.
+    const auto signed_request = [&] {
+        http::Request attempt = request;
+        sigv4::sign_request(attempt, *keys, {region, "secretsmanager"},
+                            crypto::sha256_hex(attempt.body), when);
+        return attempt;
+    };
+    const auto classify = [](const Result<http::Response>& result) {
+        if (!result || result->status < 400 || result->status >= 500) {
+            return http::transient_failure(result);
+        }
+        const auto body = nlohmann::json::parse(result->body, nullptr, false);
+        return http::RetryVerdict{
+            error_kind(result->status, error_code(*result, body)) == ErrorKind::RateLimited,
+            std::nullopt};
+    };
+    auto response = http::send_with_retries(client, signed_request, classify, retry, what);
     if (!response) return fail(response.error().kind, what + ": " + response.error().message);
 
     // A success body holds the secret: it is parsed, never quoted.
@@ -134,7 +154,7 @@ Result<std::string> get_secret_value(http::Client& client, CredentialsProvider& 
                                      const ServiceEndpoint& endpoint, const std::string& region,
                                      const std::string& secret_id) {
     return get_secret_value(client, credentials, endpoint, region, secret_id,
-                            std::chrono::system_clock::now());
+                            std::chrono::system_clock::now(), secrets_manager_retry_policy());
 }
 
 secrets::SecretFetcher make_secret_fetcher(http::Client& client,

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "repo2s3/aws/endpoints.hpp"
-#include "repo2s3/aws/retrying_send.hpp"
 #include "repo2s3/aws/sigv4.hpp"
 #include "repo2s3/aws/sts_xml.hpp"
 #include "repo2s3/aws/uri.hpp"
 #include "repo2s3/crypto/digest.hpp"
+#include "repo2s3/http/retry.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -17,6 +17,7 @@ namespace {
 constexpr std::string_view kApiVersion = "2011-06-15";
 constexpr int kAttempts = 3;
 constexpr std::chrono::milliseconds kFirstPause{200};
+constexpr std::chrono::milliseconds kMaxPause{2000};
 constexpr std::chrono::seconds kTimeout{30};
 
 using Form = std::vector<std::pair<std::string, std::string>>;
@@ -57,12 +58,15 @@ Result<Credentials> exchange(http::Client& client, const http::Request& request,
                              const StsTarget& target) {
     const std::string what =
         "STS " + std::string(action) + " of " + role.role_arn + " at " + target.url;
-    RetryPolicy policy{kAttempts, kFirstPause, [](const http::Response& response) {
-                           if (response.status == 200) return false;
-                           const auto error = parse_sts_error(response.body);
-                           return sts_error_is_transient(response.status, error ? error->code : "");
-                       }};
-    auto response = send_with_retries(client, request, policy);
+    auto response = http::send_with_retries(
+        client, [&] { return request; },
+        [](const Result<http::Response>& result) {
+            if (!result || result->status == 200) return http::transient_failure(result);
+            const auto error = parse_sts_error(result->body);
+            return http::RetryVerdict{
+                sts_error_is_transient(result->status, error ? error->code : ""), std::nullopt};
+        },
+        {.max_attempts = kAttempts, .base_delay = kFirstPause, .max_delay = kMaxPause}, what);
     if (!response) return fail(response.error().kind, what + ": " + response.error().message);
     if (response->status != 200) {
         const auto error = parse_sts_error(response->body);

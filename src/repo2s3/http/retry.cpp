@@ -52,13 +52,14 @@ Result<Response> send_with_retries(Client& client, const std::function<Request()
 
         const auto wait = verdict.server_wait.value_or(full_jitter_backoff(
             policy, attempt - 1, policy.random ? policy.random() : thread_random()));
+        const auto level = policy.quiet ? spdlog::level::debug : spdlog::level::warn;
         if (wait >= policy.deadline.remaining()) {
-            spdlog::warn("{}: {}; not retried: waiting {} ms would pass the run's deadline", what,
-                         describe(result), wait.count());
+            spdlog::log(level, "{}: {}; not retried: waiting {} ms would pass the run's deadline",
+                        what, describe(result), wait.count());
             return result;
         }
-        spdlog::warn("{}: {}; retrying in {} ms (attempt {} of {})", what, describe(result),
-                     wait.count(), attempt + 1, attempts);
+        spdlog::log(level, "{}: {}; retrying in {} ms (attempt {} of {})", what, describe(result),
+                    wait.count(), attempt + 1, attempts);
         if (policy.sleep) {
             policy.sleep(wait);
         } else {

@@ -37,6 +37,9 @@ struct RetryPolicy {
     std::function<void(std::chrono::milliseconds)> sleep;
     /// A number in [0, 1) for the jitter; a per-thread random engine when empty.
     std::function<double()> random;
+    /// Log retries at debug level instead of as warnings: for probes that are expected to fail
+    /// (instance metadata off EC2).
+    bool quiet = false;
 };
 
 /// Backoff before retry `retry` (from 0): uniform in [0, min(max_delay, base_delay * 2^retry)].

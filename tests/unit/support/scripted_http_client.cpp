@@ -22,9 +22,13 @@ ScriptedHttpClient::ScriptedHttpClient(Handler handler)
     : handler_(std::make_shared<const Handler>(std::move(handler))) {}
 
 void ScriptedHttpClient::answer_with(Result<http::Response> answer) {
-    auto handler = std::make_shared<const Handler>(always(std::move(answer)));
+    answer_with(always(std::move(answer)));
+}
+
+void ScriptedHttpClient::answer_with(Handler handler) {
+    auto shared = std::make_shared<const Handler>(std::move(handler));
     const std::lock_guard lock(mutex_);
-    handler_ = std::move(handler);
+    handler_ = std::move(shared);
 }
 
 Result<http::Response> ScriptedHttpClient::send(const http::Request& request) {

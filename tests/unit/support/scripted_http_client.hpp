@@ -41,6 +41,8 @@ class ScriptedHttpClient final : public http::Client {
 
     /// From now on every request gets this answer (for fixtures that script each test).
     void answer_with(Result<http::Response> answer);
+    /// From now on every request gets what the handler returns for it.
+    void answer_with(Handler handler);
 
     /// Records the request, then answers it. When the request has a sink, the body of the
     /// response (whatever its status) goes to the sink in pieces of kSinkPieceBytes and the
