@@ -12,10 +12,13 @@ It behaves like GitHub where repo2s3's correctness depends on it: the App JWT's 
 its iat/exp/iss claims are checked, installation tokens expire and are scoped to the repositories
 and permissions asked for, API calls need a valid token, a request without User-Agent is refused,
 and the archive lives on another host:port whose redirect URL carries its own short-lived access.
-Tests can make it answer 404s and rate limits, count requests per endpoint, and reset it.
+Tests can make it answer 404s and rate limits, count requests per endpoint, and reset it; replace
+the App's key (rotate_key), as its owner does on GitHub; and serve given bytes as a repository's
+archive instead of `git archive` (serve_archive), for archives git cannot make.
 
-Faults, by endpoint (ENDPOINTS), scripted (inject: the next N requests) or random (inject_random:
-a seeded share of the requests), counted per kind in fault_counts():
+Faults, by endpoint (ENDPOINTS), scripted (inject: the next N requests, or the next N for one
+repository) or random (inject_random: a seeded share of the requests), counted per kind in
+fault_counts():
 
   bad_gateway           502 with GitHub's HTML error page, whose UTF-8 holds multi-byte
                         characters (em dashes, an emoji) from byte 198 on, across byte 200
