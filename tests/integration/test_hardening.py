@@ -381,6 +381,16 @@ class GitHubBadGateway(HardeningTestCase):
         self.assertIn("502", message)
         self.assertEqual(b.snapshot(self.s3, self.bucket), before)
 
+    def test_the_error_is_one_line(self):
+        # "Every failure prints one line on stderr" (README), whatever the page holds.
+        self.github.inject("git_ref", "bad_gateway", times=10)
+        proc, summary = self.run_with_report(self.payload(), commit=True, expect_exit=1,
+                                             extra_args=["--run-timeout", "10s"])
+        line = self.assert_error_line(proc, 1, "502")
+        self.assertEqual(proc.stderr[proc.stderr.index(line):].rstrip("\n"), line,
+                         "the error goes on past its line:\n" + cli.describe(proc))
+        self.assertNotIn("\n", summary["error"])
+
     def test_retries_stop_at_the_run_budget(self):
         # Each answer takes 3 s: the 5 attempts alone would take 15 s without the budget.
         self.github.stall("access_tokens", 3)
