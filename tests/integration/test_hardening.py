@@ -273,23 +273,35 @@ class MassDeleteGuard(HardeningTestCase):
         self.assertEqual(summary["unchanged"], 999)
         self.assertEqual(len(b.list_keys(self.s3, self.big_bucket, self.BIG_PREFIX)), 2000)
 
+    def check_guard(self, prefix, count, keep, trips_at=None, percent=None, key=None,
+                    flag=None):
+        """`count` pages under `prefix`, a committed run of a source keeping the first `keep`,
+        with MaxDeletePercent `key` and --max-delete-percent `flag` when given: with
+        `trips_at`, the guard trips saying `percent` and that limit; else the deletes happen."""
+        files = self.seed(prefix, count)
+        kept = dict(sorted(files.items())[:keep])
+        fields = {"KeyPrefix": prefix}
+        if key is not None:
+            fields["MaxDeletePercent"] = key
+        payload = self.payload(name=prefix.strip("/") + ".yaml", **fields)
+        args = ["--source-dir", self.source(kept)]
+        args += ["--max-delete-percent", flag] if flag else []
+        proc, summary = self.run_with_report(payload, commit=True, extra_args=args,
+                                             expect_exit=1 if trips_at else 0)
+        if trips_at:
+            self.assertEqual(summary["error"], guard_sentence(
+                count - keep, count, "s3://%s/%s" % (self.bucket, prefix), percent, trips_at))
+            self.assertEqual(len(b.list_keys(self.s3, self.bucket, prefix)), count)
+        else:
+            self.assertIsNone(summary["delete_guard"], cli.describe(proc))
+            self.assertEqual(len(summary["deleted"]), count - keep)
+            self.assertEqual(self.bucket_objects(prefix), trees.expected_objects(kept, prefix))
+
     def test_ten_deletions_never_trip_it_and_eleven_do(self):
-        for prefix, count, trips in (("ten/", 12, False), ("eleven/", 13, True)):
-            with self.subTest(prefix=prefix):
-                files = self.seed(prefix, count)
-                kept = dict(sorted(files.items())[:2])
-                payload = self.payload(name=prefix.strip("/") + ".yaml", KeyPrefix=prefix)
-                proc, summary = self.run_with_report(
-                    payload, commit=True, extra_args=["--source-dir", self.source(kept)],
-                    expect_exit=1 if trips else 0)
-                if trips:
-                    self.assertEqual(summary["delete_guard"]["deletions"], 11)
-                    self.assertEqual(len(b.list_keys(self.s3, self.bucket, prefix)), 13)
-                else:
-                    self.assertIsNone(summary["delete_guard"], cli.describe(proc))
-                    self.assertEqual(len(summary["deleted"]), 10)
-                    self.assertEqual(self.bucket_objects(prefix),
-                                     trees.expected_objects(kept, prefix))
+        with self.subTest("ten of twelve"):
+            self.check_guard("ten/", 12, 2)
+        with self.subTest("eleven of thirteen"):
+            self.check_guard("eleven/", 13, 2, trips_at=50, percent="84.7%")
 
     def test_100_turns_it_off_and_the_flag_replaces_the_template_key(self):
         cases = (  # (prefix, template's MaxDeletePercent or None, flag, trips at)
@@ -300,25 +312,7 @@ class MassDeleteGuard(HardeningTestCase):
             ("flag-over-key100/", 10, "80", None))
         for prefix, key, flag, trips_at in cases:
             with self.subTest(prefix=prefix):
-                files = self.seed(prefix, 20)
-                kept = dict(sorted(files.items())[:4])
-                fields = {"KeyPrefix": prefix}
-                if key is not None:
-                    fields["MaxDeletePercent"] = key
-                payload = self.payload(name=prefix.strip("/") + ".yaml", **fields)
-                args = ["--source-dir", self.source(kept)]
-                args += ["--max-delete-percent", flag] if flag else []
-                proc, summary = self.run_with_report(payload, commit=True, extra_args=args,
-                                                     expect_exit=1 if trips_at else 0)
-                if trips_at:
-                    self.assertEqual(summary["error"], guard_sentence(
-                        16, 20, "s3://%s/%s" % (self.bucket, prefix), "80%", trips_at))
-                    self.assertEqual(len(b.list_keys(self.s3, self.bucket, prefix)), 20)
-                else:
-                    self.assertIsNone(summary["delete_guard"], cli.describe(proc))
-                    self.assertEqual(len(summary["deleted"]), 16)
-                    self.assertEqual(self.bucket_objects(prefix),
-                                     trees.expected_objects(kept, prefix))
+                self.check_guard(prefix, 20, 4, trips_at, "80%", key=key, flag=flag)
 
     def test_values_outside_0_to_100_are_exit_2_naming_the_key(self):
         source = self.source(pages(2))
