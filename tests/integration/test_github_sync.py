@@ -303,10 +303,9 @@ class RunFromGitHub(GitHubSyncTestCase):
         self.assertIn(self.sha, proc.stdout + proc.stderr)
 
     def test_api_base_from_the_payload_wins_over_the_environment(self):
-        # The payload's URL needs the operator's consent (test_hardening.py tests that).
         payload = self.payload(GitHubApiUrl=self.github.url)
         env = self.github_env(GITHUB_API_URL="http://127.0.0.1:%d" % closed_port(),
-                              REPO2S3_GITHUB_API_URLS=self.github.url)
+                              REPO2S3_GITHUB_API_URLS=self.github.url)  # the operator's consent
         summary = self.run_json(payload, env=env)
         self.assertEqual(summary["commit"], self.sha)
 

@@ -24,7 +24,7 @@ from harness.server import closed_port
 from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
-             "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "error",
+             "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "delete_guard", "error",
              "alert_sent"}
 
 # Extension → media type that a browser needs (the part before any "; charset=").
@@ -186,7 +186,9 @@ class LargeAwkwardTreeTest(SyncTestCase):
         neighbours = {"big-other/x": b"neighbour", "root.txt": b"at the root"}
         b.put_objects(self.s3, bucket, {**stale, **neighbours})
         source = self.write_tree(files)
-        payload = self.write_payload(bucket, KeyPrefix="big", DeleteMissingFiles=True)
+        # Every object under the prefix is stale: a mass delete, so the guard is turned off.
+        payload = self.write_payload(bucket, KeyPrefix="big", DeleteMissingFiles=True,
+                                     MaxDeletePercent=100)
         stale_paths = [key[len("big/"):] for key in stale]
 
         summary = self.sync(payload, source)
