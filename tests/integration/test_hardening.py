@@ -375,11 +375,21 @@ class GitHubBadGateway(HardeningTestCase):
         self.assertIn("502", message)
         self.assertEqual(b.snapshot(self.s3, self.bucket), before)
 
+    def test_an_error_page_that_is_not_utf8_is_repaired(self):
+        # A proxy's Latin-1 page: its bytes reach the report as U+FFFD, never as they are.
+        self.github.fail("git_ref", 502, body=b"<p>Caf\xe9 \xff\xfe gateway " * 20 + b"</p>",
+                         times=10)
+        proc, summary = self.run_with_report(self.payload(), commit=True, env=self.alert_env(),
+                                             expect_exit=1, extra_args=["--run-timeout", "3s"])
+        self.assertIn("Caf\ufffd", summary["error"])
+        self.assertIn("Caf\ufffd", proc.stderr_bytes.decode("utf-8"))
+        self.assertIn("Caf\ufffd", message_text(self.problem_message()))
+
     def test_the_error_is_one_line(self):
         # "Every failure prints one line on stderr" (README), whatever the page holds.
         self.github.inject("git_ref", "bad_gateway", times=10)
         proc, summary = self.run_with_report(self.payload(), commit=True, expect_exit=1,
-                                             extra_args=["--run-timeout", "10s"])
+                                             extra_args=["--run-timeout", "3s"])
         line = self.assert_error_line(proc, 1, "502")
         self.assertEqual(proc.stderr[proc.stderr.index(line):].rstrip("\n"), line,
                          "the error goes on past its line:\n" + cli.describe(proc))
