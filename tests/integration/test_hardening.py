@@ -691,9 +691,12 @@ class TemporaryDirectories(HardeningTestCase):
         self.run_json(self.payload(), commit=True, env=self.env(), expect_exit=1)
         self.assertEqual(self.left_behind(), [])
         self.github.reset()
-        self.github.serve_archive(OWNER, REPO, lying_zip(self.work / "lying.zip"))
+        self.github.serve_archive(OWNER, REPO, lying_zip(self.work / "lying.zip").read_bytes())
         self.addCleanup(self.github.serve_archive, OWNER, REPO, None)
-        self.run_json(self.payload(), commit=True, env=self.env(), expect_exit=1)
+        summary = self.run_json(self.payload(), commit=True, env=self.env(), expect_exit=1)
+        # The error names the archive where it was: in the private TMPDIR.
+        self.assertRegex(summary["error"], r'archive "%s/repo2s3-download-[A-Za-z0-9]{6}/%s\.zip"'
+                         % (self.tmp, REPO))
         self.assertEqual(self.left_behind(), [])
 
     def test_a_signal_while_the_download_stalls(self):

@@ -340,6 +340,8 @@ class GitHubStandIn:
     def serve_archive(self, owner, name, data):
         """The archive host answers downloads of owner/name with `data` (bytes) instead of
         `git archive` of the commit; None goes back to `git archive`. reset() keeps it."""
+        if data is not None and not isinstance(data, (bytes, bytearray)):
+            raise TypeError("serve_archive wants the archive's bytes, got %r" % type(data))
         with self._lock:
             if data is None:
                 self._served_archives.pop("%s/%s" % (owner, name), None)
