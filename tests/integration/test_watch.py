@@ -320,7 +320,7 @@ class Watch(GitHubSyncTestCase):
         self.assertTrue(all("502" in r["error"] for r in broken), broken)
         self.assertTrue(all(r["error"] is None for r in self.reports(proc)
                             if r["template"] == "good"))
-        self.assertIn("broken", err)
+        self.assertRegex(err, r"(?m)^\S+ error broken \(.*502")  # each failure is logged
         self.assertEqual(b.list_keys(self.s3, self.bucket, "broken/"), [])
 
     def test_the_mass_delete_guard_holds_unless_the_flag_lifts_it(self):
