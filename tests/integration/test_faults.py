@@ -11,7 +11,8 @@ the bucket as moto holds it (read directly, never through the proxy):
   * leave an object whose bytes are not that path's content in some commit the test made
     (corrupt), or any object outside the payload's prefix written;
   * delete an object whose path is in the commit being synced (loss);
-  * exit 0 with the bucket other than that commit.
+  * exit 0 with the bucket other than that commit;
+  * fail without printing its one JSON report (valid UTF-8, its "error" set).
 
 Then faults stop and one clean run must make the bucket equal the last commit, exit 0.
 REPO2S3_FAULT_SEED changes the seed (printed in the summary line, to replay a failure).
@@ -59,11 +60,13 @@ def delete_requests(records):
 
 
 def one_json_report(stdout):
-    lines = [line for line in stdout.splitlines() if line.strip()]
+    """Whether `stdout` (bytes) is one JSON object in valid UTF-8 whose "error" is set."""
     try:
-        return len(lines) == 1 and isinstance(json.loads(lines[0]), dict)
-    except ValueError:
+        lines = [line for line in stdout.decode("utf-8").splitlines() if line.strip()]
+        report = json.loads(lines[0]) if len(lines) == 1 else None
+    except ValueError:  # UnicodeDecodeError is one
         return False
+    return isinstance(report, dict) and isinstance(report.get("error"), str)
 
 
 def check_run(returncode, before, after, outside, records, target, seen, neighbours):
@@ -156,6 +159,16 @@ class ChecksTest(unittest.TestCase):
         problems, _ = self.check(0, before, self.SYNCED,
                                  [self.put("a.html", None, "truncated_after_forward")])
         self.assertIn("exit 0 although uploads failed", problems[0])
+
+
+class JsonReportCheckTest(unittest.TestCase):
+
+    def test_only_one_valid_utf8_object_with_its_error_passes(self):
+        self.assertTrue(one_json_report(b'{"error": "502 \xe2\x80\x94 Bad Gateway"}\n'))
+        for stdout in (b"", b'{"error": null}\n', b'{"error": "x"}\n{"error": "y"}\n',
+                       b'{"error": "cut \xe2\x80"}\n', b"failed: not JSON\n", b"[1]\n"):
+            with self.subTest(stdout=stdout):
+                self.assertFalse(one_json_report(stdout))
 
 
 class RandomFaultsTest(GitHubSyncTestCase):
@@ -253,8 +266,10 @@ class RandomFaultsTest(GitHubSyncTestCase):
                                        self.target, self.seen, ["outside/keep.txt"])
             problems += ["%s: %s" % (where, problem) for problem in found]
             figures.update(counted)
-            if proc.returncode == 1 and not one_json_report(proc.stdout):
+            if proc.returncode == 1 and not one_json_report(proc.stdout_bytes):
                 figures["failed runs without a JSON report"] += 1
+                problems.append("%s: failed without a JSON report:\n%s" % (
+                    where, cli.describe(proc)))
 
         # No more faults: one clean run converges.
         self.github.stop_faults()
@@ -278,6 +293,8 @@ class RandomFaultsTest(GitHubSyncTestCase):
                  json.dumps(github_faults), figures["lost"], figures["corrupt"],
                  figures["unsafe deletes"]), flush=True)
         self.assertEqual(problems, [], "\n".join(problems))
+        self.assertEqual(figures["failed runs without a JSON report"], 0)
+        self.assertGreater(figures["runs failed"], 0, "no run failed: the reports went untested")
         self.assertEqual(set(s3_faults), set(FAULT_KINDS))
         self.assertTrue(all(count > 0 for count in s3_faults.values()), s3_faults)
         self.assertGreater(sum(github_faults.values()), 0, github_faults)

@@ -162,6 +162,13 @@ class AppJwtChecks(StandInTestCase):
                                                     "iss": APP_ID}))
         self.assert_rejected_jwt(self.key.sign_jwt({"iat": now - 60, "iss": APP_ID}))
 
+    def test_a_rotated_key_replaces_the_old_one(self):
+        self.standin.rotate_key(self.other_key.public_pem)
+        self.assert_rejected_jwt(self.key.app_jwt(APP_ID))
+        self.assertEqual(self.post_token(self.other_key.app_jwt(APP_ID)).status_code, 201)
+        self.standin.reset()  # a reset keeps the key
+        self.assert_rejected_jwt(self.key.app_jwt(APP_ID))
+
     def test_other_algorithms_are_rejected(self):
         now = int(time.time())
         claims = {"iat": now - 60, "exp": now + 300, "iss": APP_ID}
@@ -456,6 +463,19 @@ class ArchiveChecks(StandInTestCase):
         self.assertIn(prefix + "added.txt", names)
         self.assertNotIn(prefix + "empty.txt", names)
 
+    def test_a_served_archive_replaces_git_archive_for_its_repository_only(self):
+        self.standin.serve_archive(OWNER, REPO, b"PK\x03\x04 not really a zip")
+        self.standin.reset()  # a reset keeps it
+        _, archive = self.follow_zipball(self.sha)
+        self.assertEqual(archive.content, b"PK\x03\x04 not really a zip")
+        token = self.token(["other"])
+        reply = self.api_get("/repos/%s/other/zipball/%s" % (OWNER, self.other_sha), token)
+        other = self.http.get(reply.headers["Location"], headers=UA).content
+        self.assertEqual(zipfile.ZipFile(io.BytesIO(other)).comment.decode(), self.other_sha)
+        self.standin.serve_archive(OWNER, REPO, None)
+        _, archive = self.follow_zipball(self.sha)
+        self.assertEqual(zipfile.ZipFile(io.BytesIO(archive.content)).comment.decode(), self.sha)
+
     def test_codeload_needs_the_grant_from_the_redirect(self):
         location, _ = self.follow_zipball(self.sha)
         bare = location.split("?")[0]
@@ -527,6 +547,23 @@ class ScriptedFailures(StandInTestCase):
             self.assertIn("\U0001F984", body.decode("utf-8"))
         self.assertEqual(self.ref_status(token), 200)
         self.assertEqual(self.standin.fault_counts()["bad_gateway"], 2)
+
+    def test_faults_for_one_repository_leave_the_others_alone(self):
+        token = self.token([REPO, "other"])
+        self.standin.inject("git_ref", "bad_gateway", times=2, repository=OWNER + "/other")
+        self.standin.inject("codeload", "bad_gateway", repository=OWNER + "/other")
+        other = "/repos/%s/other/git/ref/heads/main" % OWNER
+        self.assertEqual(self.ref_status(token), 200)
+        self.assertEqual(self.api_get(other, token).status_code, 502)
+        self.assertEqual(self.ref_status(token), 200)
+        self.assertEqual(self.api_get(other, token).status_code, 502)
+        self.assertEqual(self.api_get(other, token).status_code, 200)
+        for name, sha, status in ((REPO, self.sha, 200), ("other", self.other_sha, 502),
+                                  ("other", self.other_sha, 200)):
+            location = self.api_get("/repos/%s/%s/zipball/%s" % (OWNER, name, sha),
+                                    token).headers["Location"]
+            self.assertEqual(self.http.get(location, headers=UA).status_code, status, name)
+        self.assertEqual(self.standin.fault_counts()["bad_gateway"], 3)
 
     def ref_status(self, token):
         return self.api_get("/repos/%s/%s/git/ref/heads/main" % (OWNER, REPO), token).status_code

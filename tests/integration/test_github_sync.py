@@ -117,23 +117,29 @@ class GitHubSyncTestCase(unittest.TestCase):
         fields.update(overrides)
         return payloads.write_payload(self.work / name, **fields)
 
-    def repo2s3(self, args, env=None, may_print_token=False):
+    def repo2s3(self, args, env=None, may_print_token=False, **run_options):
         proc = cli.run_repo2s3(args, env_extra=self.github_env() if env is None else env,
-                               timeout=300)
+                               timeout=300, **run_options)
         self.seen_tokens.update(self.github.issued_tokens())
         (self.token_outputs if may_print_token else self.outputs).append(
             (" ".join(str(a) for a in args), proc.stdout, proc.stderr))
         return proc
 
     def run_json(self, payload, commit=False, extra_args=(), env=None, expect_exit=0):
+        return self.run_with_report(payload, commit, extra_args, env, expect_exit)[1]
+
+    def run_with_report(self, payload, commit=False, extra_args=(), env=None, expect_exit=0,
+                        **run_options):
+        """`run --output json`: (CompletedProcess, the report), after checking the exit code
+        and that stdout is one JSON object in valid UTF-8."""
         args = ["run", "--payload", payload, "--output", "json"] + list(extra_args)
         if commit:
             args.append("--commit")
-        proc = self.repo2s3(args, env=env)
+        proc = self.repo2s3(args, env=env, **run_options)
         self.assertEqual(proc.returncode, expect_exit, cli.describe(proc))
-        lines = [line for line in proc.stdout.splitlines() if line.strip()]
+        lines = [line for line in proc.stdout_bytes.decode("utf-8").splitlines() if line.strip()]
         self.assertEqual(len(lines), 1, "stdout is not one JSON object:\n" + cli.describe(proc))
-        return json.loads(lines[0])
+        return proc, json.loads(lines[0])
 
     # --- assertions -----------------------------------------------------------------------
 

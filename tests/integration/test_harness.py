@@ -291,6 +291,25 @@ class StrictS3FaultsTest(unittest.TestCase):
         self.assertIsNotNone(self.proxy.records[-1].fault)
         self.assertEqual(sum(self.proxy.fault_counts().values()), 1)
 
+    def test_a_scripted_failure_answers_only_the_nth_matching_request_of_the_program(self):
+        scripted = self.proxy.fail_request("PUT", None, 2, 403, "AccessDenied", "Access Denied")
+        # Another client's request is never counted.
+        self.assertEqual(self.put("by-the-test", b"t", user_agent="Boto3/1.0")[0], 200)
+        self.assertEqual(self.put("first", b"1")[0], 200)
+        status, body = self.put("second", b"2")
+        self.assertEqual(status, 403)
+        self.assertIn(b"<Code>AccessDenied</Code>", body)
+        self.assertEqual(self.put("third", b"3")[0], 200)
+        self.assertTrue(scripted.fired)
+        self.assertEqual([(r.path.rsplit("/", 1)[1], r.fault, r.forwarded)
+                          for r in self.proxy.records if r.method == "PUT"],
+                         [("by-the-test", None, True), ("first", None, True),
+                          ("second", "scripted", False), ("third", None, True)])
+        self.assertEqual(sorted(b.list_keys(self.client, self.bucket)),
+                         ["by-the-test", "first", "third"])
+        self.assertEqual(sum(self.proxy.fault_counts().values()), 0)
+        self.assertEqual(self.proxy.violations, [])
+
     def test_a_seed_fixes_the_faults_and_the_rate_holds(self):
         def sequence(seed):
             plan = FaultPlan(seed, 0.3)

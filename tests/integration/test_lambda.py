@@ -211,6 +211,33 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assert_synced(bucket, "www/")
         self.assertEqual(b.list_keys(self.s3, bucket, "gone/"), [])
 
+    def test_a_record_whose_branch_lookups_502_fails_alone_and_the_runtime_goes_on(self):
+        # GitHub's 502 page has multi-byte characters where a 200-byte excerpt cuts one.
+        self.github.add_repository(OWNER, "broken", self.repo.path)
+        self.addCleanup(self.github.remove_repository, OWNER, "broken")
+        self.github.inject("git_ref", "bad_gateway", times=1000, repository=OWNER + "/broken")
+        bucket = self.new_bucket("502")
+        broken = sqs_record(json.dumps(self.template(bucket, "broken/", Repository="broken")))
+        good = sqs_record(json.dumps(self.template(bucket, "www/")))
+        process = self.start(STARFLEET_COMMIT="true")
+
+        result = self.invoke(sqs_event(broken, good))
+        self.assertEqual(failure_ids(result), [broken["messageId"]], self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        self.assertEqual(b.list_keys(self.s3, bucket, "broken/"), [])
+        self.assertGreaterEqual(self.github.fault_counts()["bad_gateway"], 2, "no retry")
+        log = pathlib.Path(process.log_file.name).read_bytes().decode("utf-8")
+        self.assertRegex(log, r"SQS message %s: failed: .*502" % broken["messageId"])
+
+        self.repo.write("index.html", b"<!doctype html><title>next</title>\n")
+        self.repo.commit("next")
+        self.files = expected_files(self.repo)
+        next_record = sqs_record(json.dumps(self.template(bucket, "www/")))
+        self.assertEqual(failure_ids(self.invoke(sqs_event(next_record))), [],
+                         self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        self.assertIsNone(process.poll(), "the runtime exited")
+
     def test_one_runtime_serves_invocation_after_invocation(self):
         bucket = self.new_bucket("repeat")
         event = sqs_event(sqs_record(json.dumps(self.template(bucket, "www/"))))
@@ -259,6 +286,35 @@ class DeadlineTest(LambdaRuntimeTestCase):
             self.assertRegex(log, r"SQS message %s: failed: not started: \d+ ms left before the "
                                   r"invocation's deadline, within the 10000 ms safety margin"
                              % record["messageId"])
+
+    def test_a_stalled_download_fails_before_the_deadline_and_the_next_invocation_runs(self):
+        bucket = self.new_bucket("stalled")
+        self.github.stall("codeload", 9)  # longer than the 6 s until each deadline
+        process = self.start(STARFLEET_COMMIT="true", REPO2S3_LAMBDA_DEADLINE_MARGIN_MS="2000")
+        self.runtime.wait_for_next_call()
+
+        record = sqs_record(json.dumps(self.template(bucket, "www/")))
+        direct = self.template(bucket, "www/")
+        for name, event in (("SQS", sqs_event(record)), ("direct", direct)):
+            with self.subTest(name):
+                deadline_ms = int((time.time() + 6) * 1000)
+                result = self.invoke(event, deadline_ms=deadline_ms)
+                answered_ms = time.time() * 1000
+                self.assertLess(answered_ms, deadline_ms, "answered after the deadline")
+                if event is direct:
+                    self.assertEqual(result.kind, "error", self.log_of(process))
+                    self.assertIn(result.error_type, ("SyncFailed", "DeadlineExceeded"))
+                else:
+                    self.assertEqual(failure_ids(result), [record["messageId"]],
+                                     self.log_of(process))
+        self.assertEqual(self.github.count("codeload"), 2, "the download was not what stalled")
+        self.assertEqual(b.list_keys(self.s3, bucket), [])
+
+        self.github.stall("codeload", 0)
+        result = self.invoke(sqs_event(sqs_record(json.dumps(self.template(bucket, "www/")))))
+        self.assertEqual(failure_ids(result), [], self.log_of(process))
+        self.assert_synced(bucket, "www/")
+        self.assertIsNone(process.poll(), "the runtime exited")
 
     def test_nothing_starts_inside_the_margin(self):
         bucket = self.new_bucket("late")
@@ -340,6 +396,52 @@ class StartupTest(LambdaRuntimeTestCase):
         self.assertIn(str(config), error.body["errorMessage"])
         self.assertEqual(process.wait(timeout=30), 2)
         self.assertEqual(self.runtime.next_calls, 0)
+
+    AN_HOUR_AGO = 3700  # seconds: a little more than an hour
+
+    def start_with_tmpdir(self, entries):
+        """Makes directories (each holding a nested file) in a TMPDIR of their own, aged
+        {name: seconds} (None: new), and a file of the same kind of name an hour old; starts
+        the runtime with that TMPDIR and waits until it is ready. Returns (TMPDIR, process)."""
+        tmp = self.work / "tmp"
+        tmp.mkdir()
+        for name, age in entries.items():
+            (tmp / name / "deep" / "er").mkdir(parents=True)
+            (tmp / name / "deep" / "er" / "file.zip").write_bytes(b"PK")
+            if age is not None:
+                os.utime(tmp / name, (time.time() - age, time.time() - age))
+        (tmp / "repo2s3-download-f1leAB").write_bytes(b"a file, not a directory")
+        old = time.time() - self.AN_HOUR_AGO
+        os.utime(tmp / "repo2s3-download-f1leAB", (old, old))
+        process = self.start(TMPDIR=str(tmp))
+        self.runtime.wait_for_next_call()
+        self.assertIsNone(process.poll())
+        return tmp, process
+
+    def test_at_start_it_removes_its_temporary_directories_older_than_an_hour(self):
+        stale = {"repo2s3-download-a1B2c3": self.AN_HOUR_AGO,
+                 "repo2s3-extract-Z9y8X7": self.AN_HOUR_AGO,
+                 "repo2s3-extract-000000": 10 * self.AN_HOUR_AGO}
+        kept = {
+            "repo2s3-download-y0ung1": None,                   # new
+            "repo2s3-extract-N3wer0": 3000,                    # younger than an hour
+            "repo2s3-download-abc12": self.AN_HOUR_AGO,        # five random characters
+            "repo2s3-extract-abcdefg": self.AN_HOUR_AGO,       # seven
+            "repo2s3-download-ab_c12": self.AN_HOUR_AGO,       # not alphanumeric
+            "repo2s3-test.a1B2c3": self.AN_HOUR_AGO,           # the scripts' own
+            "download-a1B2c3": self.AN_HOUR_AGO,
+        }
+        tmp, process = self.start_with_tmpdir(dict(stale, **kept))
+        self.assertEqual(sorted(p.name for p in tmp.iterdir()),
+                         sorted(list(kept) + ["repo2s3-download-f1leAB"]), self.log_of(process))
+        self.assertIn("removed 3 stale temporary directories", self.log_of(process))
+
+    def test_at_start_other_names_are_left_alone(self):
+        # Only repo2s3-download-XXXXXX and repo2s3-extract-XXXXXX are the runtime's own.
+        others = ["repo2s3-backup-a1B2c3", "repo2s3-cache-Z9y8X7", "repo2s3-home-abc123"]
+        tmp, process = self.start_with_tmpdir({name: self.AN_HOUR_AGO for name in others})
+        self.assertEqual(sorted(p.name for p in tmp.iterdir()),
+                         sorted(others + ["repo2s3-download-f1leAB"]), self.log_of(process))
 
     def test_a_bare_repo2s3_serves_lambda_when_the_runtime_api_is_set(self):
         process = self.start(args=())

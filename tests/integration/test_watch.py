@@ -16,8 +16,10 @@ import requests
 from harness import bucket as b
 from harness import cli
 from harness.server import closed_port
+from standins.github_standin import GitHubStandIn
 from standins.slack_standin import SlackStandIn
-from test_github_sync import PREFIX, GitHubSyncTestCase, expected_files, objects
+from test_github_sync import (APP_ID, INSTALLATION_ID, OWNER, PREFIX, REPO, GitHubSyncTestCase,
+                              expected_files, objects)
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
 
@@ -129,6 +131,19 @@ class Watch(GitHubSyncTestCase):
         self.assertTrue(response.headers["Content-Type"].startswith("text/plain; version=0.0.4"))
         return parse_metrics(response.text)
 
+    def assert_failing(self, proc, port, template, runs):
+        """Waits for `runs` reports of `template`; its runs so far are all counted as failures
+        on the metrics endpoint. Returns the metrics."""
+        self.wait_until(proc, lambda: sum(1 for r in self.reports(proc)
+                                          if r["template"] == template) >= runs,
+                        "%d failed runs of %s" % (runs, template))
+        samples = self.scrape(port)
+        counted = metric(samples, "repo2s3_runs_total", template=template)
+        self.assertGreaterEqual(counted, runs)
+        self.assertEqual(metric(samples, "repo2s3_run_failures_total", template=template),
+                         counted)
+        return samples
+
     def write_template(self, name, template_name, **overrides):
         fields = dict(TemplateName=template_name, KeyPrefix=PREFIX)
         fields.update(overrides)
@@ -157,17 +172,10 @@ class Watch(GitHubSyncTestCase):
         # Cycle 3: a template added to --payload-dir is picked up.
         self.write_template("third.yaml", "third", KeyPrefix="third/")
         self.wait_until(proc, self.synced(files, "third/"), "the added template to be synced")
-        self.wait_until(proc, lambda: sum(1 for r in self.reports(proc)
-                                          if r["template"] == "bad") >= 3,
-                        "three failed runs of the bad template")
-
-        samples = self.scrape(port)
+        samples = self.assert_failing(proc, port, "bad", 3)
         good_runs = metric(samples, "repo2s3_runs_total", template="good")
         self.assertGreaterEqual(good_runs, 2)
         self.assertEqual(metric(samples, "repo2s3_run_failures_total", template="good"), 0)
-        self.assertGreaterEqual(metric(samples, "repo2s3_runs_total", template="bad"), 3)
-        self.assertEqual(metric(samples, "repo2s3_run_failures_total", template="bad"),
-                         metric(samples, "repo2s3_runs_total", template="bad"))
         self.assertGreaterEqual(metric(samples, "repo2s3_objects_uploaded_total",
                                        template="good"), len(files))
         self.assertEqual(metric(samples, "repo2s3_objects_deleted_total", template="good"), 1)
@@ -280,3 +288,111 @@ class Watch(GitHubSyncTestCase):
         self.assertTrue(all("bad" in m["text"] for m in problems), [m["text"] for m in problems])
         for message in slack.messages:
             self.assertNotIn(self.SLACK_TOKEN, json.dumps(message))
+
+    # --- hardening ------------------------------------------------------------------------
+
+    def test_a_template_whose_branch_lookups_always_502_never_stops_the_other(self):
+        # GitHub's 502 page has multi-byte characters where a 200-byte excerpt cuts one.
+        self.github.add_repository(OWNER, "broken", self.repo.path)
+        self.addCleanup(self.github.remove_repository, OWNER, "broken")
+        self.github.inject("git_ref", "bad_gateway", times=100000, repository=OWNER + "/broken")
+        self.write_template("good.yaml", "good")
+        self.write_template("broken.yaml", "broken", Repository="broken", KeyPrefix="broken/")
+        port = closed_port()
+        # A run's budget of 4 s: the broken template's retries give up sooner.
+        proc = self.start_watch("--every", "2s", "--commit", "--output", "json",
+                                "--run-timeout", "4s", "--metrics-addr", "127.0.0.1:%d" % port)
+
+        self.wait_until(proc, self.synced(expected_files(self.repo)), "the first sync")
+        self.repo.write("news/today.html", "<p>fresh</p>\n")
+        self.repo.commit("news")
+        files = expected_files(self.repo)
+        self.wait_until(proc, self.synced(files), "the pushed commit to be synced")
+        samples = self.assert_failing(proc, port, "broken", 2)
+        self.assertGreaterEqual(metric(samples, "repo2s3_runs_total", template="good"), 2)
+        self.assertEqual(metric(samples, "repo2s3_run_failures_total", template="good"), 0)
+        out, err = self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        stdout_file = self.procs[-1][1].name
+        with open(stdout_file, "rb") as raw:
+            raw.read().decode("utf-8")  # every report is valid UTF-8
+        broken = [r for r in self.reports(proc) if r["template"] == "broken"]
+        self.assertTrue(all("502" in r["error"] for r in broken), broken)
+        self.assertTrue(all(r["error"] is None for r in self.reports(proc)
+                            if r["template"] == "good"))
+        self.assertRegex(err, r"(?m)^\S+ error broken \(.*502")  # each failure is logged
+        self.assertEqual(b.list_keys(self.s3, self.bucket, "broken/"), [])
+
+    def test_the_mass_delete_guard_holds_unless_the_flag_lifts_it(self):
+        stale = {PREFIX + "stale/%02d.html" % i: b"stale" for i in range(12)}
+        b.put_objects(self.s3, self.bucket, stale)
+        self.write_template("site.yaml", "site")
+        files = expected_files(self.repo)
+
+        proc = self.start_watch("--every", "2s", "--commit", "--output", "json")
+        self.wait_until(proc, lambda: self.reports(proc), "the first report")
+        self.stop(proc)
+        report = self.reports(proc)[0]
+        self.assertEqual(report["delete_guard"], {"deletions": 12, "listed": 12,
+                                                  "max_percent": 50, "withheld": True})
+        self.assertTrue(report["error"].startswith("mass-delete guard: the plan deletes 12 of "
+                                                   "the 12 objects"), report["error"])
+        self.assertEqual(self.bucket_objects(PREFIX),
+                         dict(objects(files), **{key: (b.hashlib.md5(b"stale").hexdigest(), 5)
+                                                 for key in stale}))
+
+        proc = self.start_watch("--every", "2s", "--commit", "--output", "json",
+                                "--max-delete-percent", "100")
+        self.wait_until(proc, self.synced(files), "the stale objects to be deleted")
+        self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        report = self.reports(proc)[0]
+        self.assertIsNone(report["error"])
+        self.assertEqual(sorted(report["deleted"]), sorted(k[len(PREFIX):] for k in stale))
+
+    def test_a_rotated_app_key_is_read_again_without_a_restart(self):
+        # Tokens live 120 s, and a token is reused only until 5 minutes before it expires: each
+        # run signs a new JWT with the key from the secrets file.
+        standin = GitHubStandIn(APP_ID, self.key.public_pem, INSTALLATION_ID,
+                                token_lifetime=120).start()
+        standin.add_repository(OWNER, REPO, self.repo.path)
+        secrets_file = self.work / "secrets.json"
+
+        def write_secrets(key):
+            staged = self.work / "secrets.json.new"
+            staged.write_text(json.dumps({"GitHubSyncWorker": {OWNER: key.pkcs1_pem}}))
+            os.replace(staged, secrets_file)
+
+        write_secrets(self.key)
+        self.write_template("site.yaml", "site")
+        try:
+            proc = self.start_watch("--every", "2s", "--commit", "--output", "json", env_extra={
+                "GITHUB_API_URL": standin.url, "GITHUB_APP_PRIVATE_KEY_FILE": None,
+                "REPO2S3_SECRETS_FILE": str(secrets_file)})
+            self.wait_until(proc, lambda: len(self.reports(proc)) >= 2, "two runs")
+            # A run has just ended; the next starts about 2 s later.
+            rotated_after = len(self.reports(proc))
+            standin.rotate_key(self.other_key.public_pem)
+            write_secrets(self.other_key)
+            self.assertGreaterEqual(standin.count("access_tokens"), rotated_after,
+                                    "runs reused a token: the rotation would go untested")
+            self.assertEqual(standin.count("access_tokens"), len(standin.issued_tokens()))
+            self.assertTrue(all(r["error"] is None for r in self.reports(proc)),
+                            self.describe(proc))
+
+            self.repo.write("rotated.html", b"<p>after the rotation</p>\n")
+            self.repo.commit("after the rotation")
+            files = expected_files(self.repo)
+            self.wait_until(proc, self.synced(files), "a sync with the new key")
+            self.wait_until(proc, lambda: len(self.reports(proc)) >= rotated_after + 2,
+                            "two runs after the rotation")
+            self.stop(proc)
+            self.assertEqual(proc.returncode, 0, self.describe(proc))
+            after = self.reports(proc)[rotated_after:]
+            self.assertEqual([r["error"] for r in after], [None] * len(after))
+            refused = standin.count("access_tokens") - len(standin.issued_tokens())
+            self.assertEqual(refused, 1, "want one refused JWT, signed with the old key")
+            self.assertIn("GitHub refused the App key", self.output_of(proc)[1])
+        finally:
+            self.seen_tokens.update(standin.issued_tokens())
+            standin.stop()

@@ -104,20 +104,28 @@ def _strict_proxy_for(env):
     return proxy if env.get("AWS_ENDPOINT_URL_S3") == proxy.endpoint else None
 
 
+def _text(data):
+    """What text=True would have made of captured bytes: UTF-8 with replacement characters,
+    universal newlines."""
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def run_repo2s3(args, env_extra=None, timeout=600, endpoint=None, cwd=None,
-                allow_violations=False):
-    """Runs repo2s3 with `args` and returns the CompletedProcess (text stdout and stderr).
-    `env_extra` adds variables; a value of None removes one. S3 goes through the shared strict
-    proxy unless `endpoint` (or AWS_ENDPOINT_URL_S3 in `env_extra`) says otherwise; a request
-    the proxy refused fails the run's test unless `allow_violations`. A sanitizer report on
-    stderr always fails it."""
+                allow_violations=False, umask=None):
+    """Runs repo2s3 with `args` and returns the CompletedProcess: stdout and stderr as text
+    (invalid UTF-8 replaced), and as the bytes written in stdout_bytes and stderr_bytes.
+    `env_extra` adds variables; a value of None removes one. `umask` is the child's umask
+    (default: this process's). S3 goes through the shared strict proxy unless `endpoint` (or
+    AWS_ENDPOINT_URL_S3 in `env_extra`) says otherwise; a request the proxy refused fails the
+    run's test unless `allow_violations`. A sanitizer report on stderr always fails it."""
     env = clean_env(endpoint, env_extra)
     proxy = None if allow_violations else _strict_proxy_for(env)
     mark = proxy.mark() if proxy is not None else None
     command = [repo2s3_bin()] + [str(a) for a in args]
-    proc = subprocess.run(command, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=timeout, cwd=cwd)
+    proc = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=timeout, cwd=cwd, umask=-1 if umask is None else umask)
+    proc.stdout_bytes, proc.stderr_bytes = proc.stdout, proc.stderr
+    proc.stdout, proc.stderr = _text(proc.stdout_bytes), _text(proc.stderr_bytes)
     check_sanitizers(proc.stderr, " ".join(command))
     if proxy is not None:
         violations = proxy.violations_since(mark)

@@ -50,6 +50,10 @@ get one of FAULT_KINDS instead of a normal answer:
 Every fault but the last leaves moto untouched, so a test can tell what reached the bucket from
 `records` (Record.forwarded). Faults are counted per kind in fault_counts(). A request that breaks
 a rule above is refused, never faulted, so a violation is never hidden by a fault.
+
+Scripted failures (fail_request): the Nth request of the program that matches a method and a
+query parameter (("POST", "delete") is DeleteObjects) is answered with a given status and S3
+error document instead of being forwarded; its record's `fault` is "scripted".
 """
 
 import atexit
@@ -148,6 +152,31 @@ class FaultPlan:
         return self._deck.pop()
 
 
+class ScriptedFailure:
+    """Answers the `nth` (from 1) request of the program with HTTP `method` whose query holds
+    `query_key` (None: any query) with `status` and S3's error document (`code`, `message`)."""
+
+    def __init__(self, method, query_key, nth, status, code, message):
+        if nth < 1:
+            raise ValueError("nth counts from 1")
+        self.method = method.upper()
+        self.query_key = query_key
+        self.nth = nth
+        self.status = status
+        self.document = error_document(code, message)
+        self.seen = 0       # matching requests so far
+        self.fired = False
+
+    def draw(self, method, query):
+        """True when this request is the one to fail. Under the proxy's lock."""
+        if self.fired or method != self.method or (
+                self.query_key is not None and self.query_key not in query):
+            return False
+        self.seen += 1
+        self.fired = self.seen == self.nth
+        return self.fired
+
+
 class _KeyRing:
     """access key id → (secret, session token or None), from fixed keys and from sources
     asked only for an id not known yet."""
@@ -191,6 +220,7 @@ class StrictS3Proxy:
                              {TEST_ACCESS_KEY_ID: (TEST_SECRET_ACCESS_KEY, None)})
         self._lock = threading.Lock()
         self._faults = None
+        self._scripted = []
         self._fault_counts = collections.Counter()
         self._server = ThreadedServer(_ProxyHandler, owner=self, name="strict-s3-proxy")
 
@@ -247,9 +277,19 @@ class StrictS3Proxy:
             self._faults = plan
         return plan
 
+    def fail_request(self, method, query_key, nth, status, code, message):
+        """Makes the `nth` program request of `method` with `query_key` in its query fail with
+        `status` and an S3 error document, once; returns the ScriptedFailure (its `seen` and
+        `fired` tell what happened). stop_faults() forgets it."""
+        scripted = ScriptedFailure(method, query_key, nth, status, code, message)
+        with self._lock:
+            self._scripted.append(scripted)
+        return scripted
+
     def stop_faults(self):
         with self._lock:
             self._faults = None
+            self._scripted = []
 
     def fault_counts(self):
         """{kind: faults injected} since the proxy started."""
@@ -259,6 +299,12 @@ class StrictS3Proxy:
     def _draw_fault(self, method):
         with self._lock:
             return self._faults.draw(method) if self._faults is not None else None
+
+    def _draw_scripted(self, method, query):
+        """The ScriptedFailure this request fires, or None."""
+        with self._lock:
+            fired = [scripted for scripted in self._scripted if scripted.draw(method, query)]
+            return fired[0] if fired else None
 
     def _count_fault(self, kind):
         with self._lock:
@@ -448,7 +494,7 @@ class _ProxyHandler(Handler):
                 deleted = deleted_keys(body)
             elif self.command == "DELETE" and "/" in path.lstrip("/"):
                 deleted = (path.lstrip("/").split("/", 1)[1],)
-            if applied:
+            if applied in FAULT_KINDS:
                 proxy._count_fault(applied)
             proxy._record(Record(self.command, path, query, headers, len(body),
                                  len(_DELETE_OBJECT.findall(body)) if is_delete else None,
@@ -484,6 +530,11 @@ class _ProxyHandler(Handler):
             self._answer_error(status, error_document(code, message))
             return
 
+        scripted = proxy._draw_scripted(self.command, query) if from_program else None
+        if scripted is not None:
+            record(scripted.status, body, applied="scripted")
+            self._answer_error(scripted.status, scripted.document)
+            return
         if fault == "slowdown":
             record(503, body, applied=fault)
             self._answer_error(503, error_document("SlowDown", "Please reduce your request rate."))

@@ -12,10 +12,13 @@ It behaves like GitHub where repo2s3's correctness depends on it: the App JWT's 
 its iat/exp/iss claims are checked, installation tokens expire and are scoped to the repositories
 and permissions asked for, API calls need a valid token, a request without User-Agent is refused,
 and the archive lives on another host:port whose redirect URL carries its own short-lived access.
-Tests can make it answer 404s and rate limits, count requests per endpoint, and reset it.
+Tests can make it answer 404s and rate limits, count requests per endpoint, and reset it; replace
+the App's key (rotate_key), as its owner does on GitHub; and serve given bytes as a repository's
+archive instead of `git archive` (serve_archive), for archives git cannot make.
 
-Faults, by endpoint (ENDPOINTS), scripted (inject: the next N requests) or random (inject_random:
-a seeded share of the requests), counted per kind in fault_counts():
+Faults, by endpoint (ENDPOINTS), scripted (inject: the next N requests, or the next N for one
+repository) or random (inject_random: a seeded share of the requests), counted per kind in
+fault_counts():
 
   bad_gateway           502 with GitHub's HTML error page, whose UTF-8 holds multi-byte
                         characters (em dashes, an emoji) from byte 198 on, across byte 200
@@ -240,6 +243,7 @@ class GitHubStandIn:
         self._ports = (port, codeload_port)
         self.clock_offset = 0  # seconds added to the stand-in's clock (simulates clock skew)
         self.repositories = {}  # "owner/name" → Repository
+        self._served_archives = {}  # "owner/name" → bytes served instead of `git archive`
         self._lock = threading.Lock()
         self._servers = []
         self._reset_state()
@@ -295,15 +299,16 @@ class GitHubStandIn:
             self._stalls[endpoint] = seconds
         return self
 
-    def inject(self, endpoint, kind, times=1, stall_seconds=2.0):
-        """The next `times` requests to `endpoint` get the fault `kind` (FAULT_KINDS)."""
+    def inject(self, endpoint, kind, times=1, stall_seconds=2.0, repository=None):
+        """The next `times` requests to `endpoint` get the fault `kind` (FAULT_KINDS); with
+        `repository` ("owner/name"), only requests for that repository count and fail."""
         if endpoint not in ENDPOINTS:
             raise ValueError("unknown endpoint %r" % endpoint)
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r" % kind)
         with self._lock:
             self._scripted_faults.setdefault(endpoint, []).extend(
-                [(kind, min(stall_seconds, MAX_STALL))] * times)
+                [(kind, min(stall_seconds, MAX_STALL), repository)] * times)
         return self
 
     def inject_random(self, seed, rate, kinds=FAULT_KINDS, endpoints=None, stall_seconds=2.0):
@@ -322,7 +327,31 @@ class GitHubStandIn:
     def pending_faults(self, endpoint):
         """[(kind, stall seconds)] still to inject on `endpoint` by inject()."""
         with self._lock:
-            return list(self._scripted_faults.get(endpoint, []))
+            return [(kind, stall) for kind, stall, _ in self._scripted_faults.get(endpoint, [])]
+
+    def rotate_key(self, public_key_pem):
+        """From now on only App JWTs signed with this key (a PEM public key, or a private key's
+        public half) are accepted, as after the App's owner replaced its key on GitHub."""
+        key = load_public_key(public_key_pem)
+        with self._lock:
+            self.public_key = key
+        return self
+
+    def serve_archive(self, owner, name, data):
+        """The archive host answers downloads of owner/name with `data` (bytes) instead of
+        `git archive` of the commit; None goes back to `git archive`. reset() keeps it."""
+        if data is not None and not isinstance(data, (bytes, bytearray)):
+            raise TypeError("serve_archive wants the archive's bytes, got %r" % type(data))
+        with self._lock:
+            if data is None:
+                self._served_archives.pop("%s/%s" % (owner, name), None)
+            else:
+                self._served_archives["%s/%s" % (owner, name)] = bytes(data)
+        return self
+
+    def served_archive(self, full_name):
+        with self._lock:
+            return self._served_archives.get(full_name)
 
     def stop_faults(self):
         """No more injected faults (scripted or random); the counts stay."""
@@ -353,7 +382,7 @@ class GitHubStandIn:
         self.clock_offset = 0
         self.internal_errors = []    # exceptions inside the stand-in (tests assert it is empty)
         self.fault_log = []          # (endpoint, kind) of every injected fault
-        self._scripted_faults = {}   # endpoint → [(kind, stall seconds)] still to inject
+        self._scripted_faults = {}   # endpoint → [(kind, stall seconds, repository or None)]
         self._random_faults = None
         self.rate_used = 0           # API requests counted against the primary rate limit
 
@@ -433,7 +462,7 @@ class GitHubStandIn:
                 if failure.times <= 0:
                     del self._failures[endpoint]
             stall = self._stalls.get(endpoint, 0)
-            fault, fault_stall = self._draw_fault(endpoint)
+            fault, fault_stall = self._draw_fault(endpoint, _repository_of(server, path))
             if fault is not None:
                 self.fault_log.append((endpoint, fault))
         if fault == "stall":
@@ -444,11 +473,14 @@ class GitHubStandIn:
             return self._fault_answer(fault)
         return failure
 
-    def _draw_fault(self, endpoint):
-        """(kind, stall seconds) of the fault for this request, or (None, 0). Under the lock."""
-        queue = self._scripted_faults.get(endpoint)
-        if queue:
-            return queue.pop(0)
+    def _draw_fault(self, endpoint, repository):
+        """(kind, stall seconds) of the fault for this request (for `repository`, "owner/name"
+        or None), or (None, 0). Under the lock."""
+        queue = self._scripted_faults.get(endpoint, [])
+        for position, (kind, stall, only) in enumerate(queue):
+            if only is None or only == repository:
+                del queue[position]
+                return kind, stall
         if self._random_faults is not None:
             kind = self._random_faults.draw(endpoint)
             if kind is not None:
@@ -741,6 +773,19 @@ class _ApiHandler(_Handler):
         self.send(200, body, headers=dict(rate, ETag=etag))
 
 
+def _repository_of(server, path):
+    """"owner/name" of an API path /repos/{o}/{r}/... or an archive path /{o}/{r}/legacy.zip/...,
+    else None."""
+    parts = urllib.parse.urlsplit(path).path.split("/")
+    if server == "api" and len(parts) > 3 and parts[1] == "repos":
+        owner, name = parts[2], parts[3]
+    elif server == "codeload" and len(parts) > 3 and parts[3] == "legacy.zip":
+        owner, name = parts[1], parts[2]
+    else:
+        return None
+    return "%s/%s" % (urllib.parse.unquote(owner), urllib.parse.unquote(name))
+
+
 def _strong(tag):
     """An entity tag without its weak marker, for If-None-Match's weak comparison."""
     return tag[2:] if tag.startswith("W/") else tag
@@ -775,7 +820,9 @@ class _CodeloadHandler(_Handler):
         if repository is None:
             self.send(404, "404: Not Found", content_type="text/plain; charset=utf-8")
             return
-        data = repository.archive(sha)
+        data = self.standin.served_archive(full_name)
+        if data is None:
+            data = repository.archive(sha)
         filename = "%s-%s-%s.zip" % (owner, name, sha[:7])
         self.send(200, data, content_type="application/zip", headers={
             "Content-Disposition": "attachment; filename=" + filename, "ETag": '"%s"' % sha})
