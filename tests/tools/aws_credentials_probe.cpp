@@ -12,6 +12,9 @@
 //    "session_token_sha256": "..." or null, "expiration": "2024-05-01T12:00:00Z" or null}
 // or {"call": 1, "error": "...", "kind": "Auth"}, after which it exits 1.
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -58,6 +61,8 @@ std::string fingerprint(const std::string& secret) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Stdout is the JSON lines the tests read; log lines (retries, say) go to stderr.
+    spdlog::set_default_logger(spdlog::stderr_logger_st("probe"));
     int calls = 1;
     double sleep_seconds = 0;
     long long advance_seconds = 0;

@@ -62,10 +62,9 @@ TEST(SendApi, ALimitThatResetsPastTheDeadlineIsNotWaitedFor) {
     testing::ScriptedHttpClient client(make_response(
         403, R"({"message":"API rate limit exceeded"})",
         {{"x-ratelimit-remaining", "0"},
-         {"x-ratelimit-reset",
-          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                             (SystemClock::now() + 1h).time_since_epoch())
-                             .count())}}));
+         {"x-ratelimit-reset", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                  (SystemClock::now() + 1h).time_since_epoch())
+                                                  .count())}}));
     ApiConfig config;
     int waits = 0;
     config.retry.sleep = [&](std::chrono::milliseconds) { ++waits; };
@@ -91,6 +90,14 @@ TEST(ResponseMessage, AnErrorPageIsCutWithoutSplittingACharacter) {
     const auto error = response_error(make_response(502, page), "branch main of acme/site");
     EXPECT_TRUE(util::is_valid_utf8(error.message));
     EXPECT_EQ(error.kind, ErrorKind::Http);
+}
+
+TEST(ResponseMessage, AnErrorPageIsOneLine) {
+    const auto message = response_message(make_response(
+        502,
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n\n\n</body>\n</html>\n"));
+    EXPECT_EQ(message, "<html> <head><title>502 Bad Gateway</title></head> <body> </body> </html>");
+    EXPECT_EQ(response_message(make_response(500, R"({"message":"two\nlines"})")), "two lines");
 }
 
 TEST(ResponseMessage, BadBytesAreReplaced) {

@@ -22,10 +22,10 @@ fs::perms mode_of(const fs::path& path) {
 TEST(TempDir, IsPrivateAndGoneWithItsOwner) {
     fs::path path;
     {
-        auto dir = TempDir::create("unit");
+        auto dir = TempDir::create(TempPurpose::Download);
         ASSERT_TRUE(dir) << dir.error().message;
         path = dir->path();
-        EXPECT_TRUE(path.filename().string().starts_with("repo2s3-unit-"));
+        EXPECT_TRUE(path.filename().string().starts_with("repo2s3-download-"));
         EXPECT_EQ(mode_of(path), fs::perms::owner_all);
         std::ofstream(path / "file") << "x";
     }
@@ -34,8 +34,8 @@ TEST(TempDir, IsPrivateAndGoneWithItsOwner) {
 
 TEST(PrivateDirectories, EveryLevelMadeIs0700AndExistingOnesAreLeft) {
     testing::TempDir base;
-    fs::permissions(base.path(), fs::perms::owner_all | fs::perms::group_read |
-                                     fs::perms::group_exec);
+    fs::permissions(base.path(),
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
     const auto deep = base.path() / "a" / "b" / "c";
     ASSERT_TRUE(make_private_directories(deep));
     EXPECT_EQ(mode_of(base.path() / "a"), fs::perms::owner_all);
@@ -50,8 +50,9 @@ TEST(PrivateDirectories, EveryLevelMadeIs0700AndExistingOnesAreLeft) {
 TEST(StaleTempDirs, OnlyOldDirectoriesNamedAsOursGo) {
     testing::TempDir base;
     const auto old_time = fs::file_time_type::clock::now() - 2h;
-    for (const char* name : {"repo2s3-download-Ab12Cd", "repo2s3-extract-zzzzzz",
-                             "repo2s3-test.Ab12Cd", "repo2s3-home-abcdefgh", "other-dir"}) {
+    for (const char* name :
+         {"repo2s3-download-Ab12Cd", "repo2s3-extract-zzzzzz", "repo2s3-test.Ab12Cd",
+          "repo2s3-home-abcdef", "repo2s3-download-abc", "other-dir"}) {
         fs::create_directory(base.path() / name);
         fs::last_write_time(base.path() / name, old_time);
     }
@@ -60,21 +61,22 @@ TEST(StaleTempDirs, OnlyOldDirectoriesNamedAsOursGo) {
     EXPECT_FALSE(fs::exists(base.path() / "repo2s3-download-Ab12Cd"));
     EXPECT_FALSE(fs::exists(base.path() / "repo2s3-extract-zzzzzz"));
     EXPECT_TRUE(fs::exists(base.path() / "repo2s3-test.Ab12Cd"));
-    EXPECT_TRUE(fs::exists(base.path() / "repo2s3-home-abcdefgh"));
+    EXPECT_TRUE(fs::exists(base.path() / "repo2s3-home-abcdef"));
+    EXPECT_TRUE(fs::exists(base.path() / "repo2s3-download-abc"));
     EXPECT_TRUE(fs::exists(base.path() / "other-dir"));
     EXPECT_TRUE(fs::exists(base.path() / "repo2s3-download-fresh1"));
 }
 
 // Last: it closes the registry for the rest of this process.
 TEST(TempDirRegistry, RemoveAllTakesEveryLiveDirectoryAndRefusesNewOnes) {
-    auto first = TempDir::create("one");
-    auto second = TempDir::create("two");
+    auto first = TempDir::create(TempPurpose::Download);
+    auto second = TempDir::create(TempPurpose::Extract);
     ASSERT_TRUE(first && second);
     const auto first_path = first->path();
     EXPECT_EQ(remove_all_temp_dirs(), 2U);
     EXPECT_FALSE(fs::exists(first_path));
     EXPECT_FALSE(fs::exists(second->path()));
-    EXPECT_FALSE(TempDir::create("three"));
+    EXPECT_FALSE(TempDir::create(TempPurpose::Download));
 }
 
 }  // namespace

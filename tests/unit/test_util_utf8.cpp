@@ -78,6 +78,15 @@ TEST(Utf8Prefix, KeepsBadBytesBeforeTheCut) {
     EXPECT_EQ(utf8_prefix("\x80\x80\x80\x80\x80", 3), "\x80\x80\x80");
 }
 
+TEST(SingleLine, CollapsesWhitespaceAndControlCharacters) {
+    EXPECT_EQ(single_line("<html>\n  <body>\r\n\tBad Gateway\n</body>\n</html>\n"),
+              "<html> <body> Bad Gateway </body> </html>");
+    EXPECT_EQ(single_line("  one   line  "), "one line");
+    EXPECT_EQ(single_line(std::string("a\0b\x1b[31mc", 9)), "a b [31mc");
+    EXPECT_EQ(single_line("caf\xC3\xA9 \xE2\x80\x94 ok"), "caf\xC3\xA9 \xE2\x80\x94 ok");
+    EXPECT_EQ(single_line("\n\n"), "");
+}
+
 TEST(Utf8Printable, EscapesControlAndBadBytes) {
     EXPECT_EQ(printable("a\nb\xFF"), "a\\x0ab\\xff");
     EXPECT_EQ(printable("caf\xC3\xA9"), "caf\xC3\xA9");

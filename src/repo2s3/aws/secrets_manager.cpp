@@ -9,6 +9,7 @@
 #include "repo2s3/aws/sigv4.hpp"
 #include "repo2s3/crypto/digest.hpp"
 #include "repo2s3/util/json_text.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -129,7 +130,7 @@ Result<std::string> get_secret_value(http::Client& client, CredentialsProvider& 
     const auto body = nlohmann::json::parse(response->body, nullptr, false);
     if (response->status != 200) {
         const std::string code = error_code(*response, body);
-        const std::string message = string_field(body, {"message", "Message"});
+        const std::string message = util::single_line(string_field(body, {"message", "Message"}));
         const ErrorKind kind = error_kind(response->status, code);
         std::string text = what + ": HTTP " + std::to_string(response->status);
         if (!code.empty()) text += " " + code;

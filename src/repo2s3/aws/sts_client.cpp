@@ -10,6 +10,7 @@
 #include "repo2s3/aws/uri.hpp"
 #include "repo2s3/crypto/digest.hpp"
 #include "repo2s3/http/retry.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -73,7 +74,7 @@ Result<Credentials> exchange(http::Client& client, const http::Request& request,
         const std::string code = error ? error->code : "";
         std::string text = what + ": HTTP " + std::to_string(response->status);
         if (!code.empty()) text += " " + code;
-        if (error && !error->message.empty()) text += ": " + error->message;
+        if (error && !error->message.empty()) text += ": " + util::single_line(error->message);
         return fail(sts_error_kind(response->status, code), text);
     }
     auto credentials = parse_sts_credentials(response->body, action);

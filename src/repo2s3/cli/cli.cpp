@@ -7,6 +7,7 @@
 #include "repo2s3/cli/lambda_command.hpp"
 #include "repo2s3/cli/logging.hpp"
 #include "repo2s3/schedule/duration.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::cli {
 namespace {
@@ -84,7 +85,9 @@ void add_alert_options(CLI::App& command, config::AlertFlags& flags) {
 }  // namespace
 
 void print_error(const std::string& message) {
-    std::fprintf(stderr, "repo2s3: error: %s\n", message.c_str());
+    // One line, whatever a server put into the message.
+    std::fprintf(stderr, "repo2s3: error: %s\n",
+                 util::sanitize_utf8(util::single_line(message)).c_str());
 }
 
 int run_cli(int argc, char** argv) {

@@ -49,9 +49,11 @@ http::Request api_request(const ApiConfig& config, std::string method, std::stri
 std::string response_message(const http::Response& response) {
     const auto json = nlohmann::json::parse(response.body, nullptr, false);
     if (json.is_object() && json.contains("message") && json["message"].is_string()) {
-        return json["message"].get<std::string>();
+        return util::single_line(json["message"].get<std::string>());
     }
-    return util::sanitize_utf8(util::utf8_prefix(response.body, kMaxQuotedBodyBytes));
+    // Whitespace first: an HTML page's first 200 bytes are mostly indentation.
+    const std::string text = util::single_line(response.body);
+    return util::sanitize_utf8(util::utf8_prefix(text, kMaxQuotedBodyBytes));
 }
 
 http::RetryVerdict github_retry_verdict(const Result<http::Response>& result,

@@ -48,7 +48,8 @@ http::Request api_request(const ApiConfig& config, std::string method, std::stri
 Error response_error(const http::Response& response, std::string_view what);
 
 /// GitHub's JSON "message" field, or the start of the body (at most 200 bytes, never a split
-/// character, bad bytes replaced): an error page of a proxy in front of GitHub, say.
+/// character, bad bytes replaced): an error page of a proxy in front of GitHub, say. Always one
+/// line: runs of whitespace and control characters become one space.
 std::string response_message(const http::Response& response);
 
 }  // namespace repo2s3::github

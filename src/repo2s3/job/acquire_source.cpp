@@ -60,7 +60,7 @@ Result<AcquiredSource> acquire_zip(const payload::SyncTemplate& sync_template,
     if (extract_dir) {
         destination = *extract_dir;
     } else {
-        auto temp = util::TempDir::create("extract");
+        auto temp = util::TempDir::create(util::TempPurpose::Extract);
         if (!temp) return util::unexpected(std::move(temp.error()));
         destination = temp->path().string();
         scratch = std::move(*temp);
@@ -86,7 +86,7 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
                         *save_dir + ": cannot create the save directory: " + made.error().message);
         }
     } else {
-        auto temp = util::TempDir::create("download");
+        auto temp = util::TempDir::create(util::TempPurpose::Download);
         if (!temp) return util::unexpected(std::move(temp.error()));
         directory = temp->path();
         scratch = std::move(*temp);

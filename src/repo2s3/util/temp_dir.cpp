@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -25,18 +26,30 @@ Registry& registry() {
     return instance;
 }
 
-/// "repo2s3-<hint>-XXXXXX", as create() names them; not the scripts' "repo2s3-test.XXXXXX".
+constexpr std::array<std::pair<TempPurpose, std::string_view>, 2> kNames = {{
+    {TempPurpose::Download, "repo2s3-download-"},
+    {TempPurpose::Extract, "repo2s3-extract-"},
+}};
+constexpr std::size_t kRandomCharacters = 6;  // mkdtemp's XXXXXX
+
+std::string_view name_of(TempPurpose purpose) {
+    for (const auto& [kind, name] : kNames) {
+        if (kind == purpose) return name;
+    }
+    return "repo2s3-";
+}
+
+/// A name create() makes: one of kNames, then six letters or digits. Anything else under
+/// $TMPDIR (the scripts' "repo2s3-test.XXXXXX", another tool's directory) is not ours.
 bool made_by_create(std::string_view name) {
-    if (!name.starts_with(kTempDirPrefix)) return false;
-    name.remove_prefix(kTempDirPrefix.size());
-    const auto dash = name.rfind('-');
-    if (dash == std::string_view::npos || dash == 0 || name.size() - dash - 1 != 6) return false;
-    const auto is_word = [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; };
-    const auto is_random = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
-    const auto hint = name.substr(0, dash);
-    const auto random = name.substr(dash + 1);
-    return std::all_of(hint.begin(), hint.end(), is_word) &&
-           std::all_of(random.begin(), random.end(), is_random);
+    return std::any_of(kNames.begin(), kNames.end(), [name](const auto& entry) {
+        const std::string_view prefix = entry.second;
+        if (!name.starts_with(prefix) || name.size() != prefix.size() + kRandomCharacters) {
+            return false;
+        }
+        return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                           [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+    });
 }
 
 std::filesystem::path temp_base() {
@@ -47,9 +60,9 @@ std::filesystem::path temp_base() {
 
 }  // namespace
 
-Result<TempDir> TempDir::create(const std::string& name_hint) {
+Result<TempDir> TempDir::create(TempPurpose purpose) {
     const auto base = temp_base();
-    std::string pattern = (base / (std::string(kTempDirPrefix) + name_hint + "-XXXXXX")).string();
+    std::string pattern = (base / (std::string(name_of(purpose)) + "XXXXXX")).string();
     auto& live = registry();
     const std::lock_guard lock(live.mutex);
     if (live.closed) {

@@ -11,14 +11,14 @@
 
 namespace repo2s3::util {
 
-/// Names of our directories under $TMPDIR start with this.
-inline constexpr std::string_view kTempDirPrefix = "repo2s3-";
+/// What a temporary directory holds; its name says it: "repo2s3-download-XXXXXX".
+enum class TempPurpose { Download, Extract };
 
 /// A private (0700) directory under $TMPDIR, removed with everything in it on destruction.
 class TempDir {
   public:
     /// Fails (ErrorKind::Io) when the directory cannot be made, and after remove_all_temp_dirs.
-    static Result<TempDir> create(const std::string& name_hint);
+    static Result<TempDir> create(TempPurpose purpose);
     ~TempDir();
     TempDir(TempDir&& other) noexcept;
     TempDir& operator=(TempDir&& other) noexcept;
@@ -38,9 +38,9 @@ class TempDir {
 /// handler).
 std::size_t remove_all_temp_dirs();
 
-/// Removes directories named as TempDir::create names them ("repo2s3-<hint>-XXXXXX") directly
-/// under `parent` (default $TMPDIR) and last changed more than `age` ago: what a killed process
-/// left behind. Returns how many were removed.
+/// Removes directories named as TempDir::create names them ("repo2s3-download-XXXXXX",
+/// "repo2s3-extract-XXXXXX") directly under `parent` (default $TMPDIR) and last changed more
+/// than `age` ago: what a killed process left behind. Returns how many were removed.
 std::size_t remove_stale_temp_dirs(std::chrono::seconds age,
                                    const std::filesystem::path& parent = {});
 

@@ -65,6 +65,23 @@ std::string printable(std::string_view text) {
     return out;
 }
 
+std::string single_line(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (const char c : text) {
+        const auto byte = static_cast<std::uint8_t>(c);
+        if (byte <= 0x20U || byte == 0x7FU) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += c;
+    }
+    return out;
+}
+
 std::string sanitize_utf8(std::string_view text) {
     static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
     std::string out;

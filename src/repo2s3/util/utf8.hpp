@@ -17,6 +17,11 @@ bool is_valid_utf8(std::string_view text);
 /// and ASCII control characters (including NUL and newline) are written as \xNN.
 std::string printable(std::string_view text);
 
+/// `text` as one line: every run of ASCII whitespace and control characters (newlines
+/// included) becomes one space, and none is left at either end. For text a server wrote (an
+/// HTML error page) that goes into a one-line error message.
+std::string single_line(std::string_view text);
+
 /// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD (one
 /// replacement per bad byte). Valid text comes back unchanged.
 std::string sanitize_utf8(std::string_view text);
