@@ -53,7 +53,9 @@ std::string response_message(const http::Response& response) {
     }
     // Whitespace first: an HTML page's first 200 bytes are mostly indentation.
     const std::string text = util::single_line(response.body);
-    return util::sanitize_utf8(util::utf8_prefix(text, kMaxQuotedBodyBytes));
+    std::string_view quoted = util::utf8_prefix(text, kMaxQuotedBodyBytes);
+    while (quoted.ends_with(' ')) quoted.remove_suffix(1);  // the cut may end on a space
+    return util::sanitize_utf8(quoted);
 }
 
 http::RetryVerdict github_retry_verdict(const Result<http::Response>& result,
