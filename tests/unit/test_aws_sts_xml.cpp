@@ -53,6 +53,7 @@ TEST(StsXml, RefusesOtherDocumentsWithoutQuotingThem) {
                                     std::string(kSecret) + "</SecretAccessKey>"),
          "has no SessionToken"},
         {response("AssumeRole", full_credentials("tomorrow")), "unreadable Expiration"},
+        {response("AssumeRole", full_credentials("3000-01-01T00:00:00Z")), "unreadable Expiration"},
         {response("AssumeRole", "<AccessKeyId>A</AccessKeyId><SecretAccessKey>" +
                                     std::string(kSecret) +
                                     "</SecretAccessKey><SessionToken>t</SessionToken>"),

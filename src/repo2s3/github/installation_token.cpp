@@ -1,9 +1,10 @@
 #include "repo2s3/github/installation_token.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "repo2s3/util/timestamp.hpp"
 
 namespace repo2s3::github {
 
@@ -20,17 +21,19 @@ std::optional<std::chrono::system_clock::time_point> parse_github_time(std::stri
     parts.tm_mon -= 1;
     const std::time_t seconds = timegm(&parts);
     if (seconds == -1) return std::nullopt;
-    return std::chrono::system_clock::from_time_t(seconds);
+    return util::time_point_from_seconds(std::chrono::seconds(seconds));
 }
 
 Result<InstallationToken> create_installation_token(http::Client& client, const ApiConfig& config,
-                                                    const TokenRequest& request, const std::string& app_jwt) {
-    auto http_request = api_request(config, "POST",
-                                    "/app/installations/" + request.installation_id + "/access_tokens",
-                                    "Bearer " + app_jwt);
+                                                    const TokenRequest& request,
+                                                    const std::string& app_jwt) {
+    auto http_request = api_request(
+        config, "POST", "/app/installations/" + request.installation_id + "/access_tokens",
+        "Bearer " + app_jwt);
     http_request.headers.set("Content-Type", "application/json");
-    http_request.body =
-        nlohmann::json{{"repositories", {request.repository}}, {"permissions", {{"contents", "read"}}}}.dump();
+    http_request.body = nlohmann::json{{"repositories", {request.repository}},
+                                       {"permissions", {{"contents", "read"}}}}
+                            .dump();
 
     auto response = client.send(http_request);
     if (!response) return util::unexpected(std::move(response.error()));
@@ -38,20 +41,23 @@ Result<InstallationToken> create_installation_token(http::Client& client, const 
     const std::string what = "installation token for installation " + request.installation_id;
     if (response->status == 401) {
         return fail(ErrorKind::Auth,
-                    "GitHub rejected the App JWT for installation " + request.installation_id + " (HTTP 401: " +
-                        response_message(*response) + "): check that the private key belongs to GitHub App " +
-                        request.app_id + ", that GitHubAppId is right, and that this machine's clock is correct");
+                    "GitHub rejected the App JWT for installation " + request.installation_id +
+                        " (HTTP 401: " + response_message(*response) +
+                        "): check that the private key belongs to GitHub App " + request.app_id +
+                        ", that GitHubAppId is right, and that this machine's clock is correct");
     }
     if (response->status == 404) {
-        return fail(ErrorKind::NotFound, "GitHub App " + request.app_id + " has no installation " +
-                                             request.installation_id +
-                                             " (HTTP 404): check GitHubInstallationId and that the App is installed");
+        return fail(ErrorKind::NotFound,
+                    "GitHub App " + request.app_id + " has no installation " +
+                        request.installation_id +
+                        " (HTTP 404): check GitHubInstallationId and that the App is installed");
     }
     if (response->status == 422) {
-        return fail(ErrorKind::NotFound,
-                    "GitHub installation " + request.installation_id + " cannot access repository " +
-                        request.organization + "/" + request.repository + " (HTTP 422: " + response_message(*response) +
-                        "): install the App on that repository");
+        return fail(ErrorKind::NotFound, "GitHub installation " + request.installation_id +
+                                             " cannot access repository " + request.organization +
+                                             "/" + request.repository +
+                                             " (HTTP 422: " + response_message(*response) +
+                                             "): install the App on that repository");
     }
     if (response->status != 201 && response->status != 200) {
         return util::unexpected(response_error(*response, what));
@@ -60,7 +66,8 @@ Result<InstallationToken> create_installation_token(http::Client& client, const 
     const auto json = nlohmann::json::parse(response->body, nullptr, false);
     if (!json.is_object() || !json.contains("token") || !json["token"].is_string() ||
         !json.contains("expires_at") || !json["expires_at"].is_string()) {
-        return fail(ErrorKind::Http, "GitHub " + what + ": the response has no token and expires_at");
+        return fail(ErrorKind::Http,
+                    "GitHub " + what + ": the response has no token and expires_at");
     }
     const auto expires_at = parse_github_time(json["expires_at"].get<std::string>());
     if (!expires_at) {
@@ -71,18 +78,22 @@ Result<InstallationToken> create_installation_token(http::Client& client, const 
 }
 
 TokenCache::Key TokenCache::key_of(const std::string& api, const TokenRequest& request) {
-    return {api, request.app_id, request.installation_id, request.organization + "/" + request.repository};
+    return {api, request.app_id, request.installation_id,
+            request.organization + "/" + request.repository};
 }
 
-std::optional<InstallationToken> TokenCache::find(const std::string& api, const TokenRequest& request,
+std::optional<InstallationToken> TokenCache::find(const std::string& api,
+                                                  const TokenRequest& request,
                                                   std::chrono::system_clock::time_point now) const {
     const std::lock_guard lock(mutex_);
     const auto found = tokens_.find(key_of(api, request));
-    if (found == tokens_.end() || found->second.expires_at - refresh_margin_ <= now) return std::nullopt;
+    if (found == tokens_.end() || found->second.expires_at - refresh_margin_ <= now)
+        return std::nullopt;
     return found->second;
 }
 
-void TokenCache::store(const std::string& api, const TokenRequest& request, InstallationToken token) {
+void TokenCache::store(const std::string& api, const TokenRequest& request,
+                       InstallationToken token) {
     const std::lock_guard lock(mutex_);
     tokens_[key_of(api, request)] = std::move(token);
 }
