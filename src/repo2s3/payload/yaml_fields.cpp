@@ -31,7 +31,8 @@ std::string yaml_error_text(const YAML::Exception& error) {
         where = "line " + std::to_string(error.mark.line + 1) + ", column " +
                 std::to_string(error.mark.column + 1) + ": ";
     }
-    return where + "YAML syntax error: " + error.msg;
+    // yaml-cpp quotes the offending character, which may be a line break or a control byte.
+    return where + "YAML syntax error: " + util::printable(error.msg);
 }
 
 std::string describe_yaml_kind(const YAML::Node& node) {
