@@ -8,7 +8,8 @@
 // github::create_installation_token, github::resolve_branch_sha, github::response_error and
 // github::response_message all read the same response.
 //   A token is returned only for 200/201 and is the body's "token"; 401 is Auth, 404 and 422
-//   NotFound; no message quotes the App JWT or the installation token unless the body did.
+//   NotFound; no message quotes the App JWT or the installation token unless the body did, and
+//   a 200/201 whose token cannot be used gives the same message with any other token.
 //   A SHA is returned only for 200 and is 40 lower-case hex digits; 404/422 are NotFound.
 //   response_error starts "GitHub <what>: " and its kind follows the status.
 // When resolve_branch_sha moves to GET /repos/{o}/{r}/git/ref/heads/{branch} (a JSON body),
