@@ -33,6 +33,15 @@ TEST(StsXml, ReadsTheCredentialsOfAssumeRole) {
     EXPECT_EQ(credentials->expiration, util::parse_iso8601("2024-05-01T13:00:00Z"));
 }
 
+TEST(StsXml, AnUnreadableExpirationIsQuotedOnOneLine) {
+    const auto credentials = parse_sts_credentials(
+        response("AssumeRole", full_credentials("2024-05-01\nT13:00:00Z\x01")), "AssumeRole");
+    ASSERT_FALSE(credentials);
+    EXPECT_EQ(credentials.error().message,
+              "the STS AssumeRole response has an unreadable Expiration "
+              "\"2024-05-01\\x0aT13:00:00Z\\x01\"");
+}
+
 TEST(StsXml, ReadsTheCredentialsOfAssumeRoleWithWebIdentity) {
     const auto credentials = parse_sts_credentials(
         response("AssumeRoleWithWebIdentity", full_credentials("2024-05-01T13:00:00Z")),
@@ -53,6 +62,7 @@ TEST(StsXml, RefusesOtherDocumentsWithoutQuotingThem) {
                                     std::string(kSecret) + "</SecretAccessKey>"),
          "has no SessionToken"},
         {response("AssumeRole", full_credentials("tomorrow")), "unreadable Expiration"},
+        {response("AssumeRole", full_credentials("3000-01-01T00:00:00Z")), "unreadable Expiration"},
         {response("AssumeRole", "<AccessKeyId>A</AccessKeyId><SecretAccessKey>" +
                                     std::string(kSecret) +
                                     "</SecretAccessKey><SessionToken>t</SessionToken>"),

@@ -161,6 +161,15 @@ TEST(StarfleetConfig, SyntaxErrorsGiveLineAndColumn) {
     EXPECT_NE(config.error().message.find("YAML syntax error"), std::string::npos);
 }
 
+TEST(StarfleetConfig, ACommaOutsideBracketsIsASyntaxErrorNotAnEndlessLoop) {
+    // yaml-cpp 0.7's LoadAll alone never returns on it (jbeder/yaml-cpp#1040).
+    const auto config = parse_starfleet_config("# Starfleet\n\"STARFLEET\",\n", "bad.yaml");
+    ASSERT_FALSE(config);
+    EXPECT_EQ(config.error().kind, ErrorKind::Usage);
+    EXPECT_EQ(config.error().message,
+              "bad.yaml: line 2, column 12: YAML syntax error: unexpected ',' outside [ ] or { }");
+}
+
 TEST(LoadStarfleetConfig, ReadsAFile) {
     testing::TempDir dir;
     const auto file = dir.write("starfleet.yaml", kStarfleetFile);

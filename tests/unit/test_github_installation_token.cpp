@@ -210,6 +210,11 @@ TEST(GitHubTime, ParsesUtcTimestamps) {
     EXPECT_FALSE(parse_github_time(""));
 }
 
+TEST(GitHubTime, RefusesInstantsTheClockCannotHold) {
+    EXPECT_FALSE(parse_github_time("9999-12-31T23:59:59Z"));
+    EXPECT_FALSE(parse_github_time("1000-01-01T00:00:00Z"));
+}
+
 // --- TokenCache ---
 
 InstallationToken token_expiring(SystemClock::time_point at, const std::string& value = kToken) {

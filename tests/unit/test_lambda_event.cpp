@@ -94,7 +94,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadEvent{R"({"Records": [{"messageId": "m-1"}]})",
                  "Records[0] (messageId m-1) has no string body"},
         BadEvent{R"({"Records": [{"messageId": "m-2", "body": {"a": 1}}]})",
-                 "(messageId m-2) has no string body"}));
+                 "(messageId m-2) has no string body"},
+        // The id is quoted, so its line breaks are shown escaped.
+        BadEvent{R"({"Records": [{"messageId": "m-3\nsecond line"}]})",
+                 "(messageId m-3\\x0asecond line) has no string body"}));
 
 TEST(LambdaBatchResponse, ListsExactlyTheFailedIdsInOrder) {
     const auto response = nlohmann::json::parse(batch_response({"id-2", "id-1"}));

@@ -92,6 +92,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"SyntaxError", "TemplateName: a\nTemplateDescription: [unclosed\nRepository: b\n",
                 "payload.yaml: line 3, column 11: YAML syntax error: end of sequence flow not "
                 "found"},
+        // yaml-cpp quotes the bad character, here a carriage return: shown escaped.
+        BadCase{"SyntaxErrorQuotingALineBreak", "TemplateName: \"\\\r\"\n",
+                "payload.yaml: line 1, column 18: YAML syntax error: unknown escape character: "
+                "\\x0d"},
+        // yaml-cpp 0.7 alone would loop forever on these (jbeder/yaml-cpp#1040).
+        BadCase{"CommaAtTheTop", ",\n",
+                "payload.yaml: line 1, column 1: YAML syntax error: unexpected ',' outside [ ] "
+                "or { }"},
+        BadCase{"CommaAfterAFlowList", "[TemplateName], a\n",
+                "payload.yaml: line 1, column 15: YAML syntax error: unexpected ',' outside [ ] "
+                "or { }"},
         BadCase{"TopLevelList", "- TemplateName: a\n",
                 "payload.yaml: expected a mapping of keys such as \"TemplateName: ...\" at the top "
                 "level, got a list"},

@@ -30,6 +30,25 @@ TEST(Iso8601, RefusesIncompleteOrInvalidTimes) {
     }
 }
 
+TEST(Iso8601, RefusesInstantsTheClockCannotHold) {
+    // system_clock counts nanoseconds in 64 bits: 1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z.
+    EXPECT_TRUE(parse_iso8601("2262-04-11T23:47:16Z"));
+    EXPECT_TRUE(parse_iso8601("1677-09-21T00:12:44Z"));
+    for (const char* text :
+         {"2262-04-11T23:47:17Z", "2262-04-11T23:00:00-01:00", "9999-12-31T23:59:59Z",
+          "1677-09-21T00:12:43Z", "0000-01-01T00:00:00Z"}) {
+        EXPECT_FALSE(parse_iso8601(text)) << text;
+    }
+}
+
+TEST(TimePointFromSeconds, CoversTheClocksRangeOnly) {
+    EXPECT_EQ(time_point_from_seconds(std::chrono::seconds(1'714'564'800)), kNoon);
+    EXPECT_TRUE(time_point_from_seconds(std::chrono::seconds(9'223'372'036)));
+    EXPECT_FALSE(time_point_from_seconds(std::chrono::seconds(9'223'372'037)));
+    EXPECT_TRUE(time_point_from_seconds(std::chrono::seconds(-9'223'372'036)));
+    EXPECT_FALSE(time_point_from_seconds(std::chrono::seconds(-9'223'372'037)));
+}
+
 TEST(Iso8601, FormatsWholeSecondsInUtc) {
     EXPECT_EQ(format_iso8601(kNoon + std::chrono::milliseconds(1500)), "2024-05-01T12:00:01Z");
     EXPECT_EQ(parse_iso8601(format_iso8601(kNoon)), kNoon);

@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 
 #include "repo2s3/util/timestamp.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -55,8 +56,8 @@ Result<Credentials> parse_sts_credentials(std::string_view xml, std::string_view
     if (expiration.empty()) return fail(ErrorKind::Http, what + " has no Expiration");
     credentials.expiration = util::parse_iso8601(expiration);
     if (!credentials.expiration) {
-        return fail(ErrorKind::Http,
-                    what + " has an unreadable Expiration \"" + expiration.substr(0, 40) + "\"");
+        return fail(ErrorKind::Http, what + " has an unreadable Expiration \"" +
+                                         util::printable(util::utf8_prefix(expiration, 40)) + "\"");
     }
     return credentials;
 }

@@ -75,7 +75,7 @@ Result<std::optional<std::string>> string_at(const YAML::Node& mapping, std::str
 Result<YAML::Node> parse_document(std::string_view text, std::string_view origin) {
     std::vector<YAML::Node> documents;
     try {
-        documents = YAML::LoadAll(std::string(text));
+        documents = payload::load_all_documents(text);
     } catch (const YAML::Exception& error) {
         return config_error(origin, "", payload::yaml_error_text(error));
     }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "repo2s3/util/json_text.hpp"
+#include "repo2s3/util/timestamp.hpp"
 
 namespace repo2s3::github {
 
@@ -21,7 +22,7 @@ std::optional<std::chrono::system_clock::time_point> parse_github_time(std::stri
     parts.tm_mon -= 1;
     const std::time_t seconds = timegm(&parts);
     if (seconds == -1) return std::nullopt;
-    return std::chrono::system_clock::from_time_t(seconds);
+    return util::time_point_from_seconds(std::chrono::seconds(seconds));
 }
 
 Result<InstallationToken> create_installation_token(http::Client& client, const ApiConfig& config,

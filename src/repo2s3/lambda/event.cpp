@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "repo2s3/util/json_text.hpp"
+#include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::lambda {
 namespace {
@@ -16,8 +17,9 @@ Result<SqsRecord> parse_record(const nlohmann::json& record, std::size_t index) 
     }
     const auto body = record.find("body");
     if (body == record.end() || !body->is_string()) {
-        return fail(ErrorKind::Payload,
-                    where + " (messageId " + id->get<std::string>() + ") has no string body");
+        return fail(ErrorKind::Payload, where + " (messageId " +
+                                            util::printable(id->get<std::string>()) +
+                                            ") has no string body");
     }
     return SqsRecord{.message_id = id->get<std::string>(), .body = body->get<std::string>()};
 }

@@ -24,7 +24,7 @@ util::Unexpected<Error> payload_error(std::string_view source_name, const std::s
 Result<YAML::Node> load_single_document(std::string_view text, std::string_view source_name) {
     std::vector<YAML::Node> documents;
     try {
-        documents = YAML::LoadAll(std::string(text));
+        documents = load_all_documents(text);
     } catch (const YAML::Exception& error) {
         return payload_error(source_name, yaml_error_text(error));
     }

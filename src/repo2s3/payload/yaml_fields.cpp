@@ -1,8 +1,11 @@
 #include "repo2s3/payload/yaml_fields.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <sstream>
 
 #include "repo2s3/util/utf8.hpp"
 
@@ -18,7 +21,50 @@ bool contains(const auto& words, std::string_view word) {
     return std::find(std::begin(words), std::end(words), word) != std::end(words);
 }
 
+/// Where the latest document started; every other event is ignored.
+class DocumentStarts final : public YAML::EventHandler {
+  public:
+    void OnDocumentStart(const YAML::Mark& mark) override { start_ = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+    const YAML::Mark& start() const { return start_; }
+
+  private:
+    YAML::Mark start_;
+};
+
 }  // namespace
+
+std::vector<YAML::Node> load_all_documents(std::string_view text) {
+    const std::string input(text);
+    // A first pass over the events only: a document that starts where the previous one started
+    // consumed nothing, and yaml-cpp would start it again forever.
+    std::istringstream stream(input);
+    YAML::Parser parser(stream);
+    DocumentStarts documents;
+    std::optional<int> previous_start;
+    while (parser.HandleNextDocument(documents)) {
+        const YAML::Mark& start = documents.start();
+        if (previous_start == start.pos) {
+            const auto at = static_cast<std::size_t>(start.pos);
+            throw YAML::ParserException(start, at < input.size() && input[at] == ','
+                                                   ? "unexpected ',' outside [ ] or { }"
+                                                   : "unexpected token");
+        }
+        previous_start = start.pos;
+    }
+    return YAML::LoadAll(input);
+}
 
 std::optional<bool> parse_bool_word(std::string_view text) {
     if (contains(kTrue, text)) return true;
@@ -32,7 +78,8 @@ std::string yaml_error_text(const YAML::Exception& error) {
         where = "line " + std::to_string(error.mark.line + 1) + ", column " +
                 std::to_string(error.mark.column + 1) + ": ";
     }
-    return where + "YAML syntax error: " + error.msg;
+    // yaml-cpp quotes the offending character, which may be a line break or a control byte.
+    return where + "YAML syntax error: " + util::printable(error.msg);
 }
 
 std::string describe_yaml_kind(const YAML::Node& node) {

@@ -67,6 +67,12 @@ std::string describe_yaml_kind(const YAML::Node& node);
 /// A boolean written as Starfleet's schemas accepted it (see above); nothing for other text.
 std::optional<bool> parse_bool_word(std::string_view text);
 
+/// The documents of `text`, as YAML::LoadAll reads them, but without yaml-cpp 0.7's endless
+/// loop (jbeder/yaml-cpp#1040): a token that cannot start a value, such as a ',' outside any
+/// flow collection, made it start an empty document at that token again and again, until the
+/// memory ran out. Here it is a syntax error at the token. Throws YAML::Exception.
+std::vector<YAML::Node> load_all_documents(std::string_view text);
+
 /// "line 3, column 5: YAML syntax error: <what>" for a yaml-cpp parse error.
 std::string yaml_error_text(const YAML::Exception& error);
 

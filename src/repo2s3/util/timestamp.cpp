@@ -72,8 +72,20 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
                                            std::chrono::month(static_cast<unsigned>(*month)),
                                            std::chrono::day(static_cast<unsigned>(*day))};
     if (!date.ok()) return std::nullopt;
-    return std::chrono::sys_days(date) + std::chrono::hours(*hour) +
-           std::chrono::minutes(*minute - offset_minutes) + std::chrono::seconds(*second);
+    const auto instant = std::chrono::sys_days(date) + std::chrono::hours(*hour) +
+                         std::chrono::minutes(*minute - offset_minutes) +
+                         std::chrono::seconds(*second);
+    return time_point_from_seconds(instant.time_since_epoch());
+}
+
+std::optional<std::chrono::system_clock::time_point> time_point_from_seconds(
+    std::chrono::seconds since_epoch) {
+    using Duration = std::chrono::system_clock::duration;
+    // Truncation toward zero keeps both bounds inside the clock's range.
+    constexpr auto kEarliest = std::chrono::duration_cast<std::chrono::seconds>(Duration::min());
+    constexpr auto kLatest = std::chrono::duration_cast<std::chrono::seconds>(Duration::max());
+    if (since_epoch < kEarliest || since_epoch > kLatest) return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::duration_cast<Duration>(since_epoch));
 }
 
 std::string format_iso8601(std::chrono::system_clock::time_point when) {
