@@ -405,6 +405,14 @@ TEST_F(S3BucketTest, ErrorMessagesNeverCarryRawXml) {
     EXPECT_NE(result.error().message.find("InvalidArgument: Bad & wrong"), std::string::npos);
 }
 
+TEST_F(S3BucketTest, PutObjectAnswersTheStoredObjectsEtag) {
+    ScriptedHttpClient client(make_response(200, "", {{"ETag", "\"0123456789abcdef0123456789abcdef\""}}));
+    const auto s3 = bucket(client);
+    const auto stored = s3->put_object(put_input("k", "body"));
+    ASSERT_TRUE(stored) << stored.error().message;
+    EXPECT_EQ(*stored, "0123456789abcdef0123456789abcdef");
+}
+
 // --- HeadObject -------------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, HeadObjectReadsEtagSizeTypeAndMetadata) {

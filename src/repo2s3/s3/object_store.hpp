@@ -63,8 +63,9 @@ class ObjectStore {
     /// The object's bytes. A missing key is ErrorKind::NotFound; a body larger than `max_bytes`
     /// is ErrorKind::Io and is not read further.
     virtual Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) = 0;
-    /// Uploads one object; the store checks the body against md5_hex.
-    virtual Result<void> put_object(const PutObjectInput& input) = 0;
+    /// Uploads one object; the store checks the body against md5_hex. Answers the stored
+    /// object's ETag (without quotes).
+    virtual Result<std::string> put_object(const PutObjectInput& input) = 0;
     /// Deletes the keys in batches of at most 1000, in order, and stops at the first batch that
     /// fails as a whole (transport or request-level error).
     virtual DeleteOutcome delete_objects(const std::vector<std::string>& keys) = 0;

@@ -275,7 +275,7 @@ Result<std::string> S3Bucket::get_object(const std::string& key, std::uint64_t m
     return std::move(response->body);
 }
 
-Result<void> S3Bucket::put_object(const PutObjectInput& input) {
+Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
     Call call{.operation = "PutObject",
               .target = "s3://" + location_.bucket + "/" + input.key,
               .method = "PUT"};
@@ -315,7 +315,8 @@ Result<void> S3Bucket::put_object(const PutObjectInput& input) {
 
     auto response = execute(call);
     if (!response) return util::unexpected(std::move(response.error()));
-    return {};
+    auto etag = unquote_etag(response->headers.get("ETag").value_or(""));
+    return etag.empty() ? md5_hex : etag;
 }
 
 DeleteOutcome S3Bucket::delete_objects(const std::vector<std::string>& keys) {

@@ -66,7 +66,7 @@ class S3Bucket final : public ObjectStore {
     /// x-amz-meta-* headers. Errors with ErrorKind::Io when the file's MD5 is no longer
     /// input.md5_hex (the file changed after it was planned), and with ErrorKind::Usage for a
     /// metadata name or value that cannot travel in an HTTP header.
-    Result<void> put_object(const PutObjectInput& input) override;
+    Result<std::string> put_object(const PutObjectInput& input) override;
     /// Quiet DeleteObjects in batches of 1000, each with Content-MD5. Keys that XML cannot
     /// carry (control characters) come back as failures with code "UnrepresentableKey".
     DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;

@@ -35,6 +35,7 @@ void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& op
         const std::lock_guard lock(result_mutex);
         if (put) {
             result.uploaded.push_back(file.path);
+            result.uploaded_etags.emplace(file.path, std::move(*put));
             result.bytes_uploaded += file.size;
         } else {
             result.upload_failures.push_back({file.path, std::move(put.error())});

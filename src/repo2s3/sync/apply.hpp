@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ struct PathFailure {
 
 struct ApplyResult {
     std::vector<std::string> uploaded;  // paths, sorted
+    std::map<std::string, std::string> uploaded_etags;  // path → ETag of the stored object
     std::uint64_t bytes_uploaded = 0;
     /// Paths, sorted: every object known to be gone, also when deleting stopped halfway.
     std::vector<std::string> deleted;

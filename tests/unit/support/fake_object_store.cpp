@@ -36,14 +36,14 @@ Result<std::string> FakeObjectStore::get_object(const std::string& key, std::uin
     return found->second.body;
 }
 
-Result<void> FakeObjectStore::put_object(const s3::PutObjectInput& input) {
+Result<std::string> FakeObjectStore::put_object(const s3::PutObjectInput& input) {
     const std::lock_guard lock(mutex_);
     calls_.emplace_back("put");
     if (failing_puts.contains(input.key)) {
         return fail(ErrorKind::S3, "S3 PutObject " + input.key + ": InternalError (500)");
     }
     objects[input.key] = FakeObject{input.md5_hex, input.size, input.metadata, input.content_type};
-    return {};
+    return input.md5_hex;
 }
 
 s3::DeleteOutcome FakeObjectStore::delete_objects(const std::vector<std::string>& keys) {

@@ -32,7 +32,7 @@ class FakeObjectStore : public s3::ObjectStore {
     Result<std::vector<s3::ObjectSummary>> list_objects(const std::string& prefix) override;
     Result<s3::ObjectHead> head_object(const std::string& key) override;
     Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) override;
-    Result<void> put_object(const s3::PutObjectInput& input) override;
+    Result<std::string> put_object(const s3::PutObjectInput& input) override;
     s3::DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
     int list_calls() const { return count("list"); }
