@@ -6,6 +6,7 @@ find_package(OpenSSL REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(pugixml REQUIRED)
+find_package(ZLIB REQUIRED)  # the run state is stored gzip-compressed
 # libzip's CMake package in Debian 12 references tools that are not installed; use pkg-config.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 find_package(CLI11 REQUIRED)

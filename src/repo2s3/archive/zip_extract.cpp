@@ -12,6 +12,8 @@
 
 #include "repo2s3/archive/entry_name.hpp"
 #include "repo2s3/archive/zip_archive.hpp"
+#include "repo2s3/crypto/digest.hpp"
+#include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/util/private_files.hpp"
 #include "repo2s3/util/utf8.hpp"
 
@@ -192,7 +194,12 @@ Result<void> check_expansion(const std::string& zip_path, const Plan& plan,
     return {};
 }
 
-Result<std::uint64_t> extract_file(const ZipArchive& zip, const PlannedEntry& entry,
+struct ExtractedFile {
+    std::uint64_t size = 0;
+    std::string md5_hex;  // hashed as it was written, so the sync never reads it again to hash
+};
+
+Result<ExtractedFile> extract_file(const ZipArchive& zip, const PlannedEntry& entry,
                                    const fs::path& target, const Reporter& report) {
     if (auto made = util::make_private_directories(target.parent_path()); !made) {
         return report.io(target.parent_path(), made.error().message);
@@ -202,6 +209,7 @@ Result<std::uint64_t> extract_file(const ZipArchive& zip, const PlannedEntry& en
     if (fd.get() < 0) return report.io(target, std::strerror(errno));
 
     std::uint64_t written = 0;
+    crypto::Hasher md5(crypto::DigestAlgorithm::Md5);
     std::optional<Error> sink_error;  // why the sink stopped the read, if it did
     const auto stop = [&](util::Unexpected<Error> failure) -> Result<void> {
         sink_error = failure.error;
@@ -214,6 +222,7 @@ Result<std::uint64_t> extract_file(const ZipArchive& zip, const PlannedEntry& en
                                                      std::to_string(entry.size) +
                                                      " bytes its header declares"));
         }
+        md5.update(std::string_view(chunk.data(), chunk.size()));
         for (std::size_t offset = 0; offset < chunk.size();) {
             const ssize_t rc = ::write(fd.get(), chunk.data() + offset, chunk.size() - offset);
             if (rc < 0 && errno == EINTR) continue;
@@ -232,7 +241,7 @@ Result<std::uint64_t> extract_file(const ZipArchive& zip, const PlannedEntry& en
                                             " its header declares");
     }
     if (fd.close() != 0) return report.io(target, std::strerror(errno));
-    return written;
+    return ExtractedFile{written, crypto::hex_encode(md5.finish())};
 }
 
 }  // namespace
@@ -265,7 +274,10 @@ Result<ExtractedTree> extract_zip(const std::string& zip_path, const std::string
         }
         auto written = extract_file(*zip, entry, target, report);
         if (!written) return util::unexpected(std::move(written.error()));
-        tree.files.push_back({entry.path, target.string(), *written});
+        tree.files.push_back({.path = entry.path,
+                              .local_path = target.string(),
+                              .size = written->size,
+                              .md5_hex = std::move(written->md5_hex)});
     }
     std::sort(tree.files.begin(), tree.files.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });

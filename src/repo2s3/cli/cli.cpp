@@ -6,7 +6,7 @@
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/lambda_command.hpp"
 #include "repo2s3/cli/logging.hpp"
-#include "repo2s3/schedule/duration.hpp"
+#include "repo2s3/util/duration.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::cli {
@@ -65,13 +65,13 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) 
         .add_option_function<std::string>(
             "--run-timeout",
             [&flags](const std::string& text) {
-                auto parsed = schedule::parse_duration(text, "--run-timeout");
+                auto parsed = util::parse_duration(text, "--run-timeout");
                 if (!parsed) throw CLI::ValidationError(parsed.error().message);
                 flags.run_timeout = *parsed;
             },
             "a run's time budget, e.g. 30m or 2h: requests stop and retries give up at it, and "
             "the run fails")
-        ->default_str(schedule::format_duration(flags.run_timeout));
+        ->default_str(util::format_duration(flags.run_timeout));
 }
 
 void add_alert_options(CLI::App& command, config::AlertFlags& flags) {

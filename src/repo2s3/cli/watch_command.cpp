@@ -15,7 +15,7 @@
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/report_output.hpp"
 #include "repo2s3/job/run_template.hpp"
-#include "repo2s3/schedule/duration.hpp"
+#include "repo2s3/util/duration.hpp"
 #include "repo2s3/schedule/metrics_server.hpp"
 #include "repo2s3/schedule/watcher.hpp"
 #include "repo2s3/util/json_text.hpp"
@@ -48,7 +48,7 @@ Result<std::vector<std::unique_ptr<schedule::TemplateSource>>> template_sources(
 }  // namespace
 
 int watch_command(const WatchCommandOptions& options) {
-    const auto period = schedule::parse_duration(options.every, "--every");
+    const auto period = util::parse_duration(options.every, "--every");
     if (!period) return report_failure(period.error());
     std::optional<schedule::ListenAddress> metrics_address;
     if (options.metrics_addr) {
@@ -120,7 +120,7 @@ int watch_command(const WatchCommandOptions& options) {
     });
 
     spdlog::info("watching: every {} (±10%), {} template(s) at once, {}",
-                 schedule::format_duration(*period), options.max_concurrent,
+                 util::format_duration(*period), options.max_concurrent,
                  options.run.commit ? "committing changes" : "dry run (add --commit to apply)");
     watcher.run();
     signal_thread.join();

@@ -86,14 +86,24 @@ Result<std::string> parse_branch_ref(std::string_view body, std::string_view bra
     return sha;
 }
 
-Result<std::string> resolve_branch_sha(http::Client& client, const ApiConfig& config,
-                                       const RepositoryRef& ref, const std::string& token) {
+Result<BranchHead> look_up_branch(http::Client& client, const ApiConfig& config,
+                                  const RepositoryRef& ref, const std::string& token,
+                                  const BranchHead* known) {
     const std::string path =
         repo_path(ref) + "/git/ref/heads/" + http::percent_encode(ref.branch, true);
+    const bool conditional = known != nullptr && !known->etag.empty() && is_sha(known->sha);
     auto response = send_api(
-        client, config, [&] { return api_request(config, "GET", path, "token " + token); },
+        client, config,
+        [&] {
+            auto request = api_request(config, "GET", path, "token " + token);
+            if (conditional) request.headers.set("If-None-Match", known->etag);
+            return request;
+        },
         describe(ref));
     if (!response) return util::unexpected(std::move(response.error()));
+    if (conditional && response->status == 304) {
+        return BranchHead{.sha = known->sha, .etag = known->etag, .not_modified = true};
+    }
     // 409: the repository is empty.
     if (response->status == 404 || response->status == 409 || response->status == 422) {
         return fail(ErrorKind::NotFound,
@@ -108,7 +118,14 @@ Result<std::string> resolve_branch_sha(http::Client& client, const ApiConfig& co
     if (!sha) {
         return fail(sha.error().kind, "GitHub " + describe(ref) + ": " + sha.error().message);
     }
-    return sha;
+    return BranchHead{.sha = std::move(*sha), .etag = response->headers.get("ETag").value_or("")};
+}
+
+Result<std::string> resolve_branch_sha(http::Client& client, const ApiConfig& config,
+                                       const RepositoryRef& ref, const std::string& token) {
+    auto head = look_up_branch(client, config, ref, token);
+    if (!head) return util::unexpected(std::move(head.error()));
+    return std::move(head->sha);
 }
 
 Result<std::uint64_t> download_zipball(http::Client& client, const ApiConfig& config,

@@ -17,9 +17,24 @@ struct RepositoryRef {
     std::string branch;
 };
 
-/// The branch's commit SHA from GET /repos/{o}/{r}/git/ref/heads/{branch}, which names only a
+/// Where a branch points, and the ETag of the answer that said so.
+struct BranchHead {
+    std::string sha;
+    std::string etag;  // as GitHub sent it, quotes and W/ included; may be empty
+    /// GitHub answered 304 to If-None-Match: the branch has not moved since `known`.
+    bool not_modified = false;
+};
+
+/// The branch's commit from GET /repos/{o}/{r}/git/ref/heads/{branch}, which names only a
 /// branch: /commits/{ref} would prefer a tag of the same name, and a tag named like the
-/// branch could then publish a commit nobody reviewed.
+/// branch could then publish a commit nobody reviewed. With `known` (a head seen before, with
+/// its ETag) the request carries If-None-Match, and a 304 answers `known` again at no cost to
+/// the rate limit.
+Result<BranchHead> look_up_branch(http::Client& client, const ApiConfig& config,
+                                  const RepositoryRef& ref, const std::string& token,
+                                  const BranchHead* known = nullptr);
+
+/// look_up_branch's SHA.
 Result<std::string> resolve_branch_sha(http::Client& client, const ApiConfig& config,
                                        const RepositoryRef& ref, const std::string& token);
 

@@ -154,21 +154,44 @@ Result<DownloadedBranch> GitHubSource::download_branch(const payload::SyncTempla
                                                        const std::string& zip_path,
                                                        const DownloadLimits& limits,
                                                        const util::Deadline& deadline) {
+    auto head = look_up_branch(sync_template, nullptr, deadline);
+    if (!head) return util::unexpected(std::move(head.error()));
+    auto bytes = download_commit(sync_template, head->sha, zip_path, limits, deadline);
+    if (!bytes) return util::unexpected(std::move(bytes.error()));
+    return DownloadedBranch{head->sha, *bytes};
+}
+
+Result<BranchHead> GitHubSource::look_up_branch(const payload::SyncTemplate& sync_template,
+                                                const BranchHead* known,
+                                                const util::Deadline& deadline) {
     auto token = installation_token(sync_template, deadline);
     if (!token) return util::unexpected(std::move(token.error()));
     const auto config = api_config(sync_template, deadline);
     if (!config) return util::unexpected(config.error());
     const RepositoryRef ref{sync_template.organization, sync_template.repository,
                             sync_template.branch_name};
+    auto head = github::look_up_branch(client_, *config, ref, token->token, known);
+    if (head) {
+        spdlog::info("{}/{} branch {} is at {}{}", ref.organization, ref.repository, ref.branch,
+                     head->sha, head->not_modified ? " (unchanged)" : "");
+    }
+    return head;
+}
 
-    auto sha = resolve_branch_sha(client_, *config, ref, token->token);
-    if (!sha) return util::unexpected(std::move(sha.error()));
-    spdlog::info("{}/{} branch {} is at {}", ref.organization, ref.repository, ref.branch, *sha);
-
-    auto bytes = download_zipball(client_, *config, ref, *sha, token->token, zip_path, limits);
-    if (!bytes) return util::unexpected(std::move(bytes.error()));
-    spdlog::debug("downloaded {} bytes to {}", *bytes, zip_path);
-    return DownloadedBranch{*sha, *bytes};
+Result<std::uint64_t> GitHubSource::download_commit(const payload::SyncTemplate& sync_template,
+                                                    const std::string& sha,
+                                                    const std::string& zip_path,
+                                                    const DownloadLimits& limits,
+                                                    const util::Deadline& deadline) {
+    auto token = installation_token(sync_template, deadline);
+    if (!token) return util::unexpected(std::move(token.error()));
+    const auto config = api_config(sync_template, deadline);
+    if (!config) return util::unexpected(config.error());
+    const RepositoryRef ref{sync_template.organization, sync_template.repository,
+                            sync_template.branch_name};
+    auto bytes = download_zipball(client_, *config, ref, sha, token->token, zip_path, limits);
+    if (bytes) spdlog::debug("downloaded {} bytes to {}", *bytes, zip_path);
+    return bytes;
 }
 
 }  // namespace repo2s3::github

@@ -68,6 +68,17 @@ class GitHubSource {
                                              const DownloadLimits& limits,
                                              const util::Deadline& deadline = {});
 
+    /// Where the branch points now. With `known` (a head seen before, with its ETag) the lookup
+    /// is conditional, and an unmoved branch costs no rate limit.
+    Result<BranchHead> look_up_branch(const payload::SyncTemplate& sync_template,
+                                      const BranchHead* known, const util::Deadline& deadline);
+
+    /// Downloads the zipball of commit `sha` to `zip_path`; answers its size.
+    Result<std::uint64_t> download_commit(const payload::SyncTemplate& sync_template,
+                                          const std::string& sha, const std::string& zip_path,
+                                          const DownloadLimits& limits,
+                                          const util::Deadline& deadline);
+
   private:
     Result<ApiConfig> api_config(const payload::SyncTemplate& sync_template,
                                  const util::Deadline& deadline) const;

@@ -94,18 +94,28 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
     const std::string zip_path = (directory / (sync_template.repository + ".zip")).string();
     util::PhaseTimings unused;
     util::PhaseClock clock(timings != nullptr ? *timings : unused);
-    // Tokens are cached, so download_branch reuses this one; asking first times it on its own.
-    auto token = github.installation_token(sync_template, fetch.deadline);
-    if (!token) return util::unexpected(std::move(token.error()));
-    clock.finish("auth");
-    auto downloaded = github.download_branch(sync_template, zip_path, fetch.limits, fetch.deadline);
-    if (!downloaded) return util::unexpected(std::move(downloaded.error()));
+    github::DownloadedBranch downloaded;
+    if (fetch.sha) {
+        auto bytes = github.download_commit(sync_template, *fetch.sha, zip_path, fetch.limits,
+                                            fetch.deadline);
+        if (!bytes) return util::unexpected(std::move(bytes.error()));
+        downloaded = {*fetch.sha, *bytes};
+    } else {
+        // Tokens are cached, so download_branch reuses this one; asking first times it alone.
+        auto token = github.installation_token(sync_template, fetch.deadline);
+        if (!token) return util::unexpected(std::move(token.error()));
+        clock.finish("auth");
+        auto branch =
+            github.download_branch(sync_template, zip_path, fetch.limits, fetch.deadline);
+        if (!branch) return util::unexpected(std::move(branch.error()));
+        downloaded = std::move(*branch);
+    }
     clock.finish("download");
 
     std::optional<std::string> extract_dir;
     if (save_dir && sync_template.extract_zip_contents) {
         extract_dir = (directory / (sync_template.organization + "-" + sync_template.repository +
-                                    "-" + downloaded->sha))
+                                    "-" + downloaded.sha))
                           .string();
         std::error_code ec;
         std::filesystem::remove_all(*extract_dir,
@@ -116,7 +126,7 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
     }
     auto acquired = acquire_zip(sync_template, zip_path, extract_dir, timings);
     if (!acquired) return acquired;
-    acquired->commit_sha = downloaded->sha;
+    acquired->commit_sha = downloaded.sha;
     acquired->archive_path = zip_path;
     acquired->extracted_dir = extract_dir;
     if (!acquired->scratch) acquired->scratch = std::move(scratch);

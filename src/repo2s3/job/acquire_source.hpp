@@ -48,6 +48,9 @@ struct GitHubFetch {
     /// instead of a temporary directory.
     std::optional<std::string> save_dir;
     util::Deadline deadline;  // the run's
+    /// The commit to download, when the branch was already looked up; otherwise the branch is
+    /// resolved first ("auth" then "download").
+    std::optional<std::string> sha;
 };
 
 /// The template's branch from GitHub: gets an installation token, downloads <Repository>.zip of the

@@ -2,10 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "repo2s3/crypto/digest.hpp"
+#include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/job/acquire_source.hpp"
+#include "repo2s3/job/state_session.hpp"
+#include "repo2s3/state/recorded_listing.hpp"
+#include "repo2s3/state/template_digest.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::job {
@@ -15,20 +27,6 @@ std::int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                  since)
         .count();
-}
-
-Result<AcquiredSource> acquire(const payload::SyncTemplate& sync_template, const SourceSpec& source,
-                               const RunOptions& options, Services& services,
-                               util::PhaseTimings& timings) {
-    if (source.directory) return acquire_directory(sync_template, *source.directory, &timings);
-    if (source.zip_file)
-        return acquire_zip(sync_template, *source.zip_file, std::nullopt, &timings);
-    if (services.github == nullptr) return fail(ErrorKind::Internal, "no GitHub source configured");
-    return acquire_github(sync_template, *services.github,
-                          {.limits = options.download_limits,
-                           .save_dir = source.save_dir,
-                           .deadline = options.deadline},
-                          &timings);
 }
 
 std::string describe_source(const payload::SyncTemplate& sync_template, const SourceSpec& source) {
@@ -66,43 +64,307 @@ Error unexpected_failure(std::string_view what) {
             "internal error: " + util::sanitize_utf8(what) + "; the run stopped there"};
 }
 
-/// Fills `report` step by step, so that a failure leaves what was done before it.
-void run_steps(const payload::SyncTemplate& sync_template, const SourceSpec& source,
-               const RunOptions& options, Services& services, RunReport& report) {
-    util::PhaseTimings source_timings;
-    auto acquired = acquire(sync_template, source, options, services, source_timings);
-    report.outcome.timings = source_timings;
-    if (!acquired) {
-        report.error = std::move(acquired.error());
-        return;
+/// Milliseconds since `since`, for RunReport::spans.
+std::int64_t offset_ms(std::chrono::steady_clock::time_point since) { return elapsed_ms(since); }
+
+std::string_view source_kind(const SourceSpec& source) {
+    if (source.directory) return "directory";
+    if (source.zip_file) return "zip";
+    return "github";
+}
+
+/// A local zip is the same when its size and mtime are.
+Result<std::string> zip_version(const std::string& zip_file) {
+    struct stat info {};
+    if (::stat(zip_file.c_str(), &info) != 0) {
+        return fail(ErrorKind::Io,
+                    zip_file + ": cannot read the archive: " + std::strerror(errno));
     }
-    report.files_before_filter = acquired->files_before_filter;
-    report.commit_sha = acquired->commit_sha;
-    spdlog::info("{}: {} file(s) to compare ({} before filtering)", sync_template.template_name,
-                 acquired->files.size(), acquired->files_before_filter);
-    if (acquired->files.empty()) {
-        report.error =
-            Error{ErrorKind::Safety,
-                  "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
-                      std::to_string(acquired->files_before_filter) +
-                      " before filtering); refusing to sync, nothing was changed"};
-        return;
+    return "zip:" + std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) +
+           "." + std::to_string(info.st_mtim.tv_nsec);
+}
+
+/// A directory is the same when every file has the same path, size and mtime.
+std::string directory_version(const std::vector<source::SourceFile>& files) {
+    crypto::Hasher hasher(crypto::DigestAlgorithm::Sha256);
+    for (const auto& file : files) {
+        hasher.update(file.path);
+        hasher.update(std::string_view("\0", 1));
+        hasher.update(std::to_string(file.size) + ":" + std::to_string(file.mtime_ns) + "\n");
+    }
+    return "directory:" + crypto::hex_encode(hasher.finish());
+}
+
+/// Takes MD5s the last run recorded for files of the same size and mtime.
+void reuse_recorded_md5(std::vector<source::SourceFile>& files, const state::RunState* recorded) {
+    if (recorded == nullptr || recorded->files.empty()) return;
+    std::unordered_map<std::string_view, const state::RecordedFile*> by_path;
+    for (const auto& file : recorded->files) by_path.emplace(file.path, &file);
+    for (auto& file : files) {
+        const auto found = by_path.find(file.path);
+        if (found != by_path.end() && found->second->size == file.size &&
+            found->second->mtime_ns == file.mtime_ns && file.mtime_ns != 0) {
+            file.md5_hex = found->second->md5;
+        }
+    }
+}
+
+/// The hashed files of a directory source, to be recognised next time. A file modified in the
+/// last two seconds may change again within the same mtime tick, so it gets no mtime and is
+/// hashed again next time (git's "racily clean" rule).
+std::vector<state::RecordedFile> recorded_files(const std::vector<source::SourceFile>& files,
+                                                const std::vector<sync::LocalFile>& hashed) {
+    std::unordered_map<std::string_view, const sync::LocalFile*> md5_by_path;
+    for (const auto& file : hashed) md5_by_path.emplace(file.path, &file);
+    const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    std::vector<state::RecordedFile> records;
+    records.reserve(files.size());
+    for (const auto& file : files) {
+        const auto found = md5_by_path.find(file.path);
+        if (found == md5_by_path.end()) continue;
+        const bool racy = now_ns - file.mtime_ns < 2'000'000'000;
+        records.push_back({file.path, file.size, racy ? 0 : file.mtime_ns, found->second->md5_hex});
+    }
+    std::sort(records.begin(), records.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    return records;
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+/// One run, step by step. Fills `report` as it goes, so a failure leaves what was done before.
+class RunSteps {
+  public:
+    RunSteps(const payload::SyncTemplate& sync_template, const SourceSpec& source,
+             const RunOptions& options, Services& services, RunReport& report)
+        : template_(sync_template),
+          source_(source),
+          options_(options),
+          services_(services),
+          report_(report),
+          session_(services.state, services.state_memory,
+                   state::template_digest(sync_template, source_kind(source))) {
+        if (session_.enabled()) report_.state = StateReport{.location = session_.where()};
     }
 
-    report.outcome = sync::synchronize({.files = std::move(acquired->files),
-                                        .key_prefix = sync_template.key_prefix,
-                                        .target = report.target(),
-                                        .delete_missing = sync_template.delete_missing_files,
-                                        .max_delete_percent = options.max_delete_percent.value_or(
-                                            sync_template.max_delete_percent),
-                                        .commit = options.commit,
-                                        .parallelism = options.parallelism,
-                                        .content_type_for = services.content_type_for},
-                                       services.store);
-    report.outcome.timings.insert(report.outcome.timings.begin(), source_timings.begin(),
-                                  source_timings.end());
-    report.error = report.outcome.error;
-}
+    void run() {
+        if (!find_source_version()) return;
+        if (const auto* recorded = session_.matching(source_version_)) {
+            if (!check_drift(*recorded)) return;
+            if (report_.state && report_.state->use == StateReport::Use::Unchanged) return;
+        } else if (report_.state) {
+            report_.state->detail = session_.recorded() == nullptr
+                                        ? session_.unusable_reason()
+                                        : "the source or the template changed since the last run";
+        }
+        run_in_full();
+    }
+
+  private:
+    /// Where the source stands, before anything is downloaded: the branch's commit (a
+    /// conditional lookup), the zip's size and mtime, or the directory's files.
+    bool find_source_version() {
+        util::PhaseClock clock(timings_);
+        if (source_.directory) {
+            auto scanned = acquire_directory(template_, *source_.directory, &timings_);
+            if (!scanned) return failed(std::move(scanned.error()));
+            scanned_ = std::move(*scanned);
+            source_version_ = directory_version(scanned_->files);
+            reuse_recorded_md5(scanned_->files, session_.recorded());
+            return true;
+        }
+        if (source_.zip_file) {
+            auto version = zip_version(*source_.zip_file);
+            if (!version) return failed(std::move(version.error()));
+            source_version_ = std::move(*version);
+            return true;
+        }
+        if (services_.github == nullptr) {
+            return failed({ErrorKind::Internal, "no GitHub source configured"});
+        }
+        auto token = services_.github->installation_token(template_, options_.deadline);
+        if (!token) return failed(std::move(token.error()));
+        clock.finish("auth");
+        std::optional<github::BranchHead> known;
+        if (const auto* recorded = session_.recorded(); recorded && !recorded->branch_etag.empty()) {
+            known = github::BranchHead{recorded->source_version, recorded->branch_etag, false};
+        }
+        auto head = services_.github->look_up_branch(template_, known ? &*known : nullptr,
+                                                     options_.deadline);
+        clock.finish("branch");
+        if (!head) return failed(std::move(head.error()));
+        report_.commit_sha = head->sha;
+        source_version_ = head->sha;
+        branch_etag_ = head->etag;
+        return true;
+    }
+
+    /// The source has not moved since the last run: is the bucket as that run left it?
+    /// Answers false when the run failed.
+    bool check_drift(const state::RunState& recorded) {
+        const auto drift_check = options_.drift_check.value_or(
+            template_.drift_check.value_or(payload::DriftCheck{}));
+        const auto age = unix_now() - recorded.checked_at;
+        const bool skip_listing =
+            drift_check.mode == payload::DriftCheck::Mode::Never ||
+            (drift_check.mode == payload::DriftCheck::Mode::Every &&
+             age < static_cast<std::int64_t>(drift_check.every.count()));
+        if (skip_listing) {
+            finish_unchanged(recorded, "the bucket was last checked " + std::to_string(age) +
+                                           " s ago (DriftCheck " + describe(drift_check) + ")");
+            return true;
+        }
+        const auto list_start = offset_ms(started_);
+        util::PhaseClock clock(timings_);
+        auto listing = services_.store.list_objects(template_.key_prefix);
+        clock.finish("list");
+        report_.spans["list"] = {list_start, offset_ms(started_)};
+        if (!listing) return failed(std::move(listing.error()));
+        const auto drift = state::compare_listing(template_.key_prefix, recorded.objects, *listing);
+        if (drift.none()) {
+            finish_unchanged(recorded, "the bucket is as the last run left it");
+            if (options_.commit && drift_check.mode == payload::DriftCheck::Mode::Every) {
+                auto checked = recorded;
+                checked.checked_at = unix_now();
+                report_.state->saved = session_.save(std::move(checked));
+            }
+            return true;
+        }
+        spdlog::warn("{}: {} drifted since the last run ({}); running in full to repair it",
+                     template_.template_name, report_.target(), describe(drift));
+        report_.state->use = StateReport::Use::Drifted;
+        report_.state->detail = "the bucket drifted since the last run (" + describe(drift) + ")";
+        listing_ = std::move(*listing);
+        return true;
+    }
+
+    void finish_unchanged(const state::RunState& recorded, const std::string& why) {
+        report_.state->use = StateReport::Use::Unchanged;
+        const std::string what = source_.directory || source_.zip_file
+                                     ? "the source is unchanged"
+                                     : "the branch is unchanged at " + source_version_;
+        report_.state->detail = what + "; " + why;
+        spdlog::info("{}: {}", template_.template_name, report_.state->detail);
+        report_.outcome.committed = options_.commit;
+        report_.outcome.plan.unchanged = recorded.objects.size();
+        report_.outcome.plan.listed = recorded.objects.size();
+        report_.outcome.timings = timings_;
+    }
+
+    /// Download and extract, list the bucket, then hash, plan and apply. The bucket is not
+    /// touched before the source is safely on disk: a failed download sends no S3 request.
+    void run_in_full() {
+        const auto download_start = offset_ms(started_);
+        auto acquired = acquire_rest();
+        report_.spans["download"] = {download_start, offset_ms(started_)};
+        if (!acquired) {
+            failed(std::move(acquired.error()));
+            return;
+        }
+        if (!listing_) {
+            const auto list_start = offset_ms(started_);
+            util::PhaseClock clock(timings_);
+            auto listed = services_.store.list_objects(template_.key_prefix);
+            clock.finish("list");
+            report_.spans["list"] = {list_start, offset_ms(started_)};
+            if (!listed) {
+                failed(std::move(listed.error()));
+                return;
+            }
+            listing_ = std::move(*listed);
+        }
+        synchronize(std::move(*acquired));
+    }
+
+    Result<AcquiredSource> acquire_rest() {
+        if (scanned_) return std::move(*scanned_);
+        if (source_.zip_file) {
+            return acquire_zip(template_, *source_.zip_file, std::nullopt, &timings_);
+        }
+        return acquire_github(template_, *services_.github,
+                              {.limits = options_.download_limits,
+                               .save_dir = source_.save_dir,
+                               .deadline = options_.deadline,
+                               .sha = source_version_},
+                              &timings_);
+    }
+
+    void synchronize(AcquiredSource acquired) {
+        report_.files_before_filter = acquired.files_before_filter;
+        if (acquired.commit_sha) report_.commit_sha = acquired.commit_sha;
+        spdlog::info("{}: {} file(s) to compare ({} before filtering)", template_.template_name,
+                     acquired.files.size(), acquired.files_before_filter);
+        if (acquired.files.empty()) {
+            failed({ErrorKind::Safety,
+                    "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
+                        std::to_string(acquired.files_before_filter) +
+                        " before filtering); refusing to sync, nothing was changed"});
+            return;
+        }
+        const auto* recorded = session_.recorded();
+        std::vector<source::SourceFile> files = acquired.files;  // kept for the state's records
+        report_.outcome = sync::synchronize(
+            {.files = std::move(acquired.files),
+             .key_prefix = template_.key_prefix,
+             .target = report_.target(),
+             .delete_missing = template_.delete_missing_files,
+             .max_delete_percent =
+                 options_.max_delete_percent.value_or(template_.max_delete_percent),
+             .commit = options_.commit,
+             .parallelism = options_.parallelism,
+             .content_type_for = services_.content_type_for,
+             .listing = std::move(listing_),
+             .known = recorded ? state::known_objects(recorded->objects) : sync::KnownObjects{}},
+            services_.store);
+        report_.outcome.timings.insert(report_.outcome.timings.begin(), timings_.begin(),
+                                       timings_.end());
+        report_.error = report_.outcome.error;
+        if (report_.outcome.committed && !report_.error) record_state(files);
+    }
+
+    void record_state(const std::vector<source::SourceFile>& files) {
+        if (!session_.enabled()) return;
+        const auto& outcome = report_.outcome;
+        state::RunState next{
+            .bucket = template_.bucket_name,
+            .prefix = template_.key_prefix,
+            .template_digest = {},
+            .source_version = source_version_,
+            .branch_etag = branch_etag_,
+            .checked_at = unix_now(),
+            .objects = state::listing_after(template_.key_prefix, outcome.local, outcome.remote,
+                                            outcome.applied),
+            .files = source_.directory ? recorded_files(files, outcome.local)
+                                       : std::vector<state::RecordedFile>{}};
+        if (source_.directory) next.source_version = directory_version(files);
+        report_.state->saved = session_.save(std::move(next));
+    }
+
+    bool failed(Error error) {
+        report_.outcome.timings = timings_;
+        report_.error = std::move(error);
+        return false;
+    }
+
+    const payload::SyncTemplate& template_;
+    const SourceSpec& source_;
+    const RunOptions& options_;
+    Services& services_;
+    RunReport& report_;
+    StateSession session_;
+    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    util::PhaseTimings timings_;
+    std::string source_version_;
+    std::string branch_etag_;
+    std::optional<AcquiredSource> scanned_;  // a directory source, scanned first
+    std::optional<std::vector<s3::ObjectSummary>> listing_;
+};
 
 }  // namespace
 
@@ -117,7 +379,7 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     // Whatever goes wrong stays this run's failure: the caller still reports, alerts and goes
     // on with its other templates.
     try {
-        run_steps(sync_template, source, options, services, report);
+        RunSteps(sync_template, source, options, services, report).run();
     } catch (const std::exception& error) {
         report.error = unexpected_failure(error.what());
     } catch (...) {
@@ -125,6 +387,18 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     }
     report.duration_ms = elapsed_ms(started);
     return report;
+}
+
+std::string_view use_name(StateReport::Use use) {
+    switch (use) {
+        case StateReport::Use::Full:
+            return "full";
+        case StateReport::Use::Unchanged:
+            return "unchanged";
+        case StateReport::Use::Drifted:
+            return "drifted";
+    }
+    return "full";
 }
 
 ChangeLists change_lists(const RunReport& report) {

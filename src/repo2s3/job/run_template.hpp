@@ -3,6 +3,7 @@
 // Shared by the CLI, and by the long-running and Lambda front ends.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "repo2s3/job/source_spec.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/state/state_store.hpp"
 #include "repo2s3/sync/synchronize.hpp"
 #include "repo2s3/util/deadline.hpp"
 
@@ -23,6 +25,8 @@ struct RunOptions {
     std::optional<unsigned> max_delete_percent;
     /// The run's time budget: requests stop and retries give up at it; the run then fails.
     util::Deadline deadline;
+    /// --drift-check: replaces the template's DriftCheck when set (default: always).
+    std::optional<payload::DriftCheck> drift_check;
 };
 
 /// What a run talks to. `github` may be null when only local sources are used.
@@ -30,7 +34,25 @@ struct Services {
     s3::ObjectStore& store;
     sync::ContentTypeFn content_type_for;
     github::GitHubSource* github = nullptr;
+    /// Where the destination's run state lives; null runs without state (every run in full).
+    state::StateStore* state = nullptr;
+    /// A warm process's memory of states, so unchanged runs read nothing; may be null.
+    state::StateMemory* state_memory = nullptr;
 };
+
+/// How the run used its destination's recorded state.
+struct StateReport {
+    enum class Use {
+        Full,       // no usable state, or the source or template changed: a full run
+        Unchanged,  // the source and the bucket are as the last run left them: nothing downloaded
+        Drifted,    // the source is unchanged but the bucket was not: a full run repaired it
+    };
+    std::string location;  // "s3://bucket/.repo2s3/state/..." or a file
+    Use use = Use::Full;
+    std::string detail;  // for people: why, in a few words
+    bool saved = false;  // the run recorded a new state
+};
+std::string_view use_name(StateReport::Use use);  // "full", "unchanged", "drifted"
 
 struct RunReport {
     std::string template_name;
@@ -44,6 +66,10 @@ struct RunReport {
     /// upload, delete (the phases that completed, also on failure).
     sync::SyncOutcome outcome;
     std::int64_t duration_ms = 0;
+    /// When phases ran, in ms since the run started: [start, end] of "download" (with
+    /// extraction) and "list", so overlap shows.
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> spans;
+    std::optional<StateReport> state;  // unset when the run kept no state
     std::optional<Error> error;  // the first failure, from any phase
 
     bool ok() const { return !error; }

@@ -81,6 +81,10 @@ std::optional<std::string> s3_key_prefix_problem(std::string_view prefix) {
         return byte < 0x20U || byte == 0x7FU;
     });
     if (has_control) return std::string("must not contain control characters");
+    if (is_reserved_key(normalize_key_prefix(std::string(prefix)))) {
+        return "lies under \"" + std::string(kReservedKeyPrefix) +
+               "\", which repo2s3 keeps for its run state and lease";
+    }
     if (prefix.size() > kMaxPrefixBytes) {
         return "is " + std::to_string(prefix.size()) + " bytes long; at most " +
                std::to_string(kMaxPrefixBytes) +
@@ -88,6 +92,8 @@ std::optional<std::string> s3_key_prefix_problem(std::string_view prefix) {
     }
     return std::nullopt;
 }
+
+bool is_reserved_key(std::string_view key) { return key.starts_with(kReservedKeyPrefix); }
 
 std::string normalize_key_prefix(std::string prefix) {
     if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');

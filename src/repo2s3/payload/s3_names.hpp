@@ -16,8 +16,14 @@ std::optional<std::string> s3_bucket_name_problem(std::string_view bucket, std::
 
 /// KeyPrefix: must not start with '/' (S3 keys have no leading slash; "/docs/" would create
 /// keys whose first path segment is empty), must be UTF-8 without control characters, and
-/// leave room for file names under S3's 1024-byte key limit.
+/// leave room for file names under S3's 1024-byte key limit, and not lie under the reserved
+/// prefix.
 std::optional<std::string> s3_key_prefix_problem(std::string_view prefix);
+
+/// Keys under ".repo2s3/" hold repo2s3's own run state and lease: a sync never lists, plans,
+/// uploads or deletes them, whatever its KeyPrefix.
+inline constexpr std::string_view kReservedKeyPrefix = ".repo2s3/";
+bool is_reserved_key(std::string_view key);
 
 /// "docs" → "docs/"; "" and "docs/" unchanged. A prefix without the slash would also select
 /// neighbours such as "docs-old/..." when listing, comparing and deleting.

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "repo2s3/payload/run_state_settings.hpp"
+
 namespace repo2s3::payload {
 
 struct SyncTemplate {
@@ -29,6 +31,11 @@ struct SyncTemplate {
     /// 10 objects. 100 turns the guard off.
     unsigned max_delete_percent = 50;
     std::optional<std::string> github_api_url;  // optional key GitHubApiUrl (GitHub Enterprise)
+    /// StateLocation: where the destination's run state is kept; unset means the process's
+    /// default (REPO2S3_STATE_URI, else the destination bucket).
+    std::optional<StateLocation> state_location;
+    /// DriftCheck: how often an unchanged branch still lists the bucket; unset means --drift-check.
+    std::optional<DriftCheck> drift_check;
     /// Keys in the template that repo2s3 does not use, in file order: keys of other Starfleet
     /// workers, accepted as Starfleet accepts them; callers warn about them. (Keys that are
     /// almost one of ours are refused as typos before this list is made.)

@@ -71,6 +71,8 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
     t.github_api_url = fields.optional_string("GitHubApiUrl");
     t.max_delete_percent =
         fields.optional_number("MaxDeletePercent", SyncTemplate{}.max_delete_percent, 0, 100);
+    const auto state_location = fields.optional_string("StateLocation");
+    const auto drift_check = fields.optional_string("DriftCheck");
     // A typo comes first: "missing required key BucketName" would hide "BucketNmae".
     t.unknown_keys = fields.unread_keys();
     for (const auto& key : t.unknown_keys) {
@@ -80,6 +82,16 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
         }
     }
     if (fields.problem()) return payload_error(source_name, *fields.problem());
+    if (state_location) {
+        auto location = parse_state_location(*state_location, "StateLocation");
+        if (!location) return payload_error(source_name, location.error().message);
+        t.state_location = std::move(*location);
+    }
+    if (drift_check) {
+        auto check = parse_drift_check(*drift_check, "DriftCheck");
+        if (!check) return payload_error(source_name, check.error().message);
+        t.drift_check = *check;
+    }
 
     return validate_template(std::move(t), source_name);
 }

@@ -57,6 +57,8 @@ std::string to_yaml(const SyncTemplate& t) {
     emit_bool(out, "DeleteMissingFiles", t.delete_missing_files);
     out << YAML::Key << "MaxDeletePercent" << YAML::Value << t.max_delete_percent;
     if (t.github_api_url) emit_string(out, "GitHubApiUrl", *t.github_api_url);
+    if (t.state_location) emit_string(out, "StateLocation", describe(*t.state_location));
+    if (t.drift_check) emit_string(out, "DriftCheck", describe(*t.drift_check));
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

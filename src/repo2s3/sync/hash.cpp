@@ -15,6 +15,10 @@ Result<std::vector<LocalFile>> hash_files(const std::vector<source::SourceFile>&
     std::optional<Error> failure;
     util::parallel_for(files.size(), workers, [&](std::size_t i) {
         const auto& file = files[i];
+        if (!file.md5_hex.empty()) {
+            hashed[i] = LocalFile{file.path, file.local_path, file.size, file.md5_hex};
+            return;
+        }
         auto md5 = crypto::md5_file_hex(file.local_path);
         if (!md5) {
             const std::lock_guard lock(failure_mutex);

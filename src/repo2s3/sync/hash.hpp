@@ -8,7 +8,8 @@
 
 namespace repo2s3::sync {
 
-/// Computes the MD5 of every file, reading up to `workers` files at once. The first file that
+/// Computes the MD5 of every file whose MD5 is not known yet, reading up to `workers` files at
+/// once. The first file that
 /// cannot be read fails the whole step: a file we cannot hash must not look "missing".
 Result<std::vector<LocalFile>> hash_files(const std::vector<source::SourceFile>& files,
                                           std::size_t workers);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "repo2s3/payload/s3_names.hpp"
+
 namespace repo2s3::sync {
 
 std::string key_for(std::string_view key_prefix, std::string_view path) {
@@ -13,13 +15,17 @@ std::string key_for(std::string_view key_prefix, std::string_view path) {
     return key;
 }
 
+bool is_synced_key(std::string_view key_prefix, std::string_view key) {
+    return key.starts_with(key_prefix) && key.size() > key_prefix.size() && !key.ends_with('/') &&
+           !payload::is_reserved_key(key);  // repo2s3's state and lease
+}
+
 std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
                                                const std::vector<RemoteObject>& listed) {
     std::vector<RemoteObject> result;
     result.reserve(listed.size());
     for (const auto& object : listed) {
-        if (!object.key.starts_with(key_prefix)) continue;
-        if (object.key.size() == key_prefix.size() || object.key.ends_with('/')) continue;
+        if (!is_synced_key(key_prefix, object.key)) continue;
         RemoteObject relative = object;
         relative.path = object.key.substr(key_prefix.size());
         result.push_back(std::move(relative));

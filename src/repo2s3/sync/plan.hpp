@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace repo2s3::sync {
@@ -28,6 +29,14 @@ struct RemoteObject {
     std::optional<std::string> recorded_md5;
 };
 
+/// What an earlier run recorded about an object: its content MD5 for that ETag and size.
+struct KnownObject {
+    std::string etag;
+    std::uint64_t size = 0;
+    std::string md5;
+};
+using KnownObjects = std::unordered_map<std::string, KnownObject>;  // by key
+
 struct PlanOptions {
     bool delete_missing = false;
 };
@@ -47,9 +56,12 @@ struct Plan {
 /// The key for a repo path under `key_prefix` (empty, or ending in '/').
 std::string key_for(std::string_view key_prefix, std::string_view path);
 
-/// Maps listed objects to RemoteObjects relative to `key_prefix`. Keys outside the prefix and
-/// "folder marker" keys ending in '/' are dropped: they can never correspond to a file, so they
-/// are never compared or deleted.
+/// Maps listed objects to RemoteObjects relative to `key_prefix`. Keys outside the prefix,
+/// "folder marker" keys ending in '/' and reserved keys (".repo2s3/...") are dropped: they can
+/// never correspond to a file, so they are never compared or deleted.
+/// The rule objects_under_prefix applies to one key.
+bool is_synced_key(std::string_view key_prefix, std::string_view key);
+
 std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
                                                const std::vector<RemoteObject>& listed);
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "repo2s3/payload/s3_names.hpp"
 #include "repo2s3/sync/hash.hpp"
 #include "repo2s3/util/parallel.hpp"
 
@@ -17,9 +18,9 @@ bool is_md5_hex(const std::string& value) {
     return value.size() == 32 && value.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-Result<std::vector<RemoteObject>> list_remote(const std::string& key_prefix,
-                                              s3::ObjectStore& store) {
-    auto listed = store.list_objects(key_prefix);
+Result<std::vector<RemoteObject>> list_remote(const SyncRequest& request, s3::ObjectStore& store) {
+    auto listed = request.listing ? Result<std::vector<s3::ObjectSummary>>(*request.listing)
+                                  : store.list_objects(request.key_prefix);
     if (!listed) return util::unexpected(std::move(listed.error()));
     std::vector<RemoteObject> objects;
     objects.reserve(listed->size());
@@ -27,10 +28,29 @@ Result<std::vector<RemoteObject>> list_remote(const std::string& key_prefix,
         objects.push_back(
             {std::move(summary.key), {}, std::move(summary.etag), summary.size, std::nullopt});
     }
-    return objects_under_prefix(key_prefix, objects);
+    return objects_under_prefix(request.key_prefix, objects);
+}
+
+/// The first source file whose key would be a reserved one, if any.
+const source::SourceFile* first_reserved(const SyncRequest& request) {
+    for (const auto& file : request.files) {
+        if (payload::is_reserved_key(key_for(request.key_prefix, file.path))) return &file;
+    }
+    return nullptr;
 }
 
 }  // namespace
+
+void recall_recorded_md5(const KnownObjects& known, std::vector<RemoteObject>& remote) {
+    if (known.empty()) return;
+    for (auto& object : remote) {
+        const auto found = known.find(object.key);
+        if (found != known.end() && found->second.etag == object.etag &&
+            found->second.size == object.size && is_md5_hex(found->second.md5)) {
+            object.recorded_md5 = found->second.md5;
+        }
+    }
+}
 
 Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
                                   std::vector<RemoteObject>& remote, s3::ObjectStore& store,
@@ -80,6 +100,17 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
         return outcome;
     }
 
+    if (const auto* reserved = first_reserved(request)) {
+        outcome.error =
+            Error{ErrorKind::Safety,
+                  "source file " + reserved->path + " would be uploaded to " +
+                      key_for(request.key_prefix, reserved->path) + ", under \"" +
+                      std::string(payload::kReservedKeyPrefix) +
+                      "\", which repo2s3 keeps for its run state and lease; exclude it with "
+                      "ExcludeRepoPaths or set a KeyPrefix; nothing was changed"};
+        return outcome;
+    }
+
     auto local = hash_files(request.files, request.parallelism);
     clock.finish("hash");
     if (!local) {
@@ -87,10 +118,11 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
         return outcome;
     }
 
-    auto remote = list_remote(request.key_prefix, store);
+    auto remote = list_remote(request, store);
     if (remote) {
         spdlog::debug("listed {} object(s) under prefix \"{}\"", remote->size(),
                       request.key_prefix);
+        recall_recorded_md5(request.known, *remote);
         auto looked_up = look_up_recorded_md5(*local, *remote, store, request.parallelism);
         if (!looked_up) remote = util::unexpected(std::move(looked_up.error()));
     }
@@ -101,6 +133,8 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
     }
 
     outcome.plan = plan_sync(*local, *remote, {.delete_missing = request.delete_missing});
+    outcome.local = std::move(*local);
+    outcome.remote = std::move(*remote);
     const DeleteGuard guard{outcome.plan.deletions.size(), outcome.plan.listed,
                             request.max_delete_percent};
     if (guard.tripped()) {

@@ -28,6 +28,12 @@ struct SyncRequest {
     bool commit = false;
     std::size_t parallelism = 8;
     ContentTypeFn content_type_for;
+    /// The listing under the prefix when the caller already has it (made while the source
+    /// downloaded, or by a drift check); otherwise synchronize lists.
+    std::optional<std::vector<s3::ObjectSummary>> listing;
+    /// Content MD5s an earlier run recorded, by key: an object with the same ETag and size is
+    /// recognised without a HeadObject.
+    KnownObjects known;
 };
 
 /// Milliseconds spent per phase, in the order the phases ran: hash, list, then (with commit)
@@ -36,6 +42,8 @@ using PhaseTimings = util::PhaseTimings;
 
 struct SyncOutcome {
     Plan plan;
+    std::vector<LocalFile> local;    // the hashed source
+    std::vector<RemoteObject> remote;  // what the plan was made against
     ApplyResult applied;  // empty unless committed
     bool committed = false;
     /// Set when the plan trips the mass-delete guard: a committed run then deleted nothing and
@@ -51,6 +59,9 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store);
 
 /// Fills RemoteObject::recorded_md5 by HeadObject for every object whose ETag cannot tell
 /// whether it matches the local file (see needs_metadata_lookup).
+/// Sets recorded_md5 of every object that `known` recorded with the same ETag and size.
+void recall_recorded_md5(const KnownObjects& known, std::vector<RemoteObject>& remote);
+
 Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
                                   std::vector<RemoteObject>& remote, s3::ObjectStore& store,
                                   std::size_t parallelism);

@@ -6,7 +6,7 @@
 
 #include "repo2s3/util/error.hpp"
 
-namespace repo2s3::schedule {
+namespace repo2s3::util {
 
 /// Parses one or more <number><unit> parts, units h, m and s, each at most once and in that
 /// order. The result must be at least one second. Errors (ErrorKind::Usage) start with `flag`,
@@ -16,4 +16,4 @@ Result<std::chrono::seconds> parse_duration(std::string_view text, std::string_v
 /// "1h30m", "5m", "45s": the shortest form parse_duration reads back.
 std::string format_duration(std::chrono::seconds duration);
 
-}  // namespace repo2s3::schedule
+}  // namespace repo2s3::util

@@ -1,8 +1,8 @@
-#include "repo2s3/schedule/duration.hpp"
+#include "repo2s3/util/duration.hpp"
 
 #include <string>
 
-namespace repo2s3::schedule {
+namespace repo2s3::util {
 namespace {
 
 constexpr std::int64_t kMaxSeconds = std::int64_t{366} * 24 * 3600;
@@ -76,4 +76,4 @@ std::string format_duration(std::chrono::seconds duration) {
     return out;
 }
 
-}  // namespace repo2s3::schedule
+}  // namespace repo2s3::util

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "repo2s3/schedule/duration.hpp"
+#include "repo2s3/util/duration.hpp"
 
-namespace repo2s3::schedule {
+namespace repo2s3::util {
 namespace {
 
 using namespace std::chrono_literals;
@@ -46,4 +46,4 @@ TEST(ScheduleDuration, FormatsTheShortestForm) {
 }
 
 }  // namespace
-}  // namespace repo2s3::schedule
+}  // namespace repo2s3::util
