@@ -176,12 +176,10 @@ class LatencyProxy:
 def main():
     """Run on its own: `latency_proxy.py UPSTREAM [DELAY_SECONDS]` prints its endpoint on the
     first line of stdout and serves until terminated."""
-    import signal
     import sys
     proxy = LatencyProxy(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 0.030).start()
     print(proxy.endpoint, flush=True)
-    signal.sigwait([signal.SIGTERM, signal.SIGINT])
-    proxy.stop()
+    threading.Event().wait()  # until SIGTERM ends the process
 
 
 if __name__ == "__main__":
