@@ -97,7 +97,9 @@ void run_steps(const payload::SyncTemplate& sync_template, const SourceSpec& sou
                                             sync_template.max_delete_percent),
                                         .commit = options.commit,
                                         .parallelism = options.parallelism,
-                                        .content_type_for = services.content_type_for},
+                                        .content_type_for = services.content_type_for,
+                                        .multipart = options.multipart,
+                                        .progress = options.progress},
                                        services.store);
     report.outcome.timings.insert(report.outcome.timings.begin(), source_timings.begin(),
                                   source_timings.end());

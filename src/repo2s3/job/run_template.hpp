@@ -23,6 +23,10 @@ struct RunOptions {
     std::optional<unsigned> max_delete_percent;
     /// The run's time budget: requests stop and retries give up at it; the run then fails.
     util::Deadline deadline;
+    /// --multipart-threshold and --part-size.
+    s3::MultipartSettings multipart;
+    /// Counts the uploads as they go, for a progress display; null for none.
+    sync::TransferProgress* progress = nullptr;
 };
 
 /// What a run talks to. `github` may be null when only local sources are used.

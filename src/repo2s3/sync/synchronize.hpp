@@ -28,6 +28,9 @@ struct SyncRequest {
     bool commit = false;
     std::size_t parallelism = 8;
     ContentTypeFn content_type_for;
+    s3::MultipartSettings multipart;
+    /// Counts the uploads as they go, when set (the CLI shows it; watch and Lambda do not).
+    TransferProgress* progress = nullptr;
 };
 
 /// Milliseconds spent per phase, in the order the phases ran: hash, list, then (with commit)
