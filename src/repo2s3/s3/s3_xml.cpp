@@ -230,9 +230,14 @@ Result<std::string> parse_complete_multipart_upload(std::string_view xml) {
         return fail(ErrorKind::S3, "CompleteMultipartUpload failed: " + error->code + ": " +
                                        error->message);
     }
+    // S3 names the root ...Result; moto (and older S3-compatible servers) ...Response.
     pugi::xml_document document;
     auto root = load_root(document, xml, "CompleteMultipartUploadResult",
                           "CompleteMultipartUpload response");
+    if (!root) {
+        root = load_root(document, xml, "CompleteMultipartUploadResponse",
+                         "CompleteMultipartUpload response");
+    }
     if (!root) return util::unexpected(std::move(root.error()));
     return unquote_etag(child_text(*root, "ETag"));
 }

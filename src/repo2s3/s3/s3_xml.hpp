@@ -56,7 +56,8 @@ std::string build_delete_body(const std::vector<std::string>& keys);
 /// The UploadId of an InitiateMultipartUploadResult.
 /// Errors: ErrorKind::S3 for another document or an empty UploadId.
 Result<std::string> parse_initiate_multipart_upload(std::string_view xml);
-/// The ETag (unquoted) of a CompleteMultipartUploadResult. S3 may answer HTTP 200 and still
+/// The ETag (unquoted) of a CompleteMultipartUploadResult (or moto's
+/// CompleteMultipartUploadResponse). S3 may answer HTTP 200 and still
 /// fail the request, with an <Error> document in the body: that is an error naming its code.
 /// Errors: ErrorKind::S3.
 Result<std::string> parse_complete_multipart_upload(std::string_view xml);
