@@ -171,6 +171,28 @@ TEST_F(CurlClientTest, PutStreamsABodyFileWithItsSizeAndNoExpectDelay) {
                                   " " + std::to_string(content.size()) + " no-expect");
 }
 
+TEST_F(CurlClientTest, PutSendsOnlyTheByteRangeOfABodyFile) {
+    const testing::TempDir dir;
+    const std::string content = big_body();  // larger than one read, so the range is streamed
+    const auto file = dir.write("upload.bin", content + "tail");
+    Request request;
+    request.method = "PUT";
+    request.url = url("/upload");
+    request.body_file = file.string();
+    request.body_offset = 100;
+    request.body_length = content.size() - 200;
+    const auto response = client_.send(request);
+    ASSERT_TRUE(response) << response.error().message;
+    const std::string part = content.substr(100, content.size() - 200);
+    EXPECT_EQ(response->body, crypto::md5_hex(part) + " " + std::to_string(part.size()) + " " +
+                                  std::to_string(part.size()) + " no-expect");
+
+    request.body_length = content.size() + 100;  // past the end: the file changed
+    const auto refused = client_.send(request);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Io);
+}
+
 TEST_F(CurlClientTest, PutOfAnEmptyFileSendsZeroLength) {
     const testing::TempDir dir;
     Request request;
