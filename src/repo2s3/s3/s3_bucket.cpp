@@ -324,16 +324,21 @@ Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
 
     call.url = object_url(input.key);
     set_object_headers(call.headers, input.content_type, input.metadata);
-    call.headers.set("Content-MD5", crypto::base64_encode(digests->md5));
     call.body_file = input.file_path;
-    call.payload_sha256_hex = crypto::hex_encode(digests->sha256);
+    return send_file_body(call, digests->md5, digests->sha256);
+}
+
+Result<std::string> S3Bucket::send_file_body(Call& call, const std::string& md5,
+                                             const std::string& sha256) {
+    call.headers.set("Content-MD5", crypto::base64_encode(md5));
+    call.payload_sha256_hex = crypto::hex_encode(sha256);
     call.timeout = std::chrono::milliseconds(0);  // no time limit while it moves
     call.minimum_speed = options_.upload_speed;
 
     auto response = execute(call);
     if (!response) return util::unexpected(std::move(response.error()));
     auto etag = unquote_etag(response->headers.get("ETag").value_or(""));
-    return etag.empty() ? md5_hex : etag;
+    return etag.empty() ? crypto::hex_encode(md5) : etag;
 }
 
 DeleteOutcome S3Bucket::delete_objects(const std::vector<std::string>& keys) {
@@ -422,18 +427,10 @@ Result<std::string> S3Bucket::upload_part(const UploadPartInput& input) {
 
     call.url = object_url(input.key) + "?partNumber=" + std::to_string(input.part_number) +
                "&uploadId=" + http::percent_encode(input.upload_id, false);
-    call.headers.set("Content-MD5", crypto::base64_encode(digests->md5));
     call.body_file = input.file_path;
     call.body_offset = input.offset;
     call.body_length = input.size;
-    call.payload_sha256_hex = crypto::hex_encode(digests->sha256);
-    call.timeout = std::chrono::milliseconds(0);  // no time limit while it moves
-    call.minimum_speed = options_.upload_speed;
-
-    auto response = execute(call);
-    if (!response) return util::unexpected(std::move(response.error()));
-    auto etag = unquote_etag(response->headers.get("ETag").value_or(""));
-    return etag.empty() ? crypto::hex_encode(digests->md5) : etag;
+    return send_file_body(call, digests->md5, digests->sha256);
 }
 
 Result<std::string> S3Bucket::complete_multipart_upload(const std::string& key,

@@ -95,6 +95,10 @@ class S3Bucket final : public ObjectStore {
   private:
     struct Call;
     Result<http::Response> execute(const Call& call);
+    /// Sends call.body_file (its range, when set) as an upload whose raw digests are given;
+    /// answers the ETag S3 gave it (else the MD5 in hex).
+    Result<std::string> send_file_body(Call& call, const std::string& md5,
+                                       const std::string& sha256);
     Result<aws::Credentials> current_credentials();
     std::chrono::milliseconds backoff(int retry, bool slow_down);
     /// Waits before retry `retry`; false when the wait would pass the deadline.
