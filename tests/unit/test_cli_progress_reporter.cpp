@@ -23,8 +23,9 @@ sync::TransferProgress::Snapshot snapshot(std::uint64_t files_done, std::uint64_
 
 TEST(FormatProgress, FilesBytesRateAndEta) {
     // 45.1 MiB in 3.667 s is 12.3 MiB/s; 264.9 MiB left take 21.5 s, shown rounded up.
-    const auto line = format_progress(
-        snapshot(120, 3000, static_cast<std::uint64_t>(45.1 * kMiB), 310 * kMiB), milliseconds(3667));
+    const auto line =
+        format_progress(snapshot(120, 3000, static_cast<std::uint64_t>(45.1 * kMiB), 310 * kMiB),
+                        milliseconds(3667));
     EXPECT_EQ(line, "uploading 120/3,000 files, 45.1 MiB/310.0 MiB, 12.3 MiB/s, ETA 22s");
 }
 

@@ -65,13 +65,13 @@ class CurlClientTest : public ::testing::Test {
         });
         // Sends a first byte, then nothing for 2.5 s: a stalled transfer.
         server.Get("/stall", [](const httplib::Request&, httplib::Response& res) {
-            res.set_chunked_content_provider(
-                "application/octet-stream", [](std::size_t offset, httplib::DataSink& sink) {
-                    if (offset == 0) return sink.write("x", 1);
-                    std::this_thread::sleep_for(2500ms);
-                    sink.done();
-                    return true;
-                });
+            res.set_chunked_content_provider("application/octet-stream",
+                                             [](std::size_t offset, httplib::DataSink& sink) {
+                                                 if (offset == 0) return sink.write("x", 1);
+                                                 std::this_thread::sleep_for(2500ms);
+                                                 sink.done();
+                                                 return true;
+                                             });
         });
         server.Put("/upload", [](const httplib::Request& req, httplib::Response& res) {
             const std::string expect = req.has_header("Expect") ? "expect" : "no-expect";

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -406,7 +406,8 @@ TEST_F(S3BucketTest, ErrorMessagesNeverCarryRawXml) {
 }
 
 TEST_F(S3BucketTest, PutObjectAnswersTheStoredObjectsEtag) {
-    ScriptedHttpClient client(make_response(200, "", {{"ETag", "\"0123456789abcdef0123456789abcdef\""}}));
+    ScriptedHttpClient client(
+        make_response(200, "", {{"ETag", "\"0123456789abcdef0123456789abcdef\""}}));
     const auto s3 = bucket(client);
     const auto stored = s3->put_object(put_input("k", "body"));
     ASSERT_TRUE(stored) << stored.error().message;
@@ -704,16 +705,17 @@ TEST_F(S3BucketTest, GetObjectOfAMissingKeyIsNotFound) {
 // --- multipart upload -------------------------------------------------------------------------
 
 TEST_F(S3BucketTest, CreateMultipartUploadSendsTheObjectHeadersAndReadsTheUploadId) {
-    ScriptedHttpClient client(make_response(
-        200, "<InitiateMultipartUploadResult><UploadId>up/1+2</UploadId>"
-             "</InitiateMultipartUploadResult>"));
+    ScriptedHttpClient client(
+        make_response(200,
+                      "<InitiateMultipartUploadResult><UploadId>up/1+2</UploadId>"
+                      "</InitiateMultipartUploadResult>"));
     const auto s3 = bucket(client);
     const auto id = s3->create_multipart_upload(
         {.key = "big.bin", .content_type = "", .metadata = {{"repo2s3-md5", "abc"}}});
     ASSERT_TRUE(id) << id.error().message;
     EXPECT_EQ(*id, "up/1+2");
 
-    const http::Request& sent = client.requests().at(0);
+    const http::Request sent = client.requests().at(0);
     EXPECT_EQ(sent.method, "POST");
     EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/big.bin?uploads");
     EXPECT_EQ(sent.headers.get("Content-Type"), "application/octet-stream");
@@ -760,12 +762,13 @@ TEST_F(S3BucketTest, UploadPartOfAFileThatShrankIsIoWithoutARequest) {
 
 TEST_F(S3BucketTest, CompleteMultipartUploadListsThePartsAndAnErrorInA200Fails) {
     ScriptedHttpClient client(make_response(
-        200, "<CompleteMultipartUploadResult><ETag>\"abc-2\"</ETag></CompleteMultipartUploadResult>"));
+        200,
+        "<CompleteMultipartUploadResult><ETag>\"abc-2\"</ETag></CompleteMultipartUploadResult>"));
     const auto s3 = bucket(client);
     const auto etag = s3->complete_multipart_upload("big.bin", "u1", {{1, "e1"}, {2, "e2"}});
     ASSERT_TRUE(etag) << etag.error().message;
     EXPECT_EQ(*etag, "abc-2");
-    const http::Request& sent = client.requests().at(0);
+    const http::Request sent = client.requests().at(0);
     EXPECT_EQ(sent.method, "POST");
     EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/big.bin?uploadId=u1");
     EXPECT_EQ(sent.body, build_complete_multipart_body({{1, "e1"}, {2, "e2"}}));

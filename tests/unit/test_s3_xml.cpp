@@ -276,10 +276,12 @@ TEST(MultipartXml, InitiateGivesTheUploadId) {
 }
 
 TEST(MultipartXml, CompleteGivesTheUnquotedEtagUnderEitherRootName) {
-    for (const std::string root : {"CompleteMultipartUploadResult", "CompleteMultipartUploadResponse"}) {
+    for (const std::string root :
+         {"CompleteMultipartUploadResult", "CompleteMultipartUploadResponse"}) {
         const auto etag = parse_complete_multipart_upload(
-            "<" + root + "><Key>k</Key><ETag>&quot;3858f62230ac3c915f300c664312c11f-9&quot;</ETag></" +
-            root + ">");
+            "<" + root +
+            "><Key>k</Key><ETag>&quot;3858f62230ac3c915f300c664312c11f-9&quot;</ETag></" + root +
+            ">");
         ASSERT_TRUE(etag) << etag.error().message;
         EXPECT_EQ(*etag, "3858f62230ac3c915f300c664312c11f-9");
     }

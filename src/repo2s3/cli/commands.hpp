@@ -26,8 +26,8 @@ struct RunFlags {
     std::size_t parallelism = 8;                 // --parallel
     std::optional<unsigned> max_delete_percent;  // replaces the template's MaxDeletePercent
     std::chrono::seconds run_timeout{std::chrono::hours(1)};  // --run-timeout
-    std::uint64_t multipart_threshold_mib = 64;  // --multipart-threshold
-    std::uint64_t part_size_mib = 16;            // --part-size
+    std::uint64_t multipart_threshold_mib = 64;               // --multipart-threshold
+    std::uint64_t part_size_mib = 16;                         // --part-size
 };
 
 struct RunCommandOptions {

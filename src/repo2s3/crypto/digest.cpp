@@ -105,7 +105,8 @@ Result<void> read_file_chunks(const std::string& path, Consume&& consume, std::u
         return fail(ErrorKind::Io, "cannot open " + path + " for hashing: " + std::strerror(errno));
     }
     if (offset > 0 && fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0) {
-        return fail(ErrorKind::Io, "cannot seek in " + path + " for hashing: " + std::strerror(errno));
+        return fail(ErrorKind::Io,
+                    "cannot seek in " + path + " for hashing: " + std::strerror(errno));
     }
     std::uint64_t left = length.value_or(std::numeric_limits<std::uint64_t>::max());
     std::string chunk(kFileChunkSize, '\0');

@@ -53,11 +53,11 @@ bool has_line_break(std::string_view text) {
 struct Transfer {
     const Request* request = nullptr;
     Response response;
-    FilePtr file;             // body_file, when streaming from disk
+    FilePtr file;                  // body_file, when streaming from disk
     std::uint64_t file_start = 0;  // where the body starts in the file
     std::uint64_t file_size = 0;   // bytes of the body in the file
     std::uint64_t file_sent = 0;   // bytes read from the file since file_start
-    std::string_view memory;  // Request::body otherwise
+    std::string_view memory;       // Request::body otherwise
     std::size_t memory_offset = 0;
     std::string read_error;  // set when reading the body file failed
     bool sink_refused = false;
@@ -298,8 +298,8 @@ Result<Response> CurlClient::send(const Request& request) {
         }
         if (request.body_offset > size ||
             request.body_length.value_or(0) > size - request.body_offset) {
-            return fail(ErrorKind::Io, what + ": request body file " + *request.body_file +
-                                           " is " + std::to_string(size) +
+            return fail(ErrorKind::Io, what + ": request body file " + *request.body_file + " is " +
+                                           std::to_string(size) +
                                            " bytes, shorter than the part to send (it changed "
                                            "after it was planned; run again)");
         }

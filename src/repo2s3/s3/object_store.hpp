@@ -98,9 +98,9 @@ class ObjectStore {
     /// Uploads one part with Content-MD5 of its bytes; answers the part's ETag.
     virtual Result<std::string> upload_part(const UploadPartInput& input) = 0;
     /// Joins the parts (in part-number order) into the object; answers the object's ETag.
-    virtual Result<std::string> complete_multipart_upload(const std::string& key,
-                                                          const std::string& upload_id,
-                                                          const std::vector<CompletedPart>& parts) = 0;
+    virtual Result<std::string> complete_multipart_upload(
+        const std::string& key, const std::string& upload_id,
+        const std::vector<CompletedPart>& parts) = 0;
     /// Discards an upload and the parts stored so far.
     virtual Result<void> abort_multipart_upload(const std::string& key,
                                                 const std::string& upload_id) = 0;

@@ -12,9 +12,9 @@ namespace repo2s3::s3 {
 
 inline constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
 inline constexpr std::uint64_t kMinPartSize = 5 * kMiB;
-inline constexpr std::uint64_t kMaxPartSize = 5 * 1024 * kMiB;            // 5 GiB
+inline constexpr std::uint64_t kMaxPartSize = 5 * 1024 * kMiB;  // 5 GiB
 inline constexpr std::uint64_t kMaxParts = 10000;
-inline constexpr std::uint64_t kMaxObjectSize = 5 * 1024 * 1024 * kMiB;   // 5 TiB
+inline constexpr std::uint64_t kMaxObjectSize = 5 * 1024 * 1024 * kMiB;  // 5 TiB
 /// The largest body of a single PutObject.
 inline constexpr std::uint64_t kMaxPutObjectSize = kMaxPartSize;
 

@@ -215,8 +215,8 @@ std::string build_delete_body(const std::vector<std::string>& keys) {
 
 Result<std::string> parse_initiate_multipart_upload(std::string_view xml) {
     pugi::xml_document document;
-    auto root = load_root(document, xml, "InitiateMultipartUploadResult",
-                          "CreateMultipartUpload response");
+    auto root =
+        load_root(document, xml, "InitiateMultipartUploadResult", "CreateMultipartUpload response");
     if (!root) return util::unexpected(std::move(root.error()));
     std::string upload_id = child_text(*root, "UploadId");
     if (upload_id.empty()) {
@@ -227,8 +227,8 @@ Result<std::string> parse_initiate_multipart_upload(std::string_view xml) {
 
 Result<std::string> parse_complete_multipart_upload(std::string_view xml) {
     if (const auto error = parse_error_document(xml)) {
-        return fail(ErrorKind::S3, "CompleteMultipartUpload failed: " + error->code + ": " +
-                                       error->message);
+        return fail(ErrorKind::S3,
+                    "CompleteMultipartUpload failed: " + error->code + ": " + error->message);
     }
     // S3 names the root ...Result; moto (and older S3-compatible servers) ...Response.
     pugi::xml_document document;

@@ -44,7 +44,7 @@ struct PathFailure {
 };
 
 struct ApplyResult {
-    std::vector<std::string> uploaded;  // paths, sorted
+    std::vector<std::string> uploaded;                  // paths, sorted
     std::map<std::string, std::string> uploaded_etags;  // path → ETag of the stored object
     std::uint64_t bytes_uploaded = 0;
     /// Paths, sorted: every object known to be gone, also when deleting stopped halfway.

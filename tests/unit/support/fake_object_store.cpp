@@ -72,7 +72,8 @@ Result<std::string> FakeObjectStore::create_multipart_upload(
     const std::lock_guard lock(mutex_);
     calls_.emplace_back("create_multipart");
     if (fail_create_multipart) {
-        return fail(ErrorKind::S3, "S3 CreateMultipartUpload " + input.key + ": AccessDenied (403)");
+        return fail(ErrorKind::S3,
+                    "S3 CreateMultipartUpload " + input.key + ": AccessDenied (403)");
     }
     const std::string upload_id = "upload-" + std::to_string(++next_upload_);
     uploads[upload_id] = FakeUpload{input, {}};
@@ -83,7 +84,8 @@ Result<std::string> FakeObjectStore::upload_part(const s3::UploadPartInput& inpu
     const std::lock_guard lock(mutex_);
     calls_.emplace_back("part");
     const auto upload = uploads.find(input.upload_id);
-    if (upload == uploads.end()) return fail(ErrorKind::NotFound, "NoSuchUpload " + input.upload_id);
+    if (upload == uploads.end())
+        return fail(ErrorKind::NotFound, "NoSuchUpload " + input.upload_id);
     if (failing_parts.contains(input.part_number)) {
         return fail(ErrorKind::S3, "S3 UploadPart " + input.key + " (part " +
                                        std::to_string(input.part_number) +

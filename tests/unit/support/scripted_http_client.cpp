@@ -37,9 +37,9 @@ Result<http::Response> ScriptedHttpClient::send(const http::Request& request) {
     if (request.body_file) {
         file_bytes = read_file(*request.body_file);
         const auto start = std::min<std::size_t>(request.body_offset, file_bytes.size());
-        file_bytes = file_bytes.substr(
-            start, request.body_length ? static_cast<std::size_t>(*request.body_length)
-                                       : std::string::npos);
+        file_bytes = file_bytes.substr(start, request.body_length
+                                                  ? static_cast<std::size_t>(*request.body_length)
+                                                  : std::string::npos);
     }
     SentRequest sent{request, std::move(file_bytes)};
     sent.sink = nullptr;
