@@ -19,7 +19,8 @@ from harness import bucket as b
 from harness import cli, payloads, trees
 from harness.moto import MotoServer, shared_moto
 from harness.server import Handler, ThreadedServer, closed_port, port_is_open
-from harness.strict_s3 import (FAULT_KINDS, FaultPlan, StrictS3Proxy, check_request,
+from harness.strict_s3 import (FAULT_KINDS, MIN_PART_SIZE, FaultPlan, StrictS3Proxy,
+                               check_request, complete_problems, completed_parts,
                                shared_strict_s3)
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -179,6 +180,41 @@ class StrictS3ProxyTest(unittest.TestCase):
         self.assertEqual(self.problems("POST", "/b/", {"delete": [""]},
                                        signed_headers(over, **{"content-md5": md5}), over),
                          ["MalformedXML"])
+
+    def test_multipart_rules(self):
+        body = b"part"
+        md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+        part = {"partNumber": ["1"], "uploadId": ["u"]}
+        self.assertEqual(self.problems("PUT", "/b/k", part,
+                                       signed_headers(body, **{"content-md5": md5}), body), [])
+        self.assertEqual(self.problems("PUT", "/b/k", part, signed_headers(body), body),
+                         ["InvalidRequest"])
+        self.assertEqual(self.problems("PUT", "/b/k", dict(part, partNumber=["10001"]),
+                                       signed_headers(body, **{"content-md5": md5}), body),
+                         ["InvalidArgument"])
+        create = signed_headers(b"", **{"x-amz-acl": "bucket-owner-full-control",
+                                        "x-amz-meta-repo2s3-md5": hashlib.md5(b"").hexdigest(),
+                                        "content-type": "text/plain"})
+        self.assertEqual(self.problems("POST", "/b/k", {"uploads": [""]}, create, b""), [])
+        for name in ("x-amz-acl", "x-amz-meta-repo2s3-md5", "content-type"):
+            with self.subTest(missing=name):
+                headers = {k: v for k, v in create.items() if k != name}
+                self.assertNotEqual(
+                    self.problems("POST", "/b/k", {"uploads": [""]}, headers, b""), [])
+
+        listed = completed_parts(b"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber>"
+                                 b"<ETag>\"a\"</ETag></Part><Part><PartNumber>2</PartNumber>"
+                                 b"<ETag>\"b\"</ETag></Part></CompleteMultipartUpload>")
+        self.assertEqual(listed, [(1, '"a"'), (2, '"b"')])
+        self.assertEqual(complete_problems(listed, {1: MIN_PART_SIZE, 2: 1}), [])
+        codes = lambda parts, sizes: [code for _, code, _ in complete_problems(parts, sizes)]
+        self.assertEqual(codes(listed, {1: MIN_PART_SIZE - 1, 2: 1}), ["EntityTooSmall"])
+        self.assertEqual(codes(list(reversed(listed)), {1: MIN_PART_SIZE, 2: MIN_PART_SIZE}),
+                         ["InvalidPartOrder"])
+        self.assertEqual(codes([(n, "e") for n in range(1, 10002)],
+                               {n: MIN_PART_SIZE for n in range(1, 10002)}),
+                         ["InvalidArgument"])
+        self.assertEqual(codes(None, {}), ["MalformedXML"])
 
     def test_refuses_before_moto_and_records(self):
         moto = shared_moto()

@@ -53,9 +53,31 @@ TEST(ReportText, DryRunSaysNothingChangedAndHowToApply) {
     EXPECT_NE(text.find("  + a.txt\n"), std::string::npos);
     EXPECT_NE(text.find("  ~ m.txt\n"), std::string::npos);
     EXPECT_NE(text.find("  - x.txt\n"), std::string::npos);
-    EXPECT_EQ(last_line(text).rfind("dry run, nothing changed: 3 new, 1 modified, 2 to delete", 0),
+    EXPECT_EQ(last_line(text).rfind(
+                  "dry run, nothing changed: 3 new, 1 modified, 2 deleted, 1,204 unchanged", 0),
               0u)
         << text;
+}
+
+TEST(ReportText, ACommittedRunWithNothingToDoSaysSoAsADryRunDoes) {
+    job::RunReport report;
+    report.template_name = "site";
+    report.bucket = "bucket";
+    report.duration_ms = 300;
+    report.outcome.plan.unchanged = 12;
+    const std::string expected =
+        "nothing to do: 0 new, 0 modified, 0 deleted, 12 unchanged in 0.3 s";
+    EXPECT_EQ(last_line(report_text(report)), expected);
+    report.outcome.committed = true;
+    EXPECT_EQ(last_line(report_text(report)), expected);
+}
+
+TEST(ReportText, DryAndCommittedSummariesCountInTheSameWords) {
+    const auto dry = last_line(report_text(planned_report()));
+    const auto committed = last_line(report_text(committed_report()));
+    const std::string counts = "3 new, 1 modified, 2 deleted, 1,204 unchanged in 1.8 s";
+    EXPECT_NE(dry.find(counts), std::string::npos) << dry;
+    EXPECT_NE(committed.find(counts), std::string::npos) << committed;
 }
 
 TEST(ReportText, ADryRunShowsWhatTheDeleteGuardWouldDo) {

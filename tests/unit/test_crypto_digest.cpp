@@ -116,6 +116,22 @@ TEST(FileDigest, FileSpanningSeveralChunks) {
     }
 }
 
+TEST(FileDigest, Md5AndSha256OfAByteRange) {
+    const testing::TempDir dir;
+    std::string content(300000, '\0');
+    for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7 % 253);
+    const auto path = dir.write("range", content).string();
+    auto part = md5_and_sha256_file_range(path, 70000, 150000);
+    ASSERT_TRUE(part) << part.error().message;
+    EXPECT_EQ(part->md5, md5(content.substr(70000, 150000)));
+    EXPECT_EQ(part->sha256, sha256(content.substr(70000, 150000)));
+    EXPECT_EQ(part->size, 150000u);
+
+    auto past_the_end = md5_and_sha256_file_range(path, 200000, 150000);
+    ASSERT_FALSE(past_the_end);
+    EXPECT_EQ(past_the_end.error().kind, ErrorKind::Io);
+}
+
 TEST(FileDigest, Md5AndSha256InOneRead) {
     const testing::TempDir dir;
     for (const std::size_t size : {std::size_t{0}, std::size_t{3}, std::size_t{200000}}) {

@@ -65,13 +65,13 @@ class CurlClientTest : public ::testing::Test {
         });
         // Sends a first byte, then nothing for 2.5 s: a stalled transfer.
         server.Get("/stall", [](const httplib::Request&, httplib::Response& res) {
-            res.set_chunked_content_provider(
-                "application/octet-stream", [](std::size_t offset, httplib::DataSink& sink) {
-                    if (offset == 0) return sink.write("x", 1);
-                    std::this_thread::sleep_for(2500ms);
-                    sink.done();
-                    return true;
-                });
+            res.set_chunked_content_provider("application/octet-stream",
+                                             [](std::size_t offset, httplib::DataSink& sink) {
+                                                 if (offset == 0) return sink.write("x", 1);
+                                                 std::this_thread::sleep_for(2500ms);
+                                                 sink.done();
+                                                 return true;
+                                             });
         });
         server.Put("/upload", [](const httplib::Request& req, httplib::Response& res) {
             const std::string expect = req.has_header("Expect") ? "expect" : "no-expect";
@@ -169,6 +169,28 @@ TEST_F(CurlClientTest, PutStreamsABodyFileWithItsSizeAndNoExpectDelay) {
     EXPECT_LT(std::chrono::steady_clock::now() - started, 900ms);  // libcurl waits 1 s on Expect
     EXPECT_EQ(response->body, crypto::md5_hex(content) + " " + std::to_string(content.size()) +
                                   " " + std::to_string(content.size()) + " no-expect");
+}
+
+TEST_F(CurlClientTest, PutSendsOnlyTheByteRangeOfABodyFile) {
+    const testing::TempDir dir;
+    const std::string content = big_body();  // larger than one read, so the range is streamed
+    const auto file = dir.write("upload.bin", content + "tail");
+    Request request;
+    request.method = "PUT";
+    request.url = url("/upload");
+    request.body_file = file.string();
+    request.body_offset = 100;
+    request.body_length = content.size() - 200;
+    const auto response = client_.send(request);
+    ASSERT_TRUE(response) << response.error().message;
+    const std::string part = content.substr(100, content.size() - 200);
+    EXPECT_EQ(response->body, crypto::md5_hex(part) + " " + std::to_string(part.size()) + " " +
+                                  std::to_string(part.size()) + " no-expect");
+
+    request.body_length = content.size() + 100;  // past the end: the file changed
+    const auto refused = client_.send(request);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Io);
 }
 
 TEST_F(CurlClientTest, PutOfAnEmptyFileSendsZeroLength) {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -406,7 +406,8 @@ TEST_F(S3BucketTest, ErrorMessagesNeverCarryRawXml) {
 }
 
 TEST_F(S3BucketTest, PutObjectAnswersTheStoredObjectsEtag) {
-    ScriptedHttpClient client(make_response(200, "", {{"ETag", "\"0123456789abcdef0123456789abcdef\""}}));
+    ScriptedHttpClient client(
+        make_response(200, "", {{"ETag", "\"0123456789abcdef0123456789abcdef\""}}));
     const auto s3 = bucket(client);
     const auto stored = s3->put_object(put_input("k", "body"));
     ASSERT_TRUE(stored) << stored.error().message;
@@ -699,6 +700,96 @@ TEST_F(S3BucketTest, GetObjectOfAMissingKeyIsNotFound) {
     ASSERT_FALSE(body);
     EXPECT_EQ(body.error().kind, ErrorKind::NotFound);
     EXPECT_NE(body.error().message.find("s3://my-bucket/gone.yaml"), std::string::npos);
+}
+
+// --- multipart upload -------------------------------------------------------------------------
+
+TEST_F(S3BucketTest, CreateMultipartUploadSendsTheObjectHeadersAndReadsTheUploadId) {
+    ScriptedHttpClient client(
+        make_response(200,
+                      "<InitiateMultipartUploadResult><UploadId>up/1+2</UploadId>"
+                      "</InitiateMultipartUploadResult>"));
+    const auto s3 = bucket(client);
+    const auto id = s3->create_multipart_upload(
+        {.key = "big.bin", .content_type = "", .metadata = {{"repo2s3-md5", "abc"}}});
+    ASSERT_TRUE(id) << id.error().message;
+    EXPECT_EQ(*id, "up/1+2");
+
+    const http::Request sent = client.requests().at(0);
+    EXPECT_EQ(sent.method, "POST");
+    EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/big.bin?uploads");
+    EXPECT_EQ(sent.headers.get("Content-Type"), "application/octet-stream");
+    EXPECT_EQ(sent.headers.get("x-amz-acl"), "bucket-owner-full-control");
+    EXPECT_EQ(sent.headers.get("x-amz-meta-repo2s3-md5"), "abc");
+}
+
+TEST_F(S3BucketTest, UploadPartSendsOnlyItsByteRangeWithItsDigests) {
+    ScriptedHttpClient client(make_response(200, "", {{"ETag", "\"part-etag\""}}));
+    const auto s3 = bucket(client);
+    const auto input = put_input("big.bin", "0123456789abcdefghij");
+    const auto etag = s3->upload_part({.key = "big.bin",
+                                       .upload_id = "up/1+2",
+                                       .part_number = 2,
+                                       .file_path = input.file_path,
+                                       .offset = 10,
+                                       .size = 6});
+    ASSERT_TRUE(etag) << etag.error().message;
+    EXPECT_EQ(*etag, "part-etag");
+
+    const auto requests = client.requests();
+    const http::Request& sent = requests.at(0);
+    EXPECT_EQ(sent.method, "PUT");
+    EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/big.bin?partNumber=2&uploadId=up%2F1%2B2");
+    EXPECT_EQ(requests[0].body_file_bytes, "abcdef");
+    EXPECT_EQ(sent.headers.get("Content-MD5"), crypto::base64_encode(crypto::md5("abcdef")));
+    EXPECT_EQ(sent.headers.get("x-amz-content-sha256"), crypto::sha256_hex("abcdef"));
+}
+
+TEST_F(S3BucketTest, UploadPartOfAFileThatShrankIsIoWithoutARequest) {
+    ScriptedHttpClient client;
+    const auto s3 = bucket(client);
+    const auto input = put_input("big.bin", "short");
+    const auto etag = s3->upload_part({.key = "big.bin",
+                                       .upload_id = "u",
+                                       .part_number = 1,
+                                       .file_path = input.file_path,
+                                       .offset = 0,
+                                       .size = 100});
+    ASSERT_FALSE(etag);
+    EXPECT_EQ(etag.error().kind, ErrorKind::Io);
+    EXPECT_TRUE(client.requests().empty());
+}
+
+TEST_F(S3BucketTest, CompleteMultipartUploadListsThePartsAndAnErrorInA200Fails) {
+    ScriptedHttpClient client(make_response(
+        200,
+        "<CompleteMultipartUploadResult><ETag>\"abc-2\"</ETag></CompleteMultipartUploadResult>"));
+    const auto s3 = bucket(client);
+    const auto etag = s3->complete_multipart_upload("big.bin", "u1", {{1, "e1"}, {2, "e2"}});
+    ASSERT_TRUE(etag) << etag.error().message;
+    EXPECT_EQ(*etag, "abc-2");
+    const http::Request sent = client.requests().at(0);
+    EXPECT_EQ(sent.method, "POST");
+    EXPECT_EQ(sent.url, "http://127.0.0.1:9000/my-bucket/big.bin?uploadId=u1");
+    EXPECT_EQ(sent.body, build_complete_multipart_body({{1, "e1"}, {2, "e2"}}));
+
+    client.answer_with(make_response(200, error_xml("InternalError", "try again")));
+    const auto failed = s3->complete_multipart_upload("big.bin", "u1", {{1, "e1"}});
+    ASSERT_FALSE(failed);
+    EXPECT_NE(failed.error().message.find("InternalError"), std::string::npos);
+}
+
+TEST_F(S3BucketTest, AbortMultipartUploadOfAnUploadAlreadyGoneSucceeds) {
+    ScriptedHttpClient client(make_response(204));
+    const auto s3 = bucket(client);
+    EXPECT_TRUE(s3->abort_multipart_upload("big.bin", "u1"));
+    EXPECT_EQ(client.requests().at(0).method, "DELETE");
+    EXPECT_EQ(client.requests().at(0).url, "http://127.0.0.1:9000/my-bucket/big.bin?uploadId=u1");
+
+    client.answer_with(make_response(404, error_xml("NoSuchUpload", "gone")));
+    EXPECT_TRUE(s3->abort_multipart_upload("big.bin", "u1"));
+    client.answer_with(make_response(403, error_xml("AccessDenied", "no")));
+    EXPECT_FALSE(s3->abort_multipart_upload("big.bin", "u1"));
 }
 
 }  // namespace

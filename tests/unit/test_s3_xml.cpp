@@ -262,5 +262,48 @@ TEST(BuildDeleteBody, QuietRequestWhoseKeysParseBackExactly) {
     EXPECT_NE(body.find("<Key>x+y=z&amp;w~v%u(1)&apos;.txt</Key>"), std::string::npos);
 }
 
+// --- Multipart upload documents.
+
+TEST(MultipartXml, InitiateGivesTheUploadId) {
+    const auto id = parse_initiate_multipart_upload(
+        R"(<?xml version="1.0" encoding="UTF-8"?>
+<InitiateMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+<Bucket>b</Bucket><Key>k</Key><UploadId>VXBsb2FkIElE</UploadId></InitiateMultipartUploadResult>)");
+    ASSERT_TRUE(id) << id.error().message;
+    EXPECT_EQ(*id, "VXBsb2FkIElE");
+    EXPECT_FALSE(parse_initiate_multipart_upload("<InitiateMultipartUploadResult/>"));
+    EXPECT_FALSE(parse_initiate_multipart_upload("<ListBucketResult/>"));
+}
+
+TEST(MultipartXml, CompleteGivesTheUnquotedEtagUnderEitherRootName) {
+    for (const std::string root :
+         {"CompleteMultipartUploadResult", "CompleteMultipartUploadResponse"}) {
+        const auto etag = parse_complete_multipart_upload(
+            "<" + root +
+            "><Key>k</Key><ETag>&quot;3858f62230ac3c915f300c664312c11f-9&quot;</ETag></" + root +
+            ">");
+        ASSERT_TRUE(etag) << etag.error().message;
+        EXPECT_EQ(*etag, "3858f62230ac3c915f300c664312c11f-9");
+    }
+}
+
+TEST(MultipartXml, AnErrorInAnHttp200CompleteIsAnError) {
+    const auto etag = parse_complete_multipart_upload(
+        "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message>"
+        "</Error>");
+    ASSERT_FALSE(etag);
+    EXPECT_EQ(etag.error().kind, ErrorKind::S3);
+    EXPECT_NE(etag.error().message.find("InternalError"), std::string::npos);
+}
+
+TEST(MultipartXml, CompleteBodyListsThePartsInOrderWithQuotedEtags) {
+    EXPECT_EQ(build_complete_multipart_body({{1, "aa"}, {2, "b&b"}}),
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+              "<Part><PartNumber>1</PartNumber><ETag>\"aa\"</ETag></Part>"
+              "<Part><PartNumber>2</PartNumber><ETag>\"b&amp;b\"</ETag></Part>"
+              "</CompleteMultipartUpload>");
+}
+
 }  // namespace
 }  // namespace repo2s3::s3

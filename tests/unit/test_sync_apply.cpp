@@ -116,5 +116,115 @@ TEST(ApplyPlan, EmptyPlanTouchesNothing) {
     EXPECT_EQ(store.put_calls() + store.delete_calls(), 0);
 }
 
+// --- Multipart upload (the fake store never reads the file, so sizes are only declared).
+
+constexpr std::uint64_t kMiB = s3::kMiB;
+
+LocalFile big_file(std::string path, std::uint64_t size) {
+    return {std::move(path), "/dev/null", size, "0123456789abcdef0123456789abcdef"};
+}
+
+TEST(ApplyPlan, AFileAtTheThresholdGoesUpInPartsWithTheSameMetadata) {
+    testing::FakeObjectStore store;
+    Plan plan;
+    plan.new_files = {big_file("big.bin", 70 * kMiB), file("small", "aa")};
+    TransferProgress progress;
+    auto with_progress = options();
+    with_progress.progress = &progress;
+
+    const auto result = apply_plan(plan, store, with_progress);
+    ASSERT_FALSE(result.error) << result.error->message;
+    EXPECT_EQ(store.create_multipart_calls(), 1);
+    EXPECT_EQ(store.part_calls(), 5);  // 4 × 16 MiB + 6 MiB
+    EXPECT_EQ(store.complete_multipart_calls(), 1);
+    EXPECT_EQ(store.put_calls(), 1);
+    const auto& stored = store.objects.at("p/big.bin");
+    EXPECT_EQ(stored.size, 70 * kMiB);
+    EXPECT_EQ(stored.metadata.at("repo2s3-md5"), "0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(stored.content_type, "type/big.bin");
+    EXPECT_EQ(result.uploaded_etags.at("big.bin"), "multipart-5");
+    EXPECT_EQ(result.bytes_uploaded, 70 * kMiB + 3);
+
+    const auto counted = progress.snapshot();
+    EXPECT_TRUE(counted.started);
+    EXPECT_TRUE(counted.finished);
+    EXPECT_EQ(counted.files_total, 2u);
+    EXPECT_EQ(counted.files_done, 2u);
+    EXPECT_EQ(counted.bytes_total, 70 * kMiB + 3);
+    EXPECT_EQ(counted.bytes_done, 70 * kMiB + 3);
+}
+
+TEST(ApplyPlan, AFailedPartAbortsTheUploadAndWithholdsDeletes) {
+    testing::FakeObjectStore store;
+    store.objects["p/old"] = {"etag", 3, {}, ""};
+    store.failing_parts = {3};
+    Plan plan;
+    plan.new_files = {big_file("big.bin", 80 * kMiB)};
+    plan.deletions = {object("old")};
+
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_TRUE(result.error);
+    EXPECT_NE(result.error->message.find("part 3"), std::string::npos) << result.error->message;
+    EXPECT_NE(result.error->message.find("aborted"), std::string::npos) << result.error->message;
+    EXPECT_EQ(store.abort_multipart_calls(), 1);
+    EXPECT_EQ(store.complete_multipart_calls(), 0);
+    EXPECT_TRUE(store.uploads.empty()) << "an incomplete upload was left behind";
+    EXPECT_FALSE(store.objects.contains("p/big.bin"));
+    EXPECT_TRUE(result.deletes_skipped);
+    EXPECT_TRUE(store.objects.contains("p/old"));
+    ASSERT_EQ(result.upload_failures.size(), 1u);
+    EXPECT_EQ(result.upload_failures.front().path, "big.bin");
+}
+
+TEST(ApplyPlan, AFailedCompletionAbortsTheUpload) {
+    testing::FakeObjectStore store;
+    store.fail_complete_multipart = true;
+    Plan plan;
+    plan.new_files = {big_file("big.bin", 64 * kMiB)};
+
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_TRUE(result.error);
+    EXPECT_EQ(store.abort_multipart_calls(), 1);
+    EXPECT_TRUE(store.uploads.empty());
+}
+
+TEST(ApplyPlan, AFailedCreateSendsNoPartAndNeedsNoAbort) {
+    testing::FakeObjectStore store;
+    store.fail_create_multipart = true;
+    Plan plan;
+    plan.new_files = {big_file("big.bin", 64 * kMiB)};
+
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_TRUE(result.error);
+    EXPECT_NE(result.error->message.find("CreateMultipartUpload"), std::string::npos);
+    EXPECT_EQ(store.part_calls(), 0);
+    EXPECT_EQ(store.abort_multipart_calls(), 0);
+}
+
+TEST(ApplyPlan, AFileOverFiveTebibytesIsRefusedWithoutARequest) {
+    testing::FakeObjectStore store;
+    Plan plan;
+    plan.new_files = {big_file("huge.iso", 5 * 1024 * 1024 * kMiB + 1), file("a", "aa")};
+
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_TRUE(result.error);
+    EXPECT_NE(result.error->message.find("huge.iso"), std::string::npos);
+    EXPECT_EQ(store.create_multipart_calls(), 0);
+    EXPECT_EQ(result.uploaded, std::vector<std::string>{"a"});
+}
+
+TEST(ApplyPlan, ThePartSizeAndThresholdComeFromTheOptions) {
+    testing::FakeObjectStore store;
+    Plan plan;
+    plan.new_files = {big_file("mid.bin", 12 * kMiB)};
+    auto small_parts = options();
+    small_parts.multipart = {.threshold = 10 * kMiB, .part_size = 5 * kMiB};
+
+    const auto result = apply_plan(plan, store, small_parts);
+    ASSERT_FALSE(result.error) << result.error->message;
+    EXPECT_EQ(store.part_calls(), 3);
+    EXPECT_EQ(store.put_calls(), 0);
+}
+
 }  // namespace
 }  // namespace repo2s3::sync

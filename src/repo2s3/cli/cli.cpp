@@ -48,7 +48,8 @@ void add_github_options(CLI::App& command, GitHubCommandOptions& options) {
         ->capture_default_str();
 }
 
-/// --commit, --parallel, --max-delete-percent and --run-timeout; `what` is "the plan" or "the
+/// --commit, --parallel, --max-delete-percent, --run-timeout, --multipart-threshold and
+/// --part-size; `what` is "the plan" or "the
 /// plans".
 void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) {
     command.add_flag("--commit", flags.commit, "apply " + what + " (the default is a dry run)");
@@ -72,6 +73,17 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) 
             "a run's time budget, e.g. 30m or 2h: requests stop and retries give up at it, and "
             "the run fails")
         ->default_str(util::format_duration(flags.run_timeout));
+    command
+        .add_option("--multipart-threshold", flags.multipart_threshold_mib,
+                    "files of this many MiB or more go up in parts (multipart upload)")
+        ->check(CLI::Range(std::uint64_t{5}, std::uint64_t{5} << 20))
+        ->capture_default_str();
+    command
+        .add_option("--part-size", flags.part_size_mib,
+                    "MiB per part of a multipart upload (5 to 5120), grown so that a file needs "
+                    "at most 10,000 parts")
+        ->check(CLI::Range(std::uint64_t{5}, std::uint64_t{5120}))
+        ->capture_default_str();
 }
 
 void add_alert_options(CLI::App& command, config::AlertFlags& flags) {
@@ -122,6 +134,13 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     add_run_flags(*run_cmd, run.run, "the plan");
+    auto* progress_opt = run_cmd->add_flag_callback(
+        "--progress", [&run] { run.progress = true; },
+        "show upload progress on stderr as a live line (the default on a terminal; elsewhere an "
+        "info log line every 10 s)");
+    auto* no_progress_opt = run_cmd->add_flag_callback(
+        "--no-progress", [&run] { run.progress = false; }, "show no upload progress");
+    progress_opt->excludes(no_progress_opt);
     add_github_options(*run_cmd, run.github);
     add_alert_options(*run_cmd, run.alerts);
     add_log_level(*run_cmd, log_level);

@@ -100,12 +100,18 @@ github::DownloadLimits download_limits(const GitHubCommandOptions& options) {
             .timeout = std::chrono::seconds(options.download_timeout_seconds)};
 }
 
+s3::MultipartSettings multipart_settings(const RunFlags& run) {
+    return {.threshold = run.multipart_threshold_mib * s3::kMiB,
+            .part_size = run.part_size_mib * s3::kMiB};
+}
+
 job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& github) {
     return {.commit = run.commit,
             .parallelism = run.parallelism,
             .download_limits = download_limits(github),
             .max_delete_percent = run.max_delete_percent,
-            .deadline = util::Deadline::after(run.run_timeout)};
+            .deadline = util::Deadline::after(run.run_timeout),
+            .multipart = multipart_settings(run)};
 }
 
 }  // namespace repo2s3::cli

@@ -57,6 +57,9 @@ int report_failure(const Error& error);
 
 github::DownloadLimits download_limits(const GitHubCommandOptions& options);
 
+/// --multipart-threshold and --part-size in bytes.
+s3::MultipartSettings multipart_settings(const RunFlags& run);
+
 /// The options of one run that starts now: its deadline is now + --run-timeout.
 job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& github);
 

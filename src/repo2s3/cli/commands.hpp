@@ -26,6 +26,8 @@ struct RunFlags {
     std::size_t parallelism = 8;                 // --parallel
     std::optional<unsigned> max_delete_percent;  // replaces the template's MaxDeletePercent
     std::chrono::seconds run_timeout{std::chrono::hours(1)};  // --run-timeout
+    std::uint64_t multipart_threshold_mib = 64;               // --multipart-threshold
+    std::uint64_t part_size_mib = 16;                         // --part-size
 };
 
 struct RunCommandOptions {
@@ -35,6 +37,8 @@ struct RunCommandOptions {
     std::optional<std::string> save_dir;
     std::string output = "text";  // text | json
     RunFlags run;
+    /// --progress / --no-progress; unset: a live line on a terminal, log lines elsewhere.
+    std::optional<bool> progress;
     GitHubCommandOptions github;
     config::AlertFlags alerts;  // --alert-channel, --alert-priority
 };

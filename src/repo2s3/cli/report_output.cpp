@@ -83,7 +83,7 @@ std::string report_text(const job::RunReport& report) {
     const std::string counts =
         with_thousands(changes.new_paths.size()) + " new, " +
         with_thousands(changes.modified_paths.size()) + " modified, " +
-        with_thousands(changes.deleted_paths.size()) + (committed ? " deleted, " : " to delete, ") +
+        with_thousands(changes.deleted_paths.size()) + " deleted, " +
         with_thousands(plan.unchanged) + " unchanged in " + seconds(report.duration_ms) +
         (report.commit_sha ? " (commit " + report.commit_sha->substr(0, 7) + ")" : "");
     if (report.outcome.delete_guard && !committed) {
@@ -91,10 +91,10 @@ std::string report_text(const job::RunReport& report) {
     }
     if (report.error) {
         out += "failed: " + report.error->message + "\n";
-    } else if (committed) {
-        out += "synced " + counts + "\n";
     } else if (plan.empty()) {
         out += "nothing to do: " + counts + "\n";
+    } else if (committed) {
+        out += "synced " + counts + "\n";
     } else {
         out += "dry run, nothing changed: " + counts + "; re-run with --commit to apply\n";
     }

@@ -1,4 +1,5 @@
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -6,6 +7,7 @@
 #include "repo2s3/alerts/run_alert.hpp"
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
+#include "repo2s3/cli/progress_reporter.hpp"
 #include "repo2s3/cli/report_output.hpp"
 #include "repo2s3/cli/run_signals.hpp"
 #include "repo2s3/job/run_template.hpp"
@@ -34,8 +36,16 @@ int run_command(const RunCommandOptions& options) {
     warn_about_unknown_keys(options.payload, *sync_template);
 
     const job::SourceSpec source{options.source_dir, options.source_zip, options.save_dir};
-    const auto report = run_with_runtime(*context->runtime, *sync_template,
-                                         run_options(options.run, options.github), source);
+    auto run = run_options(options.run, options.github);
+    // Progress goes to stderr, so the plan or the JSON on stdout stays as it is.
+    sync::TransferProgress progress;
+    const auto style = progress_style(options.progress, ::isatty(STDERR_FILENO) != 0);
+    if (style != ProgressStyle::Off) run.progress = &progress;
+    const auto report = [&] {
+        const ProgressReporter reporter(
+            progress, style, progress_interval(style, env("REPO2S3_PROGRESS_INTERVAL_MS")));
+        return run_with_runtime(*context->runtime, *sync_template, run, source);
+    }();
 
     const auto message = alerts::message_for_run(report);
     const auto delivery =

@@ -2,11 +2,14 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <new>
+#include <optional>
 #include <stdexcept>
 
 #include "repo2s3/crypto/encoding.hpp"
@@ -91,23 +94,57 @@ namespace {
 
 // Feeds every chunk of a file to `consume`, in order. stdio rather than iostreams: it reports
 // why a read failed (EISDIR, EIO) through errno.
+// With a `length`, only bytes [offset, offset + length) are read, and a file that ends first is
+// an error.
 template <class Consume>
-Result<void> read_file_chunks(const std::string& path, Consume&& consume) {
+Result<void> read_file_chunks(const std::string& path, Consume&& consume, std::uint64_t offset = 0,
+                              std::optional<std::uint64_t> length = std::nullopt) {
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                                &std::fclose);
     if (!file) {
         return fail(ErrorKind::Io, "cannot open " + path + " for hashing: " + std::strerror(errno));
     }
+    if (offset > 0 && fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0) {
+        return fail(ErrorKind::Io,
+                    "cannot seek in " + path + " for hashing: " + std::strerror(errno));
+    }
+    std::uint64_t left = length.value_or(std::numeric_limits<std::uint64_t>::max());
     std::string chunk(kFileChunkSize, '\0');
-    for (;;) {
-        const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file.get());
+    while (left > 0) {
+        const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left));
+        const std::size_t got = std::fread(chunk.data(), 1, wanted, file.get());
         if (got > 0) consume(std::string_view(chunk.data(), got));
-        if (got < chunk.size()) break;
+        left -= got;
+        if (got < wanted) break;
     }
     if (std::ferror(file.get()) != 0) {
         return fail(ErrorKind::Io, "cannot read " + path + " for hashing: " + std::strerror(errno));
     }
+    if (length && left > 0) {
+        return fail(ErrorKind::Io, path + " ended " + std::to_string(left) +
+                                       " bytes before the range to hash (it changed after it "
+                                       "was planned; run again)");
+    }
     return {};
+}
+
+Result<FileDigests> md5_and_sha256_of(const std::string& path, std::uint64_t offset,
+                                      std::optional<std::uint64_t> length) {
+    Hasher md5_hasher(DigestAlgorithm::Md5);
+    Hasher sha256_hasher(DigestAlgorithm::Sha256);
+    FileDigests digests;
+    auto read = read_file_chunks(
+        path,
+        [&](std::string_view chunk) {
+            md5_hasher.update(chunk);
+            sha256_hasher.update(chunk);
+            digests.size += chunk.size();
+        },
+        offset, length);
+    if (!read) return util::unexpected(std::move(read).error());
+    digests.md5 = md5_hasher.finish();
+    digests.sha256 = sha256_hasher.finish();
+    return digests;
 }
 
 }  // namespace
@@ -120,18 +157,12 @@ Result<std::string> file_digest(const std::string& path, DigestAlgorithm algorit
 }
 
 Result<FileDigests> md5_and_sha256_file(const std::string& path) {
-    Hasher md5_hasher(DigestAlgorithm::Md5);
-    Hasher sha256_hasher(DigestAlgorithm::Sha256);
-    FileDigests digests;
-    auto read = read_file_chunks(path, [&](std::string_view chunk) {
-        md5_hasher.update(chunk);
-        sha256_hasher.update(chunk);
-        digests.size += chunk.size();
-    });
-    if (!read) return util::unexpected(std::move(read).error());
-    digests.md5 = md5_hasher.finish();
-    digests.sha256 = sha256_hasher.finish();
-    return digests;
+    return md5_and_sha256_of(path, 0, std::nullopt);
+}
+
+Result<FileDigests> md5_and_sha256_file_range(const std::string& path, std::uint64_t offset,
+                                              std::uint64_t length) {
+    return md5_and_sha256_of(path, offset, length);
 }
 
 Result<std::string> md5_file_hex(const std::string& path) {

@@ -55,6 +55,10 @@ struct FileDigests {
 };
 /// Errors: as file_digest.
 Result<FileDigests> md5_and_sha256_file(const std::string& path);
+/// The same over bytes [offset, offset + length) of a file (a part of a multipart upload).
+/// Errors: as file_digest, and ErrorKind::Io when the file ends before the range does.
+Result<FileDigests> md5_and_sha256_file_range(const std::string& path, std::uint64_t offset,
+                                              std::uint64_t length);
 /// Lower-case hex MD5 of a file (the ETag of a single-part S3 upload).
 Result<std::string> md5_file_hex(const std::string& path);
 

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -52,8 +53,11 @@ bool has_line_break(std::string_view text) {
 struct Transfer {
     const Request* request = nullptr;
     Response response;
-    FilePtr file;             // body_file, when streaming from disk
-    std::string_view memory;  // Request::body otherwise
+    FilePtr file;                  // body_file, when streaming from disk
+    std::uint64_t file_start = 0;  // where the body starts in the file
+    std::uint64_t file_size = 0;   // bytes of the body in the file
+    std::uint64_t file_sent = 0;   // bytes read from the file since file_start
+    std::string_view memory;       // Request::body otherwise
     std::size_t memory_offset = 0;
     std::string read_error;  // set when reading the body file failed
     bool sink_refused = false;
@@ -71,11 +75,14 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* use
     auto& transfer = *static_cast<Transfer*>(user);
     const std::size_t capacity = size * count;
     if (transfer.file) {
-        const std::size_t read = std::fread(buffer, 1, capacity, transfer.file.get());
-        if (read < capacity && std::ferror(transfer.file.get()) != 0) {
+        const std::size_t wanted = static_cast<std::size_t>(
+            std::min<std::uint64_t>(capacity, transfer.file_size - transfer.file_sent));
+        const std::size_t read = std::fread(buffer, 1, wanted, transfer.file.get());
+        if (read < wanted && std::ferror(transfer.file.get()) != 0) {
             transfer.read_error = std::strerror(errno);
             return CURL_READFUNC_ABORT;
         }
+        transfer.file_sent += read;
         return read;
     }
     const std::size_t left = transfer.memory.size() - transfer.memory_offset;
@@ -91,9 +98,14 @@ int on_seek(void* user, curl_off_t offset, int origin) {
     auto& transfer = *static_cast<Transfer*>(user);
     if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
     if (transfer.file) {
-        return fseeko(transfer.file.get(), static_cast<off_t>(offset), SEEK_SET) == 0
-                   ? CURL_SEEKFUNC_OK
-                   : CURL_SEEKFUNC_FAIL;
+        const auto from_start = static_cast<std::uint64_t>(offset);
+        if (from_start > transfer.file_size) return CURL_SEEKFUNC_FAIL;
+        if (fseeko(transfer.file.get(), static_cast<off_t>(transfer.file_start + from_start),
+                   SEEK_SET) != 0) {
+            return CURL_SEEKFUNC_FAIL;
+        }
+        transfer.file_sent = from_start;
+        return CURL_SEEKFUNC_OK;
     }
     if (static_cast<std::uint64_t>(offset) > transfer.memory.size()) return CURL_SEEKFUNC_FAIL;
     transfer.memory_offset = static_cast<std::size_t>(offset);
@@ -284,12 +296,26 @@ Result<Response> CurlClient::send(const Request& request) {
             return fail(ErrorKind::Io, what + ": cannot read request body file " +
                                            *request.body_file + ": " + error.message());
         }
+        if (request.body_offset > size ||
+            request.body_length.value_or(0) > size - request.body_offset) {
+            return fail(ErrorKind::Io, what + ": request body file " + *request.body_file + " is " +
+                                           std::to_string(size) +
+                                           " bytes, shorter than the part to send (it changed "
+                                           "after it was planned; run again)");
+        }
         transfer.file.reset(std::fopen(request.body_file->c_str(), "rb"));
         if (!transfer.file) {
             return fail(ErrorKind::Io, what + ": cannot open request body file " +
                                            *request.body_file + ": " + std::strerror(errno));
         }
-        body_size = static_cast<curl_off_t>(size);
+        if (request.body_offset > 0 &&
+            fseeko(transfer.file.get(), static_cast<off_t>(request.body_offset), SEEK_SET) != 0) {
+            return fail(ErrorKind::Io, what + ": cannot seek in request body file " +
+                                           *request.body_file + ": " + std::strerror(errno));
+        }
+        transfer.file_start = request.body_offset;
+        transfer.file_size = request.body_length.value_or(size - request.body_offset);
+        body_size = static_cast<curl_off_t>(transfer.file_size);
     } else {
         transfer.memory = request.body;
         body_size = static_cast<curl_off_t>(request.body.size());

@@ -46,6 +46,10 @@ struct Request {
     std::string body;
     /// When set, the body is streamed from this file instead of `body`.
     std::optional<std::string> body_file;
+    /// With body_file: only bytes [body_offset, body_offset + body_length) are sent (a part of
+    /// a multipart upload); the rest of the file from body_offset when body_length is empty.
+    std::uint64_t body_offset = 0;
+    std::optional<std::uint64_t> body_length;
     /// The whole exchange; zero means no limit (then set minimum_speed, or a deadline).
     std::chrono::milliseconds timeout{std::chrono::seconds(60)};
     /// Fails the transfer when it stalls, however long it has run: what a large upload on a

@@ -320,7 +320,9 @@ class RunSteps {
              .parallelism = options_.parallelism,
              .content_type_for = services_.content_type_for,
              .listing = std::move(listing_),
-             .known = recorded ? state::known_objects(recorded->objects) : sync::KnownObjects{}},
+             .known = recorded ? state::known_objects(recorded->objects) : sync::KnownObjects{},
+             .multipart = options_.multipart,
+             .progress = options_.progress},
             services_.store);
         report_.outcome.timings.insert(report_.outcome.timings.begin(), timings_.begin(),
                                        timings_.end());

@@ -27,6 +27,10 @@ struct RunOptions {
     util::Deadline deadline;
     /// --drift-check: replaces the template's DriftCheck when set (default: always).
     std::optional<payload::DriftCheck> drift_check;
+    /// --multipart-threshold and --part-size.
+    s3::MultipartSettings multipart;
+    /// Counts the uploads as they go, for a progress display; null for none.
+    sync::TransferProgress* progress = nullptr;
 };
 
 /// What a run talks to. `github` may be null when only local sources are used.

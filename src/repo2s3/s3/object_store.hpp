@@ -33,6 +33,28 @@ struct PutObjectInput {
     std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
 };
 
+/// A multipart upload's object: the same headers a PutObject sends, but no body.
+struct MultipartUploadInput {
+    std::string key;
+    std::string content_type;
+    std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
+};
+
+/// One part: bytes [offset, offset + size) of a local file.
+struct UploadPartInput {
+    std::string key;
+    std::string upload_id;
+    std::uint64_t part_number = 0;  // 1..10,000
+    std::string file_path;
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;
+};
+
+struct CompletedPart {
+    std::uint64_t part_number = 0;
+    std::string etag;  // as UploadPart answered it, without quotes
+};
+
 struct DeleteFailure {
     std::string key;
     std::string code;
@@ -69,6 +91,19 @@ class ObjectStore {
     /// Deletes the keys in batches of at most 1000, in order, and stops at the first batch that
     /// fails as a whole (transport or request-level error).
     virtual DeleteOutcome delete_objects(const std::vector<std::string>& keys) = 0;
+
+    // --- Multipart upload: create, the parts (in any order, at once), then complete or abort.
+    /// Starts an upload; answers its upload id.
+    virtual Result<std::string> create_multipart_upload(const MultipartUploadInput& input) = 0;
+    /// Uploads one part with Content-MD5 of its bytes; answers the part's ETag.
+    virtual Result<std::string> upload_part(const UploadPartInput& input) = 0;
+    /// Joins the parts (in part-number order) into the object; answers the object's ETag.
+    virtual Result<std::string> complete_multipart_upload(
+        const std::string& key, const std::string& upload_id,
+        const std::vector<CompletedPart>& parts) = 0;
+    /// Discards an upload and the parts stored so far.
+    virtual Result<void> abort_multipart_upload(const std::string& key,
+                                                const std::string& upload_id) = 0;
 };
 
 }  // namespace repo2s3::s3

@@ -62,6 +62,31 @@ Error with_context(Error error, std::string_view context) {
     return error;
 }
 
+Result<void> check_metadata(const std::map<std::string, std::string>& metadata,
+                            const std::string& context) {
+    for (const auto& [name, value] : metadata) {
+        if (!is_header_name(name)) {
+            return fail(ErrorKind::Usage,
+                        context + "metadata name \"" + name + "\" is not a valid header name");
+        }
+        if (!is_header_value(value)) {
+            return fail(ErrorKind::Usage,
+                        context + "metadata \"" + name + "\" must be printable US-ASCII");
+        }
+    }
+    return {};
+}
+
+// What every new object carries, whether it goes up whole or in parts.
+void set_object_headers(http::Headers& headers, const std::string& content_type,
+                        const std::map<std::string, std::string>& metadata) {
+    headers.set("Content-Type", content_type.empty() ? "application/octet-stream" : content_type);
+    headers.set("x-amz-acl", "bucket-owner-full-control");
+    for (const auto& [name, value] : metadata) {
+        headers.set(std::string(kMetadataPrefix) + name, value);
+    }
+}
+
 }  // namespace
 
 // One S3 operation, before signing; execute() turns it into a request for each attempt.
@@ -73,6 +98,8 @@ struct S3Bucket::Call {
     http::Headers headers;
     std::string body;
     std::optional<std::string> body_file;
+    std::uint64_t body_offset = 0;  // with body_file: the part of it to send
+    std::optional<std::uint64_t> body_length;
     std::string payload_sha256_hex;
     std::chrono::milliseconds timeout{};
     std::optional<http::MinimumSpeed> minimum_speed;
@@ -155,6 +182,8 @@ Result<http::Response> S3Bucket::execute(const Call& call) {
         request.headers = call.headers;
         request.body = call.body;
         request.body_file = call.body_file;
+        request.body_offset = call.body_offset;
+        request.body_length = call.body_length;
         request.timeout = call.timeout;
         request.minimum_speed = call.minimum_speed;
         request.deadline = options_.deadline;
@@ -280,15 +309,8 @@ Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
               .target = "s3://" + location_.bucket + "/" + input.key,
               .method = "PUT"};
     if (input.key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
-    for (const auto& [name, value] : input.metadata) {
-        if (!is_header_name(name)) {
-            return fail(ErrorKind::Usage, call.context() + "metadata name \"" + name +
-                                              "\" is not a valid header name");
-        }
-        if (!is_header_value(value)) {
-            return fail(ErrorKind::Usage,
-                        call.context() + "metadata \"" + name + "\" must be printable US-ASCII");
-        }
+    if (auto checked = check_metadata(input.metadata, call.context()); !checked) {
+        return util::unexpected(std::move(checked.error()));
     }
 
     auto digests = crypto::md5_and_sha256_file(input.file_path);
@@ -301,22 +323,22 @@ Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
     }
 
     call.url = object_url(input.key);
-    call.headers.set("Content-Type",
-                     input.content_type.empty() ? "application/octet-stream" : input.content_type);
-    call.headers.set("Content-MD5", crypto::base64_encode(digests->md5));
-    call.headers.set("x-amz-acl", "bucket-owner-full-control");
-    for (const auto& [name, value] : input.metadata) {
-        call.headers.set(std::string(kMetadataPrefix) + name, value);
-    }
+    set_object_headers(call.headers, input.content_type, input.metadata);
     call.body_file = input.file_path;
-    call.payload_sha256_hex = crypto::hex_encode(digests->sha256);
+    return send_file_body(call, digests->md5, digests->sha256);
+}
+
+Result<std::string> S3Bucket::send_file_body(Call& call, const std::string& md5,
+                                             const std::string& sha256) {
+    call.headers.set("Content-MD5", crypto::base64_encode(md5));
+    call.payload_sha256_hex = crypto::hex_encode(sha256);
     call.timeout = std::chrono::milliseconds(0);  // no time limit while it moves
     call.minimum_speed = options_.upload_speed;
 
     auto response = execute(call);
     if (!response) return util::unexpected(std::move(response.error()));
     auto etag = unquote_etag(response->headers.get("ETag").value_or(""));
-    return etag.empty() ? md5_hex : etag;
+    return etag.empty() ? crypto::hex_encode(md5) : etag;
 }
 
 DeleteOutcome S3Bucket::delete_objects(const std::vector<std::string>& keys) {
@@ -367,6 +389,84 @@ DeleteOutcome S3Bucket::delete_objects(const std::vector<std::string>& keys) {
         std::move(refused->begin(), refused->end(), std::back_inserter(outcome.failures));
     }
     return outcome;
+}
+
+// --- Multipart upload.
+
+std::string S3Bucket::upload_url(std::string_view key, std::string_view upload_id) const {
+    return object_url(key) + "?uploadId=" + http::percent_encode(upload_id, false);
+}
+
+Result<std::string> S3Bucket::create_multipart_upload(const MultipartUploadInput& input) {
+    Call call{.operation = "CreateMultipartUpload",
+              .target = "s3://" + location_.bucket + "/" + input.key,
+              .method = "POST"};
+    if (input.key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    if (auto checked = check_metadata(input.metadata, call.context()); !checked) {
+        return util::unexpected(std::move(checked.error()));
+    }
+    call.url = object_url(input.key) + "?uploads";
+    set_object_headers(call.headers, input.content_type, input.metadata);
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    call.timeout = options_.timeout;
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    auto upload_id = parse_initiate_multipart_upload(response->body);
+    if (!upload_id) return util::unexpected(with_context(upload_id.error(), call.context()));
+    return upload_id;
+}
+
+Result<std::string> S3Bucket::upload_part(const UploadPartInput& input) {
+    Call call{.operation = "UploadPart",
+              .target = "s3://" + location_.bucket + "/" + input.key + " (part " +
+                        std::to_string(input.part_number) + ")",
+              .method = "PUT"};
+    auto digests = crypto::md5_and_sha256_file_range(input.file_path, input.offset, input.size);
+    if (!digests) return util::unexpected(with_context(digests.error(), call.context()));
+
+    call.url = object_url(input.key) + "?partNumber=" + std::to_string(input.part_number) +
+               "&uploadId=" + http::percent_encode(input.upload_id, false);
+    call.body_file = input.file_path;
+    call.body_offset = input.offset;
+    call.body_length = input.size;
+    return send_file_body(call, digests->md5, digests->sha256);
+}
+
+Result<std::string> S3Bucket::complete_multipart_upload(const std::string& key,
+                                                        const std::string& upload_id,
+                                                        const std::vector<CompletedPart>& parts) {
+    Call call{.operation = "CompleteMultipartUpload",
+              .target = "s3://" + location_.bucket + "/" + key,
+              .method = "POST"};
+    call.url = upload_url(key, upload_id);
+    call.body = build_complete_multipart_body(parts);
+    call.headers.set("Content-Type", "application/xml");
+    call.payload_sha256_hex = crypto::sha256_hex(call.body);
+    // S3 may take minutes to join many parts; it keeps the connection alive meanwhile.
+    call.timeout = std::max(options_.timeout, std::chrono::milliseconds(std::chrono::minutes(10)));
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    auto etag = parse_complete_multipart_upload(response->body);
+    if (!etag) return util::unexpected(with_context(etag.error(), call.context()));
+    return etag;
+}
+
+Result<void> S3Bucket::abort_multipart_upload(const std::string& key,
+                                              const std::string& upload_id) {
+    Call call{.operation = "AbortMultipartUpload",
+              .target = "s3://" + location_.bucket + "/" + key,
+              .method = "DELETE"};
+    call.url = upload_url(key, upload_id);
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    call.timeout = options_.timeout;
+    auto response = execute(call);
+    // An upload already gone (a retried abort that had succeeded) is what was wanted.
+    if (!response && response.error().kind != ErrorKind::NotFound) {
+        return util::unexpected(std::move(response.error()));
+    }
+    return {};
 }
 
 }  // namespace repo2s3::s3

@@ -71,14 +71,34 @@ class S3Bucket final : public ObjectStore {
     /// carry (control characters) come back as failures with code "UnrepresentableKey".
     DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
+    // --- Multipart upload.
+    /// CreateMultipartUpload with the headers put_object sends (Content-Type, ACL, metadata).
+    Result<std::string> create_multipart_upload(const MultipartUploadInput& input) override;
+    /// UploadPart streamed from the file's byte range, with Content-MD5 and
+    /// x-amz-content-sha256 of that range (one read); stalls fail as PutObject's do.
+    Result<std::string> upload_part(const UploadPartInput& input) override;
+    /// CompleteMultipartUpload; an HTTP 200 that carries an <Error> document is an error.
+    Result<std::string> complete_multipart_upload(const std::string& key,
+                                                  const std::string& upload_id,
+                                                  const std::vector<CompletedPart>& parts) override;
+    /// AbortMultipartUpload; an upload that is already gone (NoSuchUpload) counts as aborted.
+    Result<void> abort_multipart_upload(const std::string& key,
+                                        const std::string& upload_id) override;
+
     /// The URL of the bucket itself, ending in '/' (query strings are appended to it).
     std::string bucket_url() const;
     /// The URL of an object: the key percent-encoded with '/' kept.
     std::string object_url(std::string_view key) const;
+    /// The object's URL with ?uploadId=.
+    std::string upload_url(std::string_view key, std::string_view upload_id) const;
 
   private:
     struct Call;
     Result<http::Response> execute(const Call& call);
+    /// Sends call.body_file (its range, when set) as an upload whose raw digests are given;
+    /// answers the ETag S3 gave it (else the MD5 in hex).
+    Result<std::string> send_file_body(Call& call, const std::string& md5,
+                                       const std::string& sha256);
     Result<aws::Credentials> current_credentials();
     std::chrono::milliseconds backoff(int retry, bool slow_down);
     /// Waits before retry `retry`; false when the wait would pass the deadline.

@@ -211,4 +211,50 @@ std::string build_delete_body(const std::vector<std::string>& keys) {
     return body;
 }
 
+// --- Multipart upload documents.
+
+Result<std::string> parse_initiate_multipart_upload(std::string_view xml) {
+    pugi::xml_document document;
+    auto root =
+        load_root(document, xml, "InitiateMultipartUploadResult", "CreateMultipartUpload response");
+    if (!root) return util::unexpected(std::move(root.error()));
+    std::string upload_id = child_text(*root, "UploadId");
+    if (upload_id.empty()) {
+        return fail(ErrorKind::S3, "CreateMultipartUpload response has no UploadId");
+    }
+    return upload_id;
+}
+
+Result<std::string> parse_complete_multipart_upload(std::string_view xml) {
+    if (const auto error = parse_error_document(xml)) {
+        return fail(ErrorKind::S3,
+                    "CompleteMultipartUpload failed: " + error->code + ": " + error->message);
+    }
+    // S3 names the root ...Result; moto (and older S3-compatible servers) ...Response.
+    pugi::xml_document document;
+    auto root = load_root(document, xml, "CompleteMultipartUploadResult",
+                          "CompleteMultipartUpload response");
+    if (!root) {
+        root = load_root(document, xml, "CompleteMultipartUploadResponse",
+                         "CompleteMultipartUpload response");
+    }
+    if (!root) return util::unexpected(std::move(root.error()));
+    return unquote_etag(child_text(*root, "ETag"));
+}
+
+std::string build_complete_multipart_body(const std::vector<CompletedPart>& parts) {
+    std::string body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
+    for (const auto& part : parts) {
+        body.append("<Part><PartNumber>")
+            .append(std::to_string(part.part_number))
+            .append("</PartNumber><ETag>\"")
+            .append(xml_escape(part.etag))
+            .append("\"</ETag></Part>");
+    }
+    body += "</CompleteMultipartUpload>";
+    return body;
+}
+
 }  // namespace repo2s3::s3

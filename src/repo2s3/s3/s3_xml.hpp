@@ -52,6 +52,18 @@ bool is_xml_representable(std::string_view text);
 /// The body of a quiet DeleteObjects request for `keys` (each must be XML-representable).
 std::string build_delete_body(const std::vector<std::string>& keys);
 
+// --- Multipart upload documents.
+/// The UploadId of an InitiateMultipartUploadResult.
+/// Errors: ErrorKind::S3 for another document or an empty UploadId.
+Result<std::string> parse_initiate_multipart_upload(std::string_view xml);
+/// The ETag (unquoted) of a CompleteMultipartUploadResult (or moto's
+/// CompleteMultipartUploadResponse). S3 may answer HTTP 200 and still
+/// fail the request, with an <Error> document in the body: that is an error naming its code.
+/// Errors: ErrorKind::S3.
+Result<std::string> parse_complete_multipart_upload(std::string_view xml);
+/// The body of a CompleteMultipartUpload request listing `parts` (already in part order).
+std::string build_complete_multipart_body(const std::vector<CompletedPart>& parts);
+
 /// An ETag as S3 sends it ("\"abc\"", in XML and in headers) without its quotes.
 std::string unquote_etag(std::string etag);
 

@@ -35,8 +35,9 @@ std::string summary(const job::RunReport& report) {
         outcome.committed ? outcome.applied.deleted.size() : outcome.plan.deletions.size();
     std::string line = report.ok() ? "ok" : "failed";
     line += outcome.committed ? ", committed" : ", dry run";
-    line += ": " + std::to_string(uploaded) + (outcome.committed ? " uploaded, " : " to upload, ");
-    line += std::to_string(deleted) + (outcome.committed ? " deleted, " : " to delete, ");
+    // The same words for both: "dry run" already says that nothing was changed.
+    line +=
+        ": " + std::to_string(uploaded) + " uploaded, " + std::to_string(deleted) + " deleted, ";
     line += std::to_string(outcome.plan.unchanged) + " unchanged in " +
             std::to_string(report.duration_ms) + " ms";
     if (report.commit_sha) line += " (commit " + report.commit_sha->substr(0, 7) + ")";

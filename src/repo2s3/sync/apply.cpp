@@ -1,9 +1,11 @@
 #include "repo2s3/sync/apply.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
+#include "repo2s3/sync/multipart_upload.hpp"
 #include "repo2s3/util/parallel.hpp"
 
 namespace repo2s3::sync {
@@ -21,6 +23,19 @@ s3::PutObjectInput put_input_for(const LocalFile& file, const ApplyOptions& opti
     return input;
 }
 
+s3::MultipartUploadInput multipart_input_for(const LocalFile& file, const ApplyOptions& options) {
+    auto put = put_input_for(file, options);
+    return {.key = std::move(put.key),
+            .content_type = std::move(put.content_type),
+            .metadata = std::move(put.metadata)};
+}
+
+// One unit of the upload queue: a whole file, or one part of a file that goes up in parts.
+struct UploadUnit {
+    std::size_t file = 0;           // index into the files to upload
+    std::uint64_t part_number = 0;  // 0: the whole file in one PutObject
+};
+
 void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& options,
                 ApplyResult& result) {
     std::vector<const LocalFile*> uploads;
@@ -29,18 +44,71 @@ void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& op
     for (const auto& file : plan.modified_files) uploads.push_back(&file);
 
     std::mutex result_mutex;
-    util::parallel_for(uploads.size(), options.parallelism, [&](std::size_t i) {
-        const LocalFile& file = *uploads[i];
-        auto put = store.put_object(put_input_for(file, options));
+    const auto record = [&](const LocalFile& file, Result<std::string> etag) {
         const std::lock_guard lock(result_mutex);
-        if (put) {
+        if (etag) {
             result.uploaded.push_back(file.path);
-            result.uploaded_etags.emplace(file.path, std::move(*put));
+            result.uploaded_etags.emplace(file.path, std::move(*etag));
             result.bytes_uploaded += file.size;
         } else {
-            result.upload_failures.push_back({file.path, std::move(put.error())});
+            result.upload_failures.push_back({file.path, std::move(etag.error())});
         }
-    });
+    };
+
+    // Parts of one file follow each other in the queue, so a file's parts go up together.
+    std::vector<UploadUnit> units;
+    std::vector<std::unique_ptr<MultipartUpload>> multipart(uploads.size());
+    std::uint64_t total_bytes = 0;
+    for (std::size_t i = 0; i < uploads.size(); ++i) {
+        const LocalFile& file = *uploads[i];
+        total_bytes += file.size;
+        auto layout = s3::plan_parts(file.size, options.multipart, file.path);
+        if (!layout) {
+            record(file, util::unexpected(std::move(layout.error())));
+        } else if (!*layout) {
+            units.push_back({i, 0});
+        } else {
+            multipart[i] = std::make_unique<MultipartUpload>(
+                store, multipart_input_for(file, options), file.local_path, **layout);
+            for (std::uint64_t n = 1; n <= (*layout)->part_count; ++n) units.push_back({i, n});
+        }
+    }
+    if (options.progress) options.progress->start(uploads.size(), total_bytes);
+
+    const auto run_unit = [&](std::size_t u) {
+        const UploadUnit unit = units[u];
+        const LocalFile& file = *uploads[unit.file];
+        if (unit.part_number == 0) {
+            auto put = store.put_object(put_input_for(file, options));
+            if (put && options.progress) {
+                options.progress->add_bytes(file.size);
+                options.progress->add_file();
+            }
+            record(file, std::move(put));
+            return;
+        }
+        MultipartUpload& upload = *multipart[unit.file];
+        const auto part = upload.send_part(unit.part_number);
+        if (part.uploaded && options.progress) {
+            options.progress->add_bytes(upload.layout().size(unit.part_number));
+        }
+        if (!part.last) return;
+        auto etag = upload.finish();
+        if (etag && options.progress) options.progress->add_file();
+        record(file, std::move(etag));
+    };
+    try {
+        util::parallel_for(units.size(), options.parallelism, run_unit);
+    } catch (...) {
+        // A programming error stopped the queue: leave no incomplete upload behind.
+        for (const auto& upload : multipart) {
+            if (upload) upload->abandon();
+        }
+        if (options.progress) options.progress->finish();
+        throw;
+    }
+    if (options.progress) options.progress->finish();
+
     std::sort(result.uploaded.begin(), result.uploaded.end());
     std::sort(result.upload_failures.begin(), result.upload_failures.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "repo2s3/s3/object_store.hpp"
+#include "repo2s3/s3/part_layout.hpp"
 #include "repo2s3/sync/plan.hpp"
+#include "repo2s3/sync/progress.hpp"
 #include "repo2s3/util/error.hpp"
 #include "repo2s3/util/phase_timings.hpp"
 
@@ -29,6 +31,11 @@ struct ApplyOptions {
     ContentTypeFn content_type_for;
     /// Upload only: the planned deletions stay (the mass-delete guard tripped).
     bool withhold_deletes = false;
+    /// Files at or over the threshold (or over 5 GiB) go up in parts. Parts and whole files
+    /// share the `parallelism` requests in flight.
+    s3::MultipartSettings multipart;
+    /// Counts files and bytes as they are stored, when set.
+    TransferProgress* progress = nullptr;
 };
 
 struct PathFailure {
@@ -37,7 +44,7 @@ struct PathFailure {
 };
 
 struct ApplyResult {
-    std::vector<std::string> uploaded;  // paths, sorted
+    std::vector<std::string> uploaded;                  // paths, sorted
     std::map<std::string, std::string> uploaded_etags;  // path → ETag of the stored object
     std::uint64_t bytes_uploaded = 0;
     /// Paths, sorted: every object known to be gone, also when deleting stopped halfway.

@@ -148,7 +148,9 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
                                  {.key_prefix = request.key_prefix,
                                   .parallelism = request.parallelism,
                                   .content_type_for = request.content_type_for,
-                                  .withhold_deletes = guard.tripped()});
+                                  .withhold_deletes = guard.tripped(),
+                                  .multipart = request.multipart,
+                                  .progress = request.progress});
     outcome.timings.insert(outcome.timings.end(), outcome.applied.timings.begin(),
                            outcome.applied.timings.end());
     outcome.error = outcome.applied.error;

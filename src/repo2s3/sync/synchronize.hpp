@@ -34,6 +34,9 @@ struct SyncRequest {
     /// Content MD5s an earlier run recorded, by key: an object with the same ETag and size is
     /// recognised without a HeadObject.
     KnownObjects known;
+    s3::MultipartSettings multipart;
+    /// Counts the uploads as they go, when set (the CLI shows it; watch and Lambda do not).
+    TransferProgress* progress = nullptr;
 };
 
 /// Milliseconds spent per phase, in the order the phases ran: hash, list, then (with commit)

@@ -15,6 +15,13 @@ What it refuses, answered the way S3 answers (an error document) and listed in `
     whose SHA-256 is not x-amz-content-sha256.
   * repo2s3's wire contract: every PutObject carries x-amz-acl: bucket-owner-full-control,
     x-amz-meta-repo2s3-md5 (the body's MD5) and a Content-Type.
+  * Multipart uploads: a CreateMultipartUpload (POST ?uploads) carries the same ACL, a
+    Content-Type and an x-amz-meta-repo2s3-md5 that is an MD5 (the parts are not joined here,
+    so tests compare it with the object's bytes); every UploadPart (PUT ?partNumber&uploadId)
+    has a part number of 1..10,000 and a Content-MD5 that matches its body; a
+    CompleteMultipartUpload (POST ?uploadId) lists at most 10,000 parts in ascending order, and
+    every part but the last is at least 5 MiB (EntityTooSmall), with the sizes the proxy saw go
+    through. AbortMultipartUpload (DELETE ?uploadId) is not a delete of the key.
 
 STS. The proxy also passes STS requests (POST / with a form body, as AWS_ENDPOINT_URL_STS)
 on to moto's STS: it checks the signature of a signed one (AssumeRole; with the rules of every
@@ -94,6 +101,9 @@ _AUTHORIZATION = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=[^/]+/\d{8}/[a-z0-9-]+/s3/aws4_request, "
     r"SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$")
 _DELETE_OBJECT = re.compile(rb"<Object>")
+_MD5_HEX = re.compile(r"^[0-9a-f]{32}$")
+MIN_PART_SIZE = 5 * 1024 * 1024
+MAX_PARTS = 10000
 _VIRTUAL_SUFFIX = ".localhost"
 
 
@@ -222,6 +232,7 @@ class StrictS3Proxy:
         self._faults = None
         self._scripted = []
         self._fault_counts = collections.Counter()
+        self._part_sizes = collections.defaultdict(dict)  # upload id → {part number: bytes}
         self._server = ThreadedServer(_ProxyHandler, owner=self, name="strict-s3-proxy")
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -325,6 +336,16 @@ class StrictS3Proxy:
         with self._lock:
             return list(self.violations[mark[1]:])
 
+    # --- multipart ------------------------------------------------------------------------
+
+    def _note_part(self, upload_id, number, size):
+        with self._lock:
+            self._part_sizes[upload_id][number] = size
+
+    def _part_sizes_of(self, upload_id):
+        with self._lock:
+            return dict(self._part_sizes.get(upload_id, {}))
+
     def _record(self, record, problems):
         with self._lock:
             self.records.append(record)
@@ -363,6 +384,17 @@ def check_request(method, path, query, headers, body):
                              "x-amz-meta-repo2s3-md5 is not the MD5 of the body"))
         if not headers.get("content-type"):
             problems.append((400, "InvalidRequest", "PutObject without Content-Type"))
+    if method == "PUT" and is_object and "partNumber" in query:
+        problems += _upload_part_problems(query, headers, body)
+    if method == "POST" and is_object and "uploads" in query:
+        if headers.get("x-amz-acl") != "bucket-owner-full-control":
+            problems.append((400, "InvalidRequest", "x-amz-acl is not bucket-owner-full-control"))
+        if not _MD5_HEX.match(headers.get("x-amz-meta-repo2s3-md5", "")):
+            problems.append((400, "InvalidRequest",
+                             "CreateMultipartUpload without an MD5 in x-amz-meta-repo2s3-md5"))
+        if not headers.get("content-type"):
+            problems.append((400, "InvalidRequest",
+                             "CreateMultipartUpload without Content-Type"))
     if method == "POST" and "delete" in query:
         md5_header = headers.get("content-md5")
         if md5_header is None:
@@ -373,6 +405,60 @@ def check_request(method, path, query, headers, body):
         if len(_DELETE_OBJECT.findall(body)) > 1000:
             problems.append((400, "MalformedXML", "DeleteObjects with more than 1000 keys"))
     return problems
+
+
+def _upload_part_problems(query, headers, body):
+    problems = []
+    number = query.get("partNumber", [""])[0]
+    if not number.isdigit() or not 1 <= int(number) <= MAX_PARTS:
+        problems.append((400, "InvalidArgument",
+                         "Part number must be an integer between 1 and 10000, inclusive"))
+    if not query.get("uploadId", [""])[0]:
+        problems.append((400, "InvalidRequest", "UploadPart without uploadId"))
+    md5_header = headers.get("content-md5")
+    if md5_header is None:
+        problems.append((400, "InvalidRequest", "UploadPart without Content-MD5"))
+    elif md5_header != _md5_base64(body):
+        problems.append((400, "BadDigest", "Content-MD5 does not match the body"))
+    return problems
+
+
+def completed_parts(body):
+    """[(part number, ETag)] of a CompleteMultipartUpload body, in the order listed; None when
+    the body is not one."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return None
+    parts = []
+    for element in root:
+        if element.tag.rsplit("}", 1)[-1] != "Part":
+            continue
+        values = {child.tag.rsplit("}", 1)[-1]: (child.text or "") for child in element}
+        if not values.get("PartNumber", "").isdigit():
+            return None
+        parts.append((int(values["PartNumber"]), values.get("ETag", "")))
+    return parts
+
+
+def complete_problems(parts, sizes):
+    """What real S3 refuses in a CompleteMultipartUpload of `parts` when the parts uploaded
+    had `sizes` ({part number: bytes})."""
+    if parts is None:
+        return [(400, "MalformedXML", "CompleteMultipartUpload body is not a part list")]
+    if not parts:
+        return [(400, "MalformedXML", "CompleteMultipartUpload lists no parts")]
+    if len(parts) > MAX_PARTS:
+        return [(400, "InvalidArgument", "more than 10000 parts")]
+    numbers = [number for number, _ in parts]
+    if numbers != sorted(set(numbers)):
+        return [(400, "InvalidPartOrder", "The list of parts was not in ascending order")]
+    for number in numbers[:-1]:
+        if sizes.get(number, 0) < MIN_PART_SIZE:
+            return [(400, "EntityTooSmall",
+                     "Your proposed upload is smaller than the minimum allowed size "
+                     "(part %d is %d bytes)" % (number, sizes.get(number, 0)))]
+    return []
 
 
 def path_style_target(target, host):
@@ -492,7 +578,8 @@ class _ProxyHandler(Handler):
             deleted = ()
             if is_delete:
                 deleted = deleted_keys(body)
-            elif self.command == "DELETE" and "/" in path.lstrip("/"):
+            elif (self.command == "DELETE" and "/" in path.lstrip("/")
+                  and "uploadId" not in query):
                 deleted = (path.lstrip("/").split("/", 1)[1],)
             if applied in FAULT_KINDS:
                 proxy._count_fault(applied)
@@ -518,6 +605,9 @@ class _ProxyHandler(Handler):
             refusal = refused
             problems.append("%s: %s" % (refused.code, refused.message))
         form = check_request(self.command, split.path, query, headers, body)
+        if self.command == "POST" and "uploadId" in query:
+            form += complete_problems(completed_parts(body),
+                                      proxy._part_sizes_of(query["uploadId"][0]))
         problems += [message for _, _, message in form]
         if refusal is not None:
             record(refusal.status, body, problems)
@@ -567,6 +657,8 @@ class _ProxyHandler(Handler):
             record(None, body, applied=fault, forwarded=True, upstream_status=reply.status)
             self._truncate(reply.status, reply_headers, reply_body)
             return
+        if self.command == "PUT" and "partNumber" in query and reply.status == 200:
+            proxy._note_part(query["uploadId"][0], int(query["partNumber"][0]), len(body))
         record(reply.status, body, forwarded=True, upstream_status=reply.status)
         self._answer(reply.status, reply_headers, reply_body)
 

@@ -35,16 +35,39 @@ class FakeObjectStore : public s3::ObjectStore {
     Result<std::string> put_object(const s3::PutObjectInput& input) override;
     s3::DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
+    // --- Multipart upload: parts kept per upload id until completed or aborted.
+    struct FakeUpload {
+        s3::MultipartUploadInput input;
+        std::map<std::uint64_t, std::uint64_t> part_sizes;  // part number → bytes
+    };
+    std::map<std::string, FakeUpload> uploads;  // in progress, by upload id
+    std::set<std::uint64_t> failing_parts;      // part numbers whose UploadPart fails
+    bool fail_create_multipart = false;
+    bool fail_complete_multipart = false;
+
+    Result<std::string> create_multipart_upload(const s3::MultipartUploadInput& input) override;
+    Result<std::string> upload_part(const s3::UploadPartInput& input) override;
+    Result<std::string> complete_multipart_upload(
+        const std::string& key, const std::string& upload_id,
+        const std::vector<s3::CompletedPart>& parts) override;
+    Result<void> abort_multipart_upload(const std::string& key,
+                                        const std::string& upload_id) override;
+
     int list_calls() const { return count("list"); }
     int head_calls() const { return count("head"); }
     int get_calls() const { return count("get"); }
     int put_calls() const { return count("put"); }
     int delete_calls() const { return count("delete"); }
+    int create_multipart_calls() const { return count("create_multipart"); }
+    int part_calls() const { return count("part"); }
+    int complete_multipart_calls() const { return count("complete_multipart"); }
+    int abort_multipart_calls() const { return count("abort_multipart"); }
 
   private:
     int count(const std::string& operation) const;
     mutable std::mutex mutex_;
     std::vector<std::string> calls_;
+    int next_upload_ = 0;
 };
 
 }  // namespace repo2s3::testing

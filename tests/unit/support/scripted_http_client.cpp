@@ -1,5 +1,6 @@
 #include "support/scripted_http_client.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "support/test_paths.hpp"
@@ -32,7 +33,15 @@ void ScriptedHttpClient::answer_with(Handler handler) {
 }
 
 Result<http::Response> ScriptedHttpClient::send(const http::Request& request) {
-    SentRequest sent{request, request.body_file ? read_file(*request.body_file) : std::string()};
+    std::string file_bytes;
+    if (request.body_file) {
+        file_bytes = read_file(*request.body_file);
+        const auto start = std::min<std::size_t>(request.body_offset, file_bytes.size());
+        file_bytes = file_bytes.substr(start, request.body_length
+                                                  ? static_cast<std::size_t>(*request.body_length)
+                                                  : std::string::npos);
+    }
+    SentRequest sent{request, std::move(file_bytes)};
     sent.sink = nullptr;
     std::shared_ptr<const Handler> handler;
     {
