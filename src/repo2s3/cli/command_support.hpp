@@ -57,6 +57,10 @@ int report_failure(const Error& error);
 
 github::DownloadLimits download_limits(const GitHubCommandOptions& options);
 
+/// The lease settings: waiting up to `wait` for a held lease, expiring after 15 minutes unless
+/// REPO2S3_LEASE_SECONDS says otherwise (for tests that need a short expiry).
+job::LeaseOptions lease_options(std::chrono::milliseconds wait, const util::EnvLookup& env);
+
 /// The options of one run that starts now: its deadline is now + --run-timeout.
 job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& github);
 

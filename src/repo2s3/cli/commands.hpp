@@ -26,6 +26,7 @@ struct RunFlags {
     std::size_t parallelism = 8;                 // --parallel
     std::optional<unsigned> max_delete_percent;  // replaces the template's MaxDeletePercent
     std::chrono::seconds run_timeout{std::chrono::hours(1)};  // --run-timeout
+    std::chrono::seconds lease_wait{0};  // --lease-wait (run only): wait for a held lease
 };
 
 struct RunCommandOptions {

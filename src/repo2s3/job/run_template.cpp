@@ -6,6 +6,8 @@
 #include <unordered_set>
 
 #include "repo2s3/job/acquire_source.hpp"
+#include "repo2s3/lease/guarded_store.hpp"
+#include "repo2s3/lease/s3_lease.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::job {
@@ -104,6 +106,38 @@ void run_steps(const payload::SyncTemplate& sync_template, const SourceSpec& sou
     report.error = report.outcome.error;
 }
 
+/// run_steps under the destination's lease, for committed runs: a live lease held elsewhere is
+/// the run's (Busy) error; a lease lost midway stops the run's writes and fails it.
+void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSpec& source,
+                      const RunOptions& options, Services& services, RunReport& report) {
+    if (!options.commit || !options.lease.enabled) {
+        run_steps(sync_template, source, options, services, report);
+        return;
+    }
+    const lease::LeaseLocation location{services.store, sync_template.bucket_name,
+                                        lease::lease_key(sync_template.key_prefix)};
+    auto held = lease::S3Lease::acquire(
+        location, {.identity = lease::process_identity(sync_template.template_name),
+                   .expiry = options.lease.expiry,
+                   .wait = options.lease.wait});
+    if (!held) {
+        report.error = std::move(held.error());
+        return;
+    }
+    lease::GuardedStore guarded(services.store, **held);
+    Services leased{
+        .store = guarded, .content_type_for = services.content_type_for, .github = services.github};
+    run_steps(sync_template, source, options, leased, report);
+    if ((*held)->lost() && !report.error) {
+        report.error = Error{ErrorKind::Safety, "the lease " + (*held)->where() +
+                                                    " was lost during the run (" +
+                                                    (*held)->lost_reason() + ")"};
+    }
+    if (auto released = (*held)->release(); !released) {
+        spdlog::warn("{}: {}", sync_template.template_name, released.error().message);
+    }
+}
+
 }  // namespace
 
 RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,
@@ -117,7 +151,7 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     // Whatever goes wrong stays this run's failure: the caller still reports, alerts and goes
     // on with its other templates.
     try {
-        run_steps(sync_template, source, options, services, report);
+        run_steps_leased(sync_template, source, options, services, report);
     } catch (const std::exception& error) {
         report.error = unexpected_failure(error.what());
     } catch (...) {

@@ -71,6 +71,18 @@ class S3Bucket final : public ObjectStore {
     /// carry (control characters) come back as failures with code "UnrepresentableKey".
     DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
+    /// PutObject of a small body with Content-MD5, and If-None-Match / If-Match from
+    /// `condition`.
+    Result<std::string> put_bytes(const std::string& key, const std::string& body,
+                                  const std::string& content_type,
+                                  const WriteCondition& condition) override;
+    /// GetObject answering the ETag header with the body.
+    Result<ObjectBytes> get_object_with_etag(const std::string& key,
+                                             std::uint64_t max_bytes) override;
+    /// DeleteObject, with If-Match when given.
+    Result<void> delete_object(const std::string& key,
+                               const std::optional<std::string>& if_match) override;
+
     /// The URL of the bucket itself, ending in '/' (query strings are appended to it).
     std::string bucket_url() const;
     /// The URL of an object: the key percent-encoded with '/' kept.
