@@ -39,7 +39,7 @@ TEST(LeaseRecord, DescribesAndExpires) {
     const LeaseRecord record{
         .owner = "o", .host = "", .pid = 3, .template_name = "t\n", .expires = kWhen};
     EXPECT_EQ(describe_holder(record),
-              "host ?, pid 3, template t\\x0A, until 2027-01-15T08:00:00Z");
+              "host ?, pid 3, template t\\x0a, until 2027-01-15T08:00:00Z");
     EXPECT_FALSE(expired(record, kWhen - 1s));
     EXPECT_TRUE(expired(record, kWhen));
 }

@@ -30,8 +30,9 @@ class S3LeaseTest : public ::testing::Test {
                     }};
     }
     LeaseLocation location() { return {store_, "bucket", kKey}; }
-    void hold(const std::string& owner, Clock::time_point expires) {
-        store_.objects[kKey] = {.etag = "theirs",
+    void hold(const std::string& owner, Clock::time_point expires,
+              const std::string& etag = "theirs") {
+        store_.objects[kKey] = {.etag = etag,
                                 .body = lease_json({.owner = owner,
                                                     .host = "host-b",
                                                     .pid = 7,
@@ -112,7 +113,7 @@ TEST_F(S3LeaseTest, TakeOverLosesToAFasterRunAndThenWaitsForIt) {
     // Between our read and our If-Match write, a third run takes the expired lease over.
     int puts = 0;
     store_.before_put_bytes = [&](const std::string&) {
-        if (++puts == 2) hold("third", kStart + 10min);
+        if (++puts == 2) hold("third", kStart + 10min, "third");
     };
     auto lease = S3Lease::acquire(location(), settings(), false);
     ASSERT_FALSE(lease);

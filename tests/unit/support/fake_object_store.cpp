@@ -120,6 +120,11 @@ Result<void> FakeObjectStore::delete_object(const std::string& key,
     return {};
 }
 
+void FakeObjectStore::set_object(const std::string& key, FakeObject object) {
+    const std::lock_guard lock(mutex_);
+    objects[key] = std::move(object);
+}
+
 int FakeObjectStore::count(const std::string& operation) const {
     const std::lock_guard lock(mutex_);
     return static_cast<int>(std::count(calls_.begin(), calls_.end(), operation));

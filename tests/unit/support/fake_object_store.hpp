@@ -55,6 +55,9 @@ class FakeObjectStore : public s3::ObjectStore {
     int get_calls() const { return count("get"); }
     int put_calls() const { return count("put"); }
     int delete_calls() const { return count("delete"); }
+    /// Replaces one object under the store's lock: for a test thread racing the code under test.
+    void set_object(const std::string& key, FakeObject object);
+
     int put_bytes_calls() const { return count("put_bytes"); }
     int delete_object_calls() const { return count("delete_object"); }
 
