@@ -188,6 +188,15 @@ TEST_F(S3LeaseTest, RenewalFindingATakeOverMarksTheLeaseLost) {
     EXPECT_EQ(store_.objects.at(kKey).etag, "theirs");  // theirs is left alone
 }
 
+TEST_F(S3LeaseTest, RenewalFindingTheLeaseDeletedMarksItLost) {
+    auto lease = S3Lease::acquire(location(), settings(), false);
+    ASSERT_TRUE(lease);
+    store_.objects.erase(kKey);  // If-Match on a missing key: 404, as in S3
+    (*lease)->renew_once();
+    EXPECT_TRUE((*lease)->lost());
+    EXPECT_NE((*lease)->lost_reason().find("deleted"), std::string::npos);
+}
+
 TEST_F(S3LeaseTest, ReleaseLeavesALeaseThatChangedHands) {
     auto lease = S3Lease::acquire(location(), settings(), false);
     ASSERT_TRUE(lease);

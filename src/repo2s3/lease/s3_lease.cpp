@@ -18,6 +18,12 @@ LeaseRecord record_for(const LeaseSettings& settings, std::chrono::system_clock:
                 now + settings.expiry)};
 }
 
+/// An If-Match write or delete found another ETag (412), or no object at all (S3 answers 404
+/// NoSuchKey then).
+bool changed_hands(const Error& error) {
+    return error.kind == ErrorKind::Precondition || error.kind == ErrorKind::NotFound;
+}
+
 /// A conditional write, tried again on 409 ConditionalRequestConflict.
 Result<std::string> put_conditionally(const LeaseLocation& location, const std::string& body,
                                       const s3::WriteCondition& condition,
@@ -64,7 +70,7 @@ Result<std::unique_ptr<S3Lease>> S3Lease::acquire(const LeaseLocation& location,
                 mine = record_for(settings, now);
                 auto taken = put_conditionally(location, lease_json(mine),
                                                {.if_match = current->etag}, settings);
-                if (!taken && taken.error().kind == ErrorKind::Precondition) continue;  // raced
+                if (!taken && changed_hands(taken.error())) continue;  // raced: look again
                 if (!taken) return util::unexpected(std::move(taken.error()));
                 if (holder) {
                     spdlog::warn("{}: took over the expired lease {} from {}",
@@ -147,7 +153,7 @@ void S3Lease::renew_once() {
         record_ = renewed;
         return;
     }
-    if (written.error().kind == ErrorKind::Precondition) {
+    if (changed_hands(written.error())) {
         std::string holder = "it was deleted";
         if (auto current = store_.get_object_with_etag(key_, kMaxLeaseBytes)) {
             if (auto record = parse_lease(current->body, where())) {
@@ -190,6 +196,7 @@ Result<void> S3Lease::release() {
     if (renewer_.joinable()) renewer_.join();
     if (lost_) return {};  // not ours any more: leave it to its holder
     auto deleted = store_.delete_object(key_, etag);
+    if (!deleted && deleted.error().kind == ErrorKind::NotFound) return {};  // already gone
     if (!deleted && deleted.error().kind == ErrorKind::Precondition) {
         return fail(ErrorKind::Precondition,
                     "the lease " + where() + " changed hands before it was released; left as is");

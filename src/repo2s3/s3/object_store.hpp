@@ -86,7 +86,8 @@ class ObjectStore {
     // condition is ErrorKind::Precondition (HTTP 412); a concurrent conditional write is
     // ErrorKind::Conflict (HTTP 409 ConditionalRequestConflict), worth another attempt.
 
-    /// Writes `body` as the object `key` when `condition` holds; answers the new ETag.
+    /// Writes `body` as the object `key` when `condition` holds; answers the new ETag. If-Match
+    /// on a missing key is ErrorKind::NotFound (S3 answers 404 NoSuchKey).
     virtual Result<std::string> put_bytes(const std::string& key, const std::string& body,
                                           const std::string& content_type,
                                           const WriteCondition& condition) = 0;

@@ -340,6 +340,7 @@ Result<std::string> S3Bucket::put_bytes(const std::string& key, const std::strin
                      content_type.empty() ? "application/octet-stream" : content_type);
     call.headers.set("Content-MD5", crypto::base64_encode(crypto::md5(body)));
     call.headers.set("x-amz-acl", "bucket-owner-full-control");
+    call.headers.set(std::string(kMetadataPrefix) + "repo2s3-md5", crypto::md5_hex(body));
     if (condition.if_none_match_any) call.headers.set("If-None-Match", "*");
     if (condition.if_match) call.headers.set("If-Match", "\"" + *condition.if_match + "\"");
     call.payload_sha256_hex = crypto::sha256_hex(body);

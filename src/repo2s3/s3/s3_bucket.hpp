@@ -71,8 +71,8 @@ class S3Bucket final : public ObjectStore {
     /// carry (control characters) come back as failures with code "UnrepresentableKey".
     DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
 
-    /// PutObject of a small body with Content-MD5, and If-None-Match / If-Match from
-    /// `condition`.
+    /// PutObject of a small body with Content-MD5, x-amz-acl, x-amz-meta-repo2s3-md5 (as every
+    /// upload), and If-None-Match / If-Match from `condition` (signed, as S3 requires).
     Result<std::string> put_bytes(const std::string& key, const std::string& body,
                                   const std::string& content_type,
                                   const WriteCondition& condition) override;

@@ -84,8 +84,10 @@ Result<std::string> FakeObjectStore::put_bytes(const std::string& key, const std
         return fail(ErrorKind::Precondition,
                     "S3 PutObject " + key + ": PreconditionFailed (HTTP 412)");
     }
-    if (condition.if_match &&
-        (found == objects.end() || found->second.etag != *condition.if_match)) {
+    if (condition.if_match && found == objects.end()) {
+        return fail(ErrorKind::NotFound, "S3 PutObject " + key + ": NoSuchKey (HTTP 404)");
+    }
+    if (condition.if_match && found->second.etag != *condition.if_match) {
         return fail(ErrorKind::Precondition,
                     "S3 PutObject " + key + ": PreconditionFailed (HTTP 412)");
     }
@@ -112,7 +114,10 @@ Result<void> FakeObjectStore::delete_object(const std::string& key,
     const std::lock_guard lock(mutex_);
     calls_.emplace_back("delete_object");
     const auto found = objects.find(key);
-    if (if_match && (found == objects.end() || found->second.etag != *if_match)) {
+    if (if_match && found == objects.end()) {
+        return fail(ErrorKind::NotFound, "S3 DeleteObject " + key + ": NoSuchKey (HTTP 404)");
+    }
+    if (if_match && found->second.etag != *if_match) {
         return fail(ErrorKind::Precondition,
                     "S3 DeleteObject " + key + ": PreconditionFailed (HTTP 412)");
     }

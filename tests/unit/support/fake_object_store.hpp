@@ -40,8 +40,9 @@ class FakeObjectStore : public s3::ObjectStore {
     Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) override;
     Result<std::string> put_object(const s3::PutObjectInput& input) override;
     s3::DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
-    /// Real conditional semantics: If-None-Match: * fails when the key exists, If-Match when
-    /// the ETag differs or the key is missing (ErrorKind::Precondition). ETags count up.
+    /// S3's conditional semantics: If-None-Match: * fails when the key exists, If-Match when
+    /// the ETag differs (ErrorKind::Precondition) or the key is missing (NotFound, as S3's
+    /// 404 NoSuchKey). ETags count up.
     Result<std::string> put_bytes(const std::string& key, const std::string& body,
                                   const std::string& content_type,
                                   const s3::WriteCondition& condition) override;
