@@ -25,8 +25,7 @@ LeaseIdentity process_identity(const std::string& template_name) {
 Error busy_error(const std::string& where, const LeaseRecord& holder) {
     return {ErrorKind::Busy, "another run holds the lease " + where + " (" +
                                  describe_holder(holder) +
-                                 "); nothing was changed; try again later or wait with "
-                                 "--lease-wait"};
+                                 "); nothing was changed; try again later"};
 }
 
 std::chrono::milliseconds poll_delay(int attempt) {
