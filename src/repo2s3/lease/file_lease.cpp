@@ -77,13 +77,7 @@ Result<std::unique_ptr<FileLease>> FileLease::acquire(const std::string& path,
         settings.sleep(delay);
     }
 
-    const LeaseRecord mine{
-        .owner = settings.identity.owner,
-        .host = settings.identity.host,
-        .pid = settings.identity.pid,
-        .template_name = settings.identity.template_name,
-        .expires = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-            settings.clock() + settings.expiry)};
+    const LeaseRecord mine = record_for(settings, settings.clock());
     if (!write_all(fd, lease_json(mine))) {
         auto error = io_error("cannot write the lease file", path);
         close(fd);  // also drops the lock

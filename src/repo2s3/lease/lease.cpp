@@ -22,6 +22,15 @@ LeaseIdentity process_identity(const std::string& template_name) {
             .template_name = template_name};
 }
 
+LeaseRecord record_for(const LeaseSettings& settings, std::chrono::system_clock::time_point now) {
+    return {.owner = settings.identity.owner,
+            .host = settings.identity.host,
+            .pid = settings.identity.pid,
+            .template_name = settings.identity.template_name,
+            .expires = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+                now + settings.expiry)};
+}
+
 Error busy_error(const std::string& where, const LeaseRecord& holder) {
     return {ErrorKind::Busy, "another run holds the lease " + where + " (" +
                                  describe_holder(holder) +

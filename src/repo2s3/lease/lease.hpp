@@ -57,6 +57,10 @@ class Lease {
     virtual std::string where() const = 0;
 };
 
+/// The record a lease taken (or renewed) at `now` holds: settings.identity, expiring
+/// settings.expiry later.
+LeaseRecord record_for(const LeaseSettings& settings, std::chrono::system_clock::time_point now);
+
 /// The Busy error for a live lease held by someone else at `where`.
 Error busy_error(const std::string& where, const LeaseRecord& holder);
 

@@ -9,15 +9,6 @@ constexpr std::uint64_t kMaxLeaseBytes = 64 * 1024;
 constexpr int kMaxConflicts = 10;
 constexpr const char* kContentType = "application/json";
 
-LeaseRecord record_for(const LeaseSettings& settings, std::chrono::system_clock::time_point now) {
-    return {.owner = settings.identity.owner,
-            .host = settings.identity.host,
-            .pid = settings.identity.pid,
-            .template_name = settings.identity.template_name,
-            .expires = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-                now + settings.expiry)};
-}
-
 /// An If-Match write or delete found another ETag (412), or no object at all (S3 answers 404
 /// NoSuchKey then).
 bool changed_hands(const Error& error) {

@@ -25,15 +25,9 @@ Result<s3::ObjectHead> FakeObjectStore::head_object(const std::string& key) {
 }
 
 Result<std::string> FakeObjectStore::get_object(const std::string& key, std::uint64_t max_bytes) {
-    const std::lock_guard lock(mutex_);
-    calls_.emplace_back("get");
-    const auto found = objects.find(key);
-    if (found == objects.end()) return fail(ErrorKind::NotFound, "no such key " + key);
-    if (found->second.body.size() > max_bytes) {
-        return fail(ErrorKind::Io, "S3 GetObject " + key + ": the object is larger than " +
-                                       std::to_string(max_bytes) + " bytes");
-    }
-    return found->second.body;
+    auto object = get_object_with_etag(key, max_bytes);
+    if (!object) return util::unexpected(std::move(object.error()));
+    return std::move(object->body);
 }
 
 Result<std::string> FakeObjectStore::put_object(const s3::PutObjectInput& input) {
