@@ -100,6 +100,17 @@ TEST(RunTemplate, ACommittedRunHoldsTheLeaseAndReleasesIt) {
     EXPECT_TRUE(store.objects.contains("www/index.html"));
 }
 
+TEST(RunTemplate, ARunThatFailsBeforeReadingTheBucketTakesNoLease) {
+    testing::TempDir dir;  // empty: the run stops before it lists the bucket
+    testing::FakeObjectStore store;
+    Services services{.store = store, .content_type_for = {}};
+    const auto report =
+        run_template(site(), {.directory = dir.path().string()}, {.commit = true}, services);
+    ASSERT_TRUE(report.error);
+    EXPECT_EQ(report.error->kind, ErrorKind::Safety);
+    EXPECT_EQ(store.put_bytes_calls() + store.get_calls() + store.list_calls(), 0);
+}
+
 TEST(RunTemplate, ADryRunTakesNoLease) {
     testing::TempDir dir;
     dir.write("index.html", "<html>");

@@ -6,7 +6,7 @@
 #include <unordered_set>
 
 #include "repo2s3/job/acquire_source.hpp"
-#include "repo2s3/lease/guarded_store.hpp"
+#include "repo2s3/lease/leased_store.hpp"
 #include "repo2s3/lease/s3_lease.hpp"
 #include "repo2s3/util/utf8.hpp"
 
@@ -106,34 +106,36 @@ void run_steps(const payload::SyncTemplate& sync_template, const SourceSpec& sou
     report.error = report.outcome.error;
 }
 
-/// run_steps under the destination's lease, for committed runs: a live lease held elsewhere is
-/// the run's (Busy) error; a lease lost midway stops the run's writes and fails it.
+/// run_steps under the destination's lease, for committed runs. The lease is taken when the run
+/// first reaches for the bucket (lease::LeasedStore), so a run that fails before never touches
+/// it. A live lease held elsewhere is the run's (Busy) error; a lease lost midway stops the
+/// run's writes and fails it.
 void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSpec& source,
                       const RunOptions& options, Services& services, RunReport& report) {
     if (!options.commit || !options.lease.enabled) {
         run_steps(sync_template, source, options, services, report);
         return;
     }
-    const lease::LeaseLocation location{services.store, sync_template.bucket_name,
-                                        lease::lease_key(sync_template.key_prefix)};
-    auto held = lease::S3Lease::acquire(
-        location, {.identity = lease::process_identity(sync_template.template_name),
-                   .expiry = options.lease.expiry,
-                   .wait = options.lease.wait});
-    if (!held) {
-        report.error = std::move(held.error());
-        return;
-    }
-    lease::GuardedStore guarded(services.store, **held);
-    Services leased{
-        .store = guarded, .content_type_for = services.content_type_for, .github = services.github};
+    lease::LeasedStore leased_store(services.store, [&]() -> Result<std::unique_ptr<lease::Lease>> {
+        auto held = lease::S3Lease::acquire(
+            {services.store, sync_template.bucket_name, lease::lease_key(sync_template.key_prefix)},
+            {.identity = lease::process_identity(sync_template.template_name),
+             .expiry = options.lease.expiry,
+             .wait = options.lease.wait});
+        if (!held) return util::unexpected(std::move(held.error()));
+        return std::unique_ptr<lease::Lease>(std::move(*held));
+    });
+    Services leased{.store = leased_store,
+                    .content_type_for = services.content_type_for,
+                    .github = services.github};
     run_steps(sync_template, source, options, leased, report);
-    if ((*held)->lost() && !report.error) {
-        report.error = Error{ErrorKind::Safety, "the lease " + (*held)->where() +
-                                                    " was lost during the run (" +
-                                                    (*held)->lost_reason() + ")"};
+    const lease::Lease* held = leased_store.lease();
+    if (held != nullptr && held->lost() && !report.error) {
+        report.error =
+            Error{ErrorKind::Safety, "the lease " + held->where() + " was lost during the run (" +
+                                         held->lost_reason() + ")"};
     }
-    if (auto released = (*held)->release(); !released) {
+    if (auto released = leased_store.release(); !released) {
         spdlog::warn("{}: {}", sync_template.template_name, released.error().message);
     }
 }

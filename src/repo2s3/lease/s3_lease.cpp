@@ -57,7 +57,10 @@ Result<std::unique_ptr<S3Lease>> S3Lease::acquire(const LeaseLocation& location,
             if (!current) return util::unexpected(std::move(current.error()));
             auto holder = parse_lease(current->body, where);
             const auto now = settings.clock();
-            if (!holder || expired(*holder, now)) {
+            if (holder && holder->owner == settings.identity.owner) {
+                // Our own write landed but its answer was lost (a retried request): ours.
+                lease.reset(new S3Lease(location, settings, current->etag, *holder));
+            } else if (!holder || expired(*holder, now)) {
                 mine = record_for(settings, now);
                 auto taken = put_conditionally(location, lease_json(mine),
                                                {.if_match = current->etag}, settings);
@@ -148,6 +151,13 @@ void S3Lease::renew_once() {
         std::string holder = "it was deleted";
         if (auto current = store_.get_object_with_etag(key_, kMaxLeaseBytes)) {
             if (auto record = parse_lease(current->body, where())) {
+                if (record->owner == settings_.identity.owner) {
+                    // Our renewal landed but its answer was lost (a retried request).
+                    const std::lock_guard lock(mutex_);
+                    etag_ = current->etag;
+                    record_ = *record;
+                    return;
+                }
                 holder = "now held by " + describe_holder(*record);
             }
         }

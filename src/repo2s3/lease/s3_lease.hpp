@@ -29,7 +29,8 @@ std::string lease_key(const std::string& key_prefix);
 class S3Lease final : public Lease {
   public:
     /// Takes the lease at `location`: creates it, or takes over an expired one (with a warning
-    /// naming the old holder). A live lease held by another run is waited for up to
+    /// naming the old holder). A lease holding this run's owner id is this run's (a retried
+    /// write that landed). A live lease held by another run is waited for up to
     /// settings.wait (polling with backoff), then ErrorKind::Busy naming the holder. With
     /// `renew`, a background thread renews it every expiry / 3 until release().
     static Result<std::unique_ptr<S3Lease>> acquire(const LeaseLocation& location,
@@ -42,8 +43,9 @@ class S3Lease final : public Lease {
     std::string where() const override;
 
     /// One renewal now (the background thread calls this): pushes the expiry forward with
-    /// If-Match; a refusal marks the lease lost. A failure to reach the store is logged and
-    /// marks it lost only once the current expiry has passed.
+    /// If-Match; a refusal marks the lease lost, unless the object holds this run's own owner
+    /// id (an earlier attempt landed but its answer was lost), which is adopted. A failure to reach
+    /// the store is logged and marks it lost only once the current expiry has passed.
     void renew_once();
     /// The ETag of the lease object as this run last wrote it.
     std::string etag() const;
