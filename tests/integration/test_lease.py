@@ -50,7 +50,7 @@ class LeaseRunTest(SyncTestCase):
         return process.returncode, out, err
 
     def lease_requests(self, bucket, mark):
-        return [r for r in self.bucket_requests(bucket, mark, ("PUT", "DELETE"))
+        return [r for r in self.bucket_requests(bucket, mark, ("PUT", "DELETE"), lease=True)
                 if r.path == "/%s/%s" % (bucket, LEASE_KEY)]
 
     def test_two_runs_at_once_take_turns_and_the_bucket_ends_correct(self):
@@ -79,7 +79,7 @@ class LeaseRunTest(SyncTestCase):
         # The proxy's log, in the order moto answered: every upload of one run comes before
         # every upload of the other, with the first run's lease released in between.
         sequence = []
-        for record in self.bucket_requests(bucket, mark, ("PUT", "DELETE", "POST")):
+        for record in self.bucket_requests(bucket, mark, ("PUT", "DELETE", "POST"), lease=True):
             if record.path.endswith("/" + LEASE_KEY):
                 if record.status in (200, 204):
                     sequence.append("lease-" + record.method)
@@ -129,8 +129,8 @@ class LeaseRunTest(SyncTestCase):
         self.assertIn("host build-7, pid 4242, template other-template, until ", err)
         self.assertIn("lease", summary["error"])
         self.assertEqual(b.snapshot(self.s3, bucket), before, "the bucket was changed")
-        writes = [r for r in self.bucket_requests(bucket, mark, ("PUT", "POST", "DELETE"))
-                  if r.status in (200, 204)]
+        writes = [r for r in self.bucket_requests(bucket, mark, ("PUT", "POST", "DELETE"),
+                                                  lease=True) if r.status in (200, 204)]
         self.assertEqual(writes, [])
         listings = [r for r in self.bucket_requests(bucket, mark, ("GET",)) if "list-type" in r.query]
         self.assertEqual(listings, [], "the bucket was listed before the lease was held")

@@ -57,6 +57,21 @@ TEST_F(LeasedStoreTest, TheLeaseIsTakenOnTheFirstRequestOnly) {
     EXPECT_EQ(releases_, 2);  // the lease's own release is idempotent
 }
 
+TEST_F(LeasedStoreTest, ListingsLeaveTheLeaseKeyOut) {
+    inner_.objects["lease.json"] = {"e", 1};
+    inner_.objects["index.html"] = {"x", 1};
+    LeasedStore leased(
+        inner_,
+        [this]() -> Result<std::unique_ptr<Lease>> {
+            return std::unique_ptr<Lease>(std::make_unique<FakeLease>(releases_));
+        },
+        "lease.json");
+    const auto listed = leased.list_objects("");
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 1U);
+    EXPECT_EQ(listed->front().key, "index.html");
+}
+
 TEST_F(LeasedStoreTest, ABusyDestinationIsTheAnswerToEveryRequest) {
     busy_ = true;
     auto leased = store();

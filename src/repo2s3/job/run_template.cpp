@@ -116,15 +116,17 @@ void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSp
         run_steps(sync_template, source, options, services, report);
         return;
     }
-    lease::LeasedStore leased_store(services.store, [&]() -> Result<std::unique_ptr<lease::Lease>> {
+    const std::string lease_key = lease::lease_key(sync_template.key_prefix);
+    const auto acquire = [&]() -> Result<std::unique_ptr<lease::Lease>> {
         auto held = lease::S3Lease::acquire(
-            {services.store, sync_template.bucket_name, lease::lease_key(sync_template.key_prefix)},
+            {services.store, sync_template.bucket_name, lease_key},
             {.identity = lease::process_identity(sync_template.template_name),
              .expiry = options.lease.expiry,
              .wait = options.lease.wait});
         if (!held) return util::unexpected(std::move(held.error()));
         return std::unique_ptr<lease::Lease>(std::move(*held));
-    });
+    };
+    lease::LeasedStore leased_store(services.store, acquire, lease_key);
     Services leased{.store = leased_store,
                     .content_type_for = services.content_type_for,
                     .github = services.github};

@@ -38,7 +38,12 @@ std::optional<Error> LeasedStore::may_write(const std::string& what) {
 
 Result<std::vector<s3::ObjectSummary>> LeasedStore::list_objects(const std::string& prefix) {
     if (auto failure = hold()) return util::unexpected(std::move(*failure));
-    return inner_.list_objects(prefix);
+    auto listed = inner_.list_objects(prefix);
+    if (listed && !lease_key_.empty()) {
+        std::erase_if(*listed,
+                      [&](const s3::ObjectSummary& object) { return object.key == lease_key_; });
+    }
+    return listed;
 }
 
 Result<s3::ObjectHead> LeasedStore::head_object(const std::string& key) {

@@ -19,8 +19,11 @@ namespace repo2s3::lease {
 class LeasedStore final : public s3::ObjectStore {
   public:
     using AcquireFn = std::function<Result<std::unique_ptr<Lease>>()>;
-    LeasedStore(s3::ObjectStore& inner, AcquireFn acquire)
-        : inner_(inner), acquire_(std::move(acquire)) {}
+    /// `lease_key`: where `acquire` keeps the lease in this store, when it does; listings leave
+    /// that key out, so a run never plans to delete its own lease (with an empty KeyPrefix it
+    /// lies under the prefix).
+    LeasedStore(s3::ObjectStore& inner, AcquireFn acquire, std::string lease_key = {})
+        : inner_(inner), acquire_(std::move(acquire)), lease_key_(std::move(lease_key)) {}
 
     /// The held lease; null before the first request, or when taking it failed.
     const Lease* lease() const;
@@ -51,6 +54,7 @@ class LeasedStore final : public s3::ObjectStore {
 
     s3::ObjectStore& inner_;
     AcquireFn acquire_;
+    std::string lease_key_;
     mutable std::mutex mutex_;  // guards lease_, failure_, tried_
     std::unique_ptr<Lease> lease_;
     std::optional<Error> failure_;
