@@ -162,6 +162,19 @@ class StrictS3ProxyTest(unittest.TestCase):
         for code, headers in cases.items():
             with self.subTest(code=code):
                 self.assertIn(code, self.problems("PUT", "/b/k", {}, headers, body))
+        # Conditional writes (the lease) must carry their condition inside the signature.
+        for name, value in (("if-none-match", "*"), ("if-match", '"abc"')):
+            with self.subTest(unsigned=name):
+                self.assertIn("AccessDenied",
+                              self.problems("PUT", "/b/k", {}, put_headers(body, **{name: value}),
+                                            body))
+                self.assertIn("AccessDenied",
+                              self.problems("DELETE", "/b/k", {},
+                                            signed_headers(b"", **{name: value}), b""))
+        signed_condition = put_headers(body, **{"if-none-match": "*"})
+        signed_condition["authorization"] = signed_condition["authorization"].replace(
+            "SignedHeaders=host;", "SignedHeaders=host;if-none-match;")
+        self.assertEqual(self.problems("PUT", "/b/k", {}, signed_condition, body), [])
         for name in ("content-md5", "x-amz-acl", "x-amz-meta-repo2s3-md5", "content-type"):
             with self.subTest(missing=name):
                 headers = {k: v for k, v in put_headers(body).items() if k != name}

@@ -180,7 +180,8 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assertIn(self.invalid_id, failed_lines[0])
         self.assertIn("missing required key BucketName", failed_lines[0])
         self.assertEqual(self.github.count("access_tokens"), 1, "one token serves both runs")
-        puts = [r for r in self.strict.records_since(self.strict_mark) if r.method == "PUT"]
+        puts = [r for r in self.strict.records_since(self.strict_mark)
+                if r.method == "PUT" and "/.repo2s3/lease/" not in r.path]  # not the leases
         self.assertEqual(len(puts), 2 * len(self.files), "uploads through the strict proxy")
 
     def test_without_starfleet_commit_true_nothing_changes(self):
@@ -256,6 +257,37 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assertEqual(result.kind, "error", self.log_of(process))
         self.assertEqual(result.error_type, "InvalidEvent")
         self.assertIn("Records[0] has no messageId", result.body["errorMessage"])
+
+
+class LeaseTest(LambdaRuntimeTestCase):
+
+    def test_a_record_meeting_another_runs_lease_goes_back_to_the_queue(self):
+        busy_bucket, free_bucket = self.new_bucket("busy"), self.new_bucket("free")
+        lease_key = ".repo2s3/lease/www/lease.json"
+        expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 600))
+        b.put_objects(self.s3, busy_bucket, {lease_key: json.dumps(
+            {"owner": "elsewhere", "host": "other-host", "pid": 31, "template": "Lambda-www",
+             "expires": expires}).encode()})
+        busy = sqs_record(json.dumps(self.template(busy_bucket, "www/")))
+        free = sqs_record(json.dumps(self.template(free_bucket, "www/")))
+        process = self.start(STARFLEET_COMMIT="true")
+
+        result = self.invoke(sqs_event(busy, free))
+        log = self.log_of(process)
+        self.assertEqual(failure_ids(result), [busy["messageId"]], log)
+        self.assert_synced(free_bucket, "www/")
+        self.assertEqual(b.list_keys(self.s3, busy_bucket, "www/"), [], "the busy bucket changed")
+        self.assertEqual(b.list_keys(self.s3, busy_bucket), [lease_key])
+        self.assertEqual(b.list_keys(self.s3, free_bucket, ".repo2s3/"), [])
+        skipped = [line for line in log.splitlines() if "skipped, to be retried" in line]
+        self.assertEqual(len(skipped), 1, log)
+        self.assertIn("host other-host, pid 31, template Lambda-www", skipped[0])
+
+        # Once the lease is gone, SQS's next delivery of the record syncs it.
+        self.s3.delete_object(Bucket=busy_bucket, Key=lease_key)
+        result = self.invoke(sqs_event(busy))
+        self.assertEqual(failure_ids(result), [], self.log_of(process))
+        self.assert_synced(busy_bucket, "www/")
 
 
 class DeadlineTest(LambdaRuntimeTestCase):

@@ -289,6 +289,44 @@ class Watch(GitHubSyncTestCase):
         for message in slack.messages:
             self.assertNotIn(self.SLACK_TOKEN, json.dumps(message))
 
+    def test_a_destination_under_another_runs_lease_is_skipped_without_alerts(self):
+        slack = SlackStandIn(self.SLACK_TOKEN, channels=[self.CHANNEL]).start()
+        self.addCleanup(slack.stop)
+        lease_key = ".repo2s3/lease/" + PREFIX + "lease.json"
+        expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 600))
+        b.put_objects(self.s3, self.bucket, {lease_key: json.dumps(
+            {"owner": "elsewhere", "host": "other-host", "pid": 31, "template": "site",
+             "expires": expires}).encode()})
+        self.write_template("site.yaml", "site")
+        port = closed_port()
+        proc = self.start_watch("--every", "1s", "--commit", "--output", "json",
+                                "--metrics-addr", "127.0.0.1:%d" % port,
+                                "--alert-priority", "informational",
+                                "--alert-channel", self.CHANNEL,
+                                env_extra={"SLACK_TOKEN": self.SLACK_TOKEN,
+                                           "SLACK_API_URL": slack.api_url})
+        skipped = "site.yaml): skipped this cycle: another run holds the lease"
+        self.wait_until(proc, lambda: self.output_of(proc)[1].count(skipped) >= 2,
+                        "two skipped cycles")
+        samples = self.scrape(port)
+        self.assertGreaterEqual(metric(samples, "repo2s3_runs_skipped_total", template="site"), 2)
+        self.assertEqual(metric(samples, "repo2s3_run_failures_total", template="site"), 0)
+        self.assertEqual(metric(samples, "repo2s3_runs_total", template="site"), 0)
+        self.assertEqual(self.bucket_objects(PREFIX), {}, "a skipped cycle wrote")
+        self.assertEqual(self.reports(proc), [], "a skipped cycle printed a report")
+        self.assertEqual(slack.messages, [], "a skipped cycle raised an alert")
+        _, err = self.output_of(proc)
+        line = next(l for l in err.splitlines() if skipped in l)
+        self.assertIn(" warning site (", line)
+        self.assertIn("host other-host, pid 31, template site", line)
+
+        # The holder lets go: the next cycle syncs.
+        self.s3.delete_object(Bucket=self.bucket, Key=lease_key)
+        self.wait_until(proc, self.synced(expected_files(self.repo)), "the sync after the lease")
+        self.stop(proc)
+        self.assertEqual(proc.returncode, 0, self.describe(proc))
+        self.assertEqual(b.list_keys(self.s3, self.bucket, ".repo2s3/"), [])
+
     # --- hardening ------------------------------------------------------------------------
 
     def test_a_template_whose_branch_lookups_always_502_never_stops_the_other(self):

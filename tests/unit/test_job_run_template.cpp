@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include "repo2s3/job/run_template.hpp"
+#include "repo2s3/lease/lease_record.hpp"
 #include "repo2s3/util/utf8.hpp"
 #include "support/fake_object_store.hpp"
 #include "support/test_paths.hpp"
@@ -37,8 +39,7 @@ TEST(RunTemplate, AnExceptionIsTheRunsFailureWithAReport) {
         run_template(site(), {.directory = dir.path().string()}, {.commit = true}, services);
     ASSERT_TRUE(report.error);
     EXPECT_EQ(report.error->kind, ErrorKind::Internal);
-    EXPECT_EQ(report.error->message.rfind("internal error: [json.exception.type_error.316]", 0),
-              0U)
+    EXPECT_EQ(report.error->message.rfind("internal error: [json.exception.type_error.316]", 0), 0U)
         << report.error->message;
     EXPECT_TRUE(util::is_valid_utf8(report.error->message));
     EXPECT_EQ(report.template_name, "site");
@@ -57,9 +58,102 @@ TEST(RunTemplate, TheTemplatesMaxDeletePercentAppliesUnlessOverridden) {
     const auto guarded = run_template(t, {.directory = dir.path().string()}, {}, services);
     ASSERT_TRUE(guarded.outcome.delete_guard);
     EXPECT_EQ(guarded.outcome.delete_guard->max_percent, 50U);
-    const auto overridden = run_template(t, {.directory = dir.path().string()},
-                                         {.max_delete_percent = 100}, services);
+    const auto overridden =
+        run_template(t, {.directory = dir.path().string()}, {.max_delete_percent = 100}, services);
     EXPECT_FALSE(overridden.outcome.delete_guard);
+}
+
+// --- the destination's lease ------------------------------------------------------------------
+
+const std::string kLeaseKey = ".repo2s3/lease/www/lease.json";
+
+std::string someone_elses_lease(std::chrono::system_clock::duration left) {
+    return lease::lease_json({.owner = "other",
+                              .host = "build-7",
+                              .pid = 99,
+                              .template_name = "site",
+                              .expires = std::chrono::system_clock::now() + left});
+}
+
+/// A store in which another run takes the lease over while the bucket is being listed.
+class LeaseStealingStore final : public testing::FakeObjectStore {
+  public:
+    Result<std::vector<s3::ObjectSummary>> list_objects(const std::string& prefix) override {
+        set_object(kLeaseKey,
+                   {.etag = "stolen", .body = someone_elses_lease(std::chrono::hours(1))});
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // renewal notices
+        return FakeObjectStore::list_objects(prefix);
+    }
+};
+
+TEST(RunTemplate, ACommittedRunHoldsTheLeaseAndReleasesIt) {
+    testing::TempDir dir;
+    dir.write("index.html", "<html>");
+    testing::FakeObjectStore store;
+    Services services{.store = store, .content_type_for = {}};
+    const auto report =
+        run_template(site(), {.directory = dir.path().string()}, {.commit = true}, services);
+    ASSERT_TRUE(report.ok()) << report.error->message;
+    EXPECT_EQ(store.put_bytes_calls(), 1);      // created with If-None-Match: *
+    EXPECT_EQ(store.delete_object_calls(), 1);  // released with If-Match
+    EXPECT_FALSE(store.objects.contains(kLeaseKey));
+    EXPECT_TRUE(store.objects.contains("www/index.html"));
+}
+
+TEST(RunTemplate, ARunThatFailsBeforeReadingTheBucketTakesNoLease) {
+    testing::TempDir dir;  // empty: the run stops before it lists the bucket
+    testing::FakeObjectStore store;
+    Services services{.store = store, .content_type_for = {}};
+    const auto report =
+        run_template(site(), {.directory = dir.path().string()}, {.commit = true}, services);
+    ASSERT_TRUE(report.error);
+    EXPECT_EQ(report.error->kind, ErrorKind::Safety);
+    EXPECT_EQ(store.put_bytes_calls() + store.get_calls() + store.list_calls(), 0);
+}
+
+TEST(RunTemplate, ADryRunTakesNoLease) {
+    testing::TempDir dir;
+    dir.write("index.html", "<html>");
+    testing::FakeObjectStore store;
+    store.objects[kLeaseKey] = {.etag = "e", .body = someone_elses_lease(std::chrono::hours(1))};
+    Services services{.store = store, .content_type_for = {}};
+    const auto report = run_template(site(), {.directory = dir.path().string()}, {}, services);
+    ASSERT_TRUE(report.ok()) << report.error->message;
+    EXPECT_EQ(store.put_bytes_calls(), 0);
+}
+
+TEST(RunTemplate, ALiveLeaseElsewhereMakesTheRunBusyBeforeItTouchesAnything) {
+    testing::TempDir dir;
+    dir.write("index.html", "<html>");
+    testing::FakeObjectStore store;
+    store.objects[kLeaseKey] = {.etag = "e", .body = someone_elses_lease(std::chrono::hours(1))};
+    Services services{.store = store, .content_type_for = {}};
+    const auto report =
+        run_template(site(), {.directory = dir.path().string()}, {.commit = true}, services);
+    ASSERT_TRUE(report.error);
+    EXPECT_TRUE(report.lease_busy());
+    EXPECT_NE(report.error->message.find("host build-7, pid 99, template site"), std::string::npos)
+        << report.error->message;
+    EXPECT_EQ(store.list_calls(), 0);
+    EXPECT_EQ(store.put_calls(), 0);
+    EXPECT_EQ(store.objects.at(kLeaseKey).etag, "e");
+}
+
+TEST(RunTemplate, ALeaseLostMidRunStopsTheWritesAndFailsTheRun) {
+    testing::TempDir dir;
+    dir.write("index.html", "<html>");
+    LeaseStealingStore store;
+    store.objects["www/old.html"] = {"x", 1};
+    Services services{.store = store, .content_type_for = {}};
+    RunOptions options{.commit = true};
+    options.lease.expiry = std::chrono::milliseconds(60);  // renewed every 20 ms
+    const auto report = run_template(site(), {.directory = dir.path().string()}, options, services);
+    ASSERT_TRUE(report.error);
+    EXPECT_FALSE(report.lease_busy());
+    EXPECT_NE(report.error->message.find("lease"), std::string::npos) << report.error->message;
+    EXPECT_EQ(store.delete_calls(), 0);
+    EXPECT_TRUE(store.objects.contains("www/old.html"));
+    EXPECT_EQ(store.objects.at(kLeaseKey).etag, "stolen");  // the new holder's, left alone
 }
 
 }  // namespace

@@ -792,5 +792,79 @@ TEST_F(S3BucketTest, AbortMultipartUploadOfAnUploadAlreadyGoneSucceeds) {
     EXPECT_FALSE(s3->abort_multipart_upload("big.bin", "u1"));
 }
 
+// --- conditional writes (the lease) ----------------------------------------------------------
+
+TEST_F(S3BucketTest, PutBytesSendsTheConditionsSignedAndAnswersTheEtag) {
+    auto answer = make_response(200);
+    answer.headers.set("ETag", "\"e2\"");
+    ScriptedHttpClient client(answer);
+    const auto s3 = bucket(client);
+    const auto created =
+        s3->put_bytes("lease.json", "{}", "application/json", {.if_none_match_any = true});
+    ASSERT_TRUE(created) << created.error().message;
+    EXPECT_EQ(*created, "e2");
+    const auto taken = s3->put_bytes("lease.json", "{}", "application/json", {.if_match = "e1"});
+    ASSERT_TRUE(taken);
+
+    const auto sent = client.requests();
+    ASSERT_EQ(sent.size(), 2U);
+    EXPECT_EQ(sent[0].method, "PUT");
+    EXPECT_EQ(sent[0].url, "http://127.0.0.1:9000/my-bucket/lease.json");
+    EXPECT_EQ(sent[0].body, "{}");
+    EXPECT_EQ(sent[0].headers.get("If-None-Match"), "*");
+    EXPECT_FALSE(sent[0].headers.get("If-Match"));
+    EXPECT_EQ(sent[0].headers.get("Content-Type"), "application/json");
+    EXPECT_EQ(sent[0].headers.get("Content-MD5"), crypto::base64_encode(crypto::md5("{}")));
+    EXPECT_EQ(sent[0].headers.get("x-amz-content-sha256"), crypto::sha256_hex("{}"));
+    EXPECT_NE(sent[0].headers.get("Authorization")->find("if-none-match"), std::string::npos);
+    EXPECT_EQ(sent[1].headers.get("If-Match"), "\"e1\"");
+    EXPECT_NE(sent[1].headers.get("Authorization")->find("if-match"), std::string::npos);
+}
+
+TEST_F(S3BucketTest, ARefusedConditionIsPreconditionAndAConflictIsConflict) {
+    ScriptedHttpClient client(make_response(
+        412, error_xml("PreconditionFailed",
+                       "At least one of the pre-conditions you specified did not hold")));
+    const auto s3 = bucket(client);
+    const auto refused =
+        s3->put_bytes("lease.json", "{}", "application/json", {.if_none_match_any = true});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::Precondition);
+    EXPECT_EQ(client.request_count(), 1U);  // not retried
+
+    client.answer_with(make_response(
+        409, error_xml("ConditionalRequestConflict", "A conflicting operation is in progress")));
+    const auto conflict = s3->put_bytes("lease.json", "{}", "", {.if_match = "e"});
+    ASSERT_FALSE(conflict);
+    EXPECT_EQ(conflict.error().kind, ErrorKind::Conflict);
+
+    client.answer_with(make_response(412));  // HEAD-like: no document
+    const auto deleted = s3->delete_object("lease.json", std::string("e"));
+    ASSERT_FALSE(deleted);
+    EXPECT_EQ(deleted.error().kind, ErrorKind::Precondition);
+    EXPECT_NE(deleted.error().message.find("precondition failed"), std::string::npos);
+}
+
+TEST_F(S3BucketTest, GetObjectWithEtagAndDeleteObjectWithIfMatch) {
+    auto answer = make_response(200, "{\"a\":1}");
+    answer.headers.set("ETag", "\"abc\"");
+    ScriptedHttpClient client(answer);
+    const auto s3 = bucket(client);
+    const auto object = s3->get_object_with_etag("lease.json", 1024);
+    ASSERT_TRUE(object) << object.error().message;
+    EXPECT_EQ(object->body, "{\"a\":1}");
+    EXPECT_EQ(object->etag, "abc");
+
+    client.answer_with(make_response(204));
+    ASSERT_TRUE(s3->delete_object("lease.json", std::string("abc")));
+    ASSERT_TRUE(s3->delete_object("other.json", std::nullopt));
+    const auto sent = client.requests();
+    ASSERT_EQ(sent.size(), 3U);
+    EXPECT_EQ(sent[1].method, "DELETE");
+    EXPECT_EQ(sent[1].url, "http://127.0.0.1:9000/my-bucket/lease.json");
+    EXPECT_EQ(sent[1].headers.get("If-Match"), "\"abc\"");
+    EXPECT_FALSE(sent[2].headers.get("If-Match"));
+}
+
 }  // namespace
 }  // namespace repo2s3::s3

@@ -93,6 +93,18 @@ TEST(ScheduleMetrics, RendersValidExpositionWithPerTemplateSeries) {
     }
 }
 
+TEST(ScheduleMetrics, ASkippedCycleCountsOnlyAsSkipped) {
+    Metrics metrics;
+    metrics.record("site", {.ok = false, .skipped = true, .duration_seconds = 0.1});
+    metrics.record("site", {.ok = false, .skipped = true});
+    metrics.record("site", {.ok = true, .uploaded = 2, .duration_seconds = 1});
+    const auto samples = parse_exposition(metrics.render());
+    EXPECT_EQ(samples.at("repo2s3_runs_skipped_total{template=\"site\"}"), 2);
+    EXPECT_EQ(samples.at("repo2s3_runs_total{template=\"site\"}"), 1);
+    EXPECT_EQ(samples.at("repo2s3_run_failures_total{template=\"site\"}"), 0);
+    EXPECT_EQ(samples.at("repo2s3_run_duration_seconds_count{template=\"site\"}"), 1);
+}
+
 TEST(ScheduleMetrics, EmptyMetricsStillDeclareTheirFamilies) {
     const auto text = Metrics().render();
     EXPECT_TRUE(parse_exposition(text).empty());

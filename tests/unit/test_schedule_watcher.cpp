@@ -205,6 +205,42 @@ TEST_F(ScheduleWatcher, ARunThatThrowsIsThatTemplatesFailureAndTheOthersKeepThei
     EXPECT_EQ(sample(text, R"(repo2s3_run_failures_total{template="good"})"), 0);
 }
 
+TEST_F(ScheduleWatcher, ABusyDestinationSkipsTheCycleAndCountsItApart) {
+    auto source = std::make_unique<MemorySource>();
+    source->set("busy", payload("busy"));
+    std::vector<std::unique_ptr<TemplateSource>> sources;
+    sources.push_back(std::move(source));
+
+    Metrics metrics;
+    std::atomic<int> runs{0};
+    std::atomic<int> busy_reports{0};
+    Watcher watcher(
+        std::move(sources),
+        [&](const payload::SyncTemplate& t) {
+            ++runs;
+            job::RunReport report;
+            report.template_name = t.template_name;
+            report.error = Error{ErrorKind::Busy, "another run holds the lease"};
+            return report;
+        },
+        metrics, {.period = 20ms, .jitter_fraction = 0, .max_concurrent = 1}, [] { return 0.0; },
+        [&](const std::string&, const job::RunReport& report) {
+            if (report.lease_busy()) ++busy_reports;
+        });
+    RunningWatcher loop{watcher};
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (runs < 3 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(5ms);
+    }
+    loop.stop();
+    ASSERT_GE(runs.load(), 3);                    // the template is tried again every cycle
+    EXPECT_EQ(busy_reports.load(), runs.load());  // the front end decides what to print
+    const auto text = metrics.render();
+    EXPECT_EQ(sample(text, R"(repo2s3_runs_skipped_total{template="busy"})"), runs.load());
+    EXPECT_EQ(sample(text, R"(repo2s3_run_failures_total{template="busy"})"), 0);
+    EXPECT_EQ(sample(text, R"(repo2s3_runs_total{template="busy"})"), 0);
+}
+
 TEST_F(ScheduleWatcher, StopLetsTheRunInFlightFinishAndStartsNothingNew) {
     auto source = std::make_unique<MemorySource>();
     source->set("a", payload("a"));

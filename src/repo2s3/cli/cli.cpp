@@ -141,6 +141,21 @@ int run_cli(int argc, char** argv) {
     auto* no_progress_opt = run_cmd->add_flag_callback(
         "--no-progress", [&run] { run.progress = false; }, "show no upload progress");
     progress_opt->excludes(no_progress_opt);
+    run_cmd
+        ->add_option_function<std::string>(
+            "--lease-wait",
+            [&run](const std::string& text) {
+                if (text == "0") {
+                    run.run.lease_wait = std::chrono::seconds(0);
+                    return;
+                }
+                auto parsed = util::parse_duration(text, "--lease-wait");
+                if (!parsed) throw CLI::ValidationError(parsed.error().message);
+                run.run.lease_wait = *parsed;
+            },
+            "with --commit, how long to wait (e.g. 30s or 10m) when another run holds the "
+            "destination's lease; then exit 1 naming the holder")
+        ->default_str("0");
     add_github_options(*run_cmd, run.github);
     add_alert_options(*run_cmd, run.alerts);
     add_log_level(*run_cmd, log_level);

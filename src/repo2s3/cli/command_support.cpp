@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <cstdio>
 
 #include "repo2s3/config/alert_settings.hpp"
@@ -105,13 +106,32 @@ s3::MultipartSettings multipart_settings(const RunFlags& run) {
             .part_size = run.part_size_mib * s3::kMiB};
 }
 
+job::LeaseOptions lease_options(std::chrono::milliseconds wait, const util::EnvLookup& env) {
+    job::LeaseOptions lease{.wait = wait};
+    if (const auto seconds = env("REPO2S3_LEASE_SECONDS")) {
+        unsigned long value = 0;
+        const auto* end = seconds->data() + seconds->size();
+        if (std::from_chars(seconds->data(), end, value).ptr == end && value > 0) {
+            lease.expiry = std::chrono::seconds(value);
+        } else {
+            spdlog::warn(
+                "REPO2S3_LEASE_SECONDS=\"{}\" is not a positive number of seconds; "
+                "using {} s",
+                util::printable(*seconds),
+                std::chrono::duration_cast<std::chrono::seconds>(lease.expiry).count());
+        }
+    }
+    return lease;
+}
+
 job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& github) {
     return {.commit = run.commit,
             .parallelism = run.parallelism,
             .download_limits = download_limits(github),
             .max_delete_percent = run.max_delete_percent,
             .deadline = util::Deadline::after(run.run_timeout),
-            .multipart = multipart_settings(run)};
+            .multipart = multipart_settings(run),
+            .lease = lease_options(run.lease_wait, util::process_env())};
 }
 
 }  // namespace repo2s3::cli

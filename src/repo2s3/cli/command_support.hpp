@@ -59,6 +59,9 @@ github::DownloadLimits download_limits(const GitHubCommandOptions& options);
 
 /// --multipart-threshold and --part-size in bytes.
 s3::MultipartSettings multipart_settings(const RunFlags& run);
+/// The lease settings: waiting up to `wait` for a held lease, expiring after 15 minutes unless
+/// REPO2S3_LEASE_SECONDS says otherwise (for tests that need a short expiry).
+job::LeaseOptions lease_options(std::chrono::milliseconds wait, const util::EnvLookup& env);
 
 /// The options of one run that starts now: its deadline is now + --run-timeout.
 job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& github);

@@ -76,7 +76,15 @@ int lambda_command(const LambdaCommandOptions& options) {
                                            {.commit = commit,
                                             .parallelism = options.parallelism,
                                             .download_limits = limits,
-                                            .deadline = deadline});
+                                            .deadline = deadline,
+                                            .lease = lease_options({}, env)});
+            // A destination busy with another run is no alarm: the record goes back to SQS
+            // (batchItemFailures) and runs again later.
+            if (report.lease_busy()) {
+                spdlog::warn("{}: skipped, to be retried: {}", sync_template.template_name,
+                             report.error->message);
+                return report;
+            }
             // The same alerts as `repo2s3 run`; a failed alarm is logged, and the record
             // already counts as failed when its sync did.
             alerts::deliver(context->notifier.get(), context->alert_settings.level,

@@ -89,6 +89,9 @@ int watch_command(const WatchCommandOptions& options) {
     };
     std::mutex output_mutex;
     auto on_report = [&](const std::string&, const job::RunReport& report) {
+        // A cycle skipped for a busy destination was logged by the watcher; it raises no alert
+        // and prints no report, so a long run elsewhere causes no alert storm.
+        if (report.lease_busy()) return;
         // The same alerts as `repo2s3 run`: a notice when a bucket changed, an alarm on failure.
         const auto delivery =
             alerts::deliver(context->notifier.get(), context->alert_settings.level,

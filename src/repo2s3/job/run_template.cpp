@@ -18,6 +18,8 @@
 #include "repo2s3/job/state_session.hpp"
 #include "repo2s3/state/recorded_listing.hpp"
 #include "repo2s3/state/template_digest.hpp"
+#include "repo2s3/lease/leased_store.hpp"
+#include "repo2s3/lease/s3_lease.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::job {
@@ -267,6 +269,17 @@ class RunSteps {
             failed(std::move(acquired.error()));
             return;
         }
+        report_.files_before_filter = acquired->files_before_filter;
+        if (acquired->commit_sha) report_.commit_sha = acquired->commit_sha;
+        spdlog::info("{}: {} file(s) to compare ({} before filtering)", template_.template_name,
+                     acquired->files.size(), acquired->files_before_filter);
+        if (acquired->files.empty()) {  // before the bucket is even listed
+            failed({ErrorKind::Safety,
+                    "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
+                        std::to_string(acquired->files_before_filter) +
+                        " before filtering); refusing to sync, nothing was changed"});
+            return;
+        }
         if (!listing_) {
             const auto list_start = offset_ms(started_);
             util::PhaseClock clock(timings_);
@@ -296,17 +309,6 @@ class RunSteps {
     }
 
     void synchronize(AcquiredSource acquired) {
-        report_.files_before_filter = acquired.files_before_filter;
-        if (acquired.commit_sha) report_.commit_sha = acquired.commit_sha;
-        spdlog::info("{}: {} file(s) to compare ({} before filtering)", template_.template_name,
-                     acquired.files.size(), acquired.files_before_filter);
-        if (acquired.files.empty()) {
-            failed({ErrorKind::Safety,
-                    "the source has no files after IncludeRepoPaths/ExcludeRepoPaths filtering (" +
-                        std::to_string(acquired.files_before_filter) +
-                        " before filtering); refusing to sync, nothing was changed"});
-            return;
-        }
         const auto* recorded = session_.recorded();
         std::vector<source::SourceFile> files = acquired.files;  // kept for the state's records
         report_.outcome = sync::synchronize(
@@ -368,6 +370,44 @@ class RunSteps {
     std::optional<std::vector<s3::ObjectSummary>> listing_;
 };
 
+/// RunSteps under the destination's lease, for committed runs. The lease is taken when the run
+/// first reaches for the bucket (lease::LeasedStore), so a run that fails before never touches
+/// it. A live lease held elsewhere is the run's (Busy) error; a lease lost midway stops the
+/// run's writes and fails it.
+void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSpec& source,
+                      const RunOptions& options, Services& services, RunReport& report) {
+    if (!options.commit || !options.lease.enabled) {
+        RunSteps(sync_template, source, options, services, report).run();
+        return;
+    }
+    const std::string lease_key = lease::lease_key(sync_template.key_prefix);
+    const auto acquire = [&]() -> Result<std::unique_ptr<lease::Lease>> {
+        auto held = lease::S3Lease::acquire(
+            {services.store, sync_template.bucket_name, lease_key},
+            {.identity = lease::process_identity(sync_template.template_name),
+             .expiry = options.lease.expiry,
+             .wait = options.lease.wait});
+        if (!held) return util::unexpected(std::move(held.error()));
+        return std::unique_ptr<lease::Lease>(std::move(*held));
+    };
+    lease::LeasedStore leased_store(services.store, acquire, lease_key);
+    Services leased{.store = leased_store,
+                    .content_type_for = services.content_type_for,
+                    .github = services.github,
+                    .state = services.state,
+                    .state_memory = services.state_memory};
+    RunSteps(sync_template, source, options, leased, report).run();
+    const lease::Lease* held = leased_store.lease();
+    if (held != nullptr && held->lost() && !report.error) {
+        report.error =
+            Error{ErrorKind::Safety, "the lease " + held->where() + " was lost during the run (" +
+                                         held->lost_reason() + ")"};
+    }
+    if (auto released = leased_store.release(); !released) {
+        spdlog::warn("{}: {}", sync_template.template_name, released.error().message);
+    }
+}
+
 }  // namespace
 
 RunReport run_template(const payload::SyncTemplate& sync_template, const SourceSpec& source,
@@ -381,7 +421,7 @@ RunReport run_template(const payload::SyncTemplate& sync_template, const SourceS
     // Whatever goes wrong stays this run's failure: the caller still reports, alerts and goes
     // on with its other templates.
     try {
-        RunSteps(sync_template, source, options, services, report).run();
+        run_steps_leased(sync_template, source, options, services, report);
     } catch (const std::exception& error) {
         report.error = unexpected_failure(error.what());
     } catch (...) {

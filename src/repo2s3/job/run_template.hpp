@@ -2,6 +2,7 @@
 // One whole run for one template: acquire the source, sync it into the bucket, report.
 // Shared by the CLI, and by the long-running and Lambda front ends.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "repo2s3/github/github_source.hpp"
 #include "repo2s3/job/source_spec.hpp"
+#include "repo2s3/lease/lease.hpp"
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
 #include "repo2s3/state/state_store.hpp"
@@ -16,6 +18,14 @@
 #include "repo2s3/util/deadline.hpp"
 
 namespace repo2s3::job {
+
+/// One writer per destination: a committed run holds the destination's lease (see lease/).
+struct LeaseOptions {
+    bool enabled = true;  // committed runs only; dry runs never take it
+    std::chrono::milliseconds expiry = lease::kDefaultExpiry;
+    /// How long to wait for a lease another run holds (--lease-wait); 0: fail at once.
+    std::chrono::milliseconds wait{0};
+};
 
 struct RunOptions {
     bool commit = false;
@@ -31,6 +41,7 @@ struct RunOptions {
     s3::MultipartSettings multipart;
     /// Counts the uploads as they go, for a progress display; null for none.
     sync::TransferProgress* progress = nullptr;
+    LeaseOptions lease;
 };
 
 /// What a run talks to. `github` may be null when only local sources are used.
@@ -77,6 +88,9 @@ struct RunReport {
     std::optional<Error> error;  // the first failure, from any phase
 
     bool ok() const { return !error; }
+    /// The run did not start because another run holds the destination's lease: watch skips
+    /// the cycle, Lambda hands the record back to SQS.
+    bool lease_busy() const { return error && error->kind == ErrorKind::Busy; }
     /// "s3://bucket/prefix/", for messages.
     std::string target() const { return "s3://" + bucket + "/" + prefix; }
 };

@@ -55,6 +55,18 @@ struct CompletedPart {
     std::string etag;  // as UploadPart answered it, without quotes
 };
 
+/// When a conditional write may happen (S3 conditional writes). Empty: unconditionally.
+struct WriteCondition {
+    bool if_none_match_any = false;       // If-None-Match: * (create only when the key is absent)
+    std::optional<std::string> if_match;  // If-Match: the current ETag, without quotes
+};
+
+/// A small object's bytes with the ETag they were read at.
+struct ObjectBytes {
+    std::string body;
+    std::string etag;  // without quotes
+};
+
 struct DeleteFailure {
     std::string key;
     std::string code;
@@ -104,6 +116,23 @@ class ObjectStore {
     /// Discards an upload and the parts stored so far.
     virtual Result<void> abort_multipart_upload(const std::string& key,
                                                 const std::string& upload_id) = 0;
+    // Conditional single-object operations, for small records such as the lease. A refused
+    // condition is ErrorKind::Precondition (HTTP 412); a concurrent conditional write is
+    // ErrorKind::Conflict (HTTP 409 ConditionalRequestConflict), worth another attempt.
+
+    /// Writes `body` as the object `key` when `condition` holds; answers the new ETag. If-Match
+    /// on a missing key is ErrorKind::NotFound (S3 answers 404 NoSuchKey).
+    virtual Result<std::string> put_bytes(const std::string& key, const std::string& body,
+                                          const std::string& content_type,
+                                          const WriteCondition& condition) = 0;
+    /// The object's bytes and ETag. A missing key is ErrorKind::NotFound; a body larger than
+    /// `max_bytes` is ErrorKind::Io.
+    virtual Result<ObjectBytes> get_object_with_etag(const std::string& key,
+                                                     std::uint64_t max_bytes) = 0;
+    /// Deletes one object, only while its ETag is `if_match` when given. Deleting a missing
+    /// key succeeds (as in S3) unless `if_match` is given.
+    virtual Result<void> delete_object(const std::string& key,
+                                       const std::optional<std::string>& if_match) = 0;
 };
 
 }  // namespace repo2s3::s3

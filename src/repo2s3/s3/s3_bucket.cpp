@@ -286,6 +286,13 @@ Result<ObjectHead> S3Bucket::head_object(const std::string& key) {
 }
 
 Result<std::string> S3Bucket::get_object(const std::string& key, std::uint64_t max_bytes) {
+    auto object = get_object_with_etag(key, max_bytes);
+    if (!object) return util::unexpected(std::move(object.error()));
+    return std::move(object->body);
+}
+
+Result<ObjectBytes> S3Bucket::get_object_with_etag(const std::string& key,
+                                                   std::uint64_t max_bytes) {
     Call call{.operation = "GetObject",
               .target = "s3://" + location_.bucket + "/" + key,
               .method = "GET"};
@@ -301,7 +308,8 @@ Result<std::string> S3Bucket::get_object(const std::string& key, std::uint64_t m
         return fail(ErrorKind::Io, call.context() + "the object is larger than " +
                                        std::to_string(call.max_response_bytes) + " bytes");
     }
-    return std::move(response->body);
+    return ObjectBytes{std::move(response->body),
+                       unquote_etag(response->headers.get("ETag").value_or(""))};
 }
 
 Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
@@ -339,6 +347,47 @@ Result<std::string> S3Bucket::send_file_body(Call& call, const std::string& md5,
     if (!response) return util::unexpected(std::move(response.error()));
     auto etag = unquote_etag(response->headers.get("ETag").value_or(""));
     return etag.empty() ? crypto::hex_encode(md5) : etag;
+}
+
+Result<std::string> S3Bucket::put_bytes(const std::string& key, const std::string& body,
+                                        const std::string& content_type,
+                                        const WriteCondition& condition) {
+    Call call{.operation = "PutObject",
+              .target = "s3://" + location_.bucket + "/" + key,
+              .method = "PUT"};
+    if (key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    call.url = object_url(key);
+    call.body = body;
+    call.headers.set("Content-Type",
+                     content_type.empty() ? "application/octet-stream" : content_type);
+    call.headers.set("Content-MD5", crypto::base64_encode(crypto::md5(body)));
+    call.headers.set("x-amz-acl", "bucket-owner-full-control");
+    call.headers.set(std::string(kMetadataPrefix) + "repo2s3-md5", crypto::md5_hex(body));
+    if (condition.if_none_match_any) call.headers.set("If-None-Match", "*");
+    if (condition.if_match) call.headers.set("If-Match", "\"" + *condition.if_match + "\"");
+    call.payload_sha256_hex = crypto::sha256_hex(body);
+    call.timeout = options_.timeout;
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    auto etag = unquote_etag(response->headers.get("ETag").value_or(""));
+    return etag.empty() ? crypto::hex_encode(crypto::md5(body)) : etag;
+}
+
+Result<void> S3Bucket::delete_object(const std::string& key,
+                                     const std::optional<std::string>& if_match) {
+    Call call{.operation = "DeleteObject",
+              .target = "s3://" + location_.bucket + "/" + key,
+              .method = "DELETE"};
+    if (key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    call.url = object_url(key);
+    if (if_match) call.headers.set("If-Match", "\"" + *if_match + "\"");
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    call.timeout = options_.timeout;
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    return {};
 }
 
 DeleteOutcome S3Bucket::delete_objects(const std::vector<std::string>& keys) {

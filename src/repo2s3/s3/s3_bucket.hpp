@@ -84,6 +84,17 @@ class S3Bucket final : public ObjectStore {
     /// AbortMultipartUpload; an upload that is already gone (NoSuchUpload) counts as aborted.
     Result<void> abort_multipart_upload(const std::string& key,
                                         const std::string& upload_id) override;
+    /// PutObject of a small body with Content-MD5, x-amz-acl, x-amz-meta-repo2s3-md5 (as every
+    /// upload), and If-None-Match / If-Match from `condition` (signed, as S3 requires).
+    Result<std::string> put_bytes(const std::string& key, const std::string& body,
+                                  const std::string& content_type,
+                                  const WriteCondition& condition) override;
+    /// GetObject answering the ETag header with the body.
+    Result<ObjectBytes> get_object_with_etag(const std::string& key,
+                                             std::uint64_t max_bytes) override;
+    /// DeleteObject, with If-Match when given.
+    Result<void> delete_object(const std::string& key,
+                               const std::optional<std::string>& if_match) override;
 
     /// The URL of the bucket itself, ending in '/' (query strings are appended to it).
     std::string bucket_url() const;

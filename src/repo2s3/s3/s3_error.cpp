@@ -44,6 +44,8 @@ std::string_view status_summary(long status) {
             return "forbidden: access denied, or the credentials were rejected";
         case 404:
             return "not found";
+        case 409:
+            return "conflict";
         case 412:
             return "precondition failed";
         default:
@@ -84,6 +86,10 @@ Error to_error(const ServiceError& error, std::string_view operation, std::strin
     ErrorKind kind = ErrorKind::S3;
     if (error.http_status == 404) {
         kind = ErrorKind::NotFound;
+    } else if (error.http_status == 412 || error.code == "PreconditionFailed") {
+        kind = ErrorKind::Precondition;
+    } else if (error.code == "ConditionalRequestConflict") {
+        kind = ErrorKind::Conflict;
     } else if (contains(kCredentialCodes, error.code)) {
         kind = ErrorKind::Auth;
     }

@@ -30,7 +30,9 @@ bool is_retryable(const ServiceError& error);
 /// "S3 PutObject s3://b/k: AccessDenied: Access Denied (HTTP 403, request id X)".
 /// Kind: NotFound for HTTP 404 (a HEAD of a missing key, NoSuchKey, NoSuchBucket); Auth when S3
 /// rejects the credentials themselves (InvalidAccessKeyId, SignatureDoesNotMatch,
-/// ExpiredToken, InvalidToken, TokenRefreshRequired); S3 for everything else.
+/// ExpiredToken, InvalidToken, TokenRefreshRequired); Precondition for HTTP 412
+/// (PreconditionFailed: a conditional write or delete was refused); Conflict for
+/// ConditionalRequestConflict (HTTP 409, a concurrent conditional write); S3 for everything else.
 Error to_error(const ServiceError& error, std::string_view operation, std::string_view target);
 
 }  // namespace repo2s3::s3

@@ -46,6 +46,10 @@ std::string escape_label_value(const std::string& value) {
 void Metrics::record(const std::string& template_name, const RunSample& sample) {
     const std::lock_guard lock(mutex_);
     Series& series = series_[template_name];
+    if (sample.skipped) {
+        ++series.skipped;
+        return;
+    }
     ++series.runs;
     if (!sample.ok) ++series.failures;
     series.uploaded += sample.uploaded;
@@ -72,6 +76,9 @@ std::string Metrics::render() const {
     counter("repo2s3_run_failures_total",
             "Runs that failed per template, an unreadable or invalid template included.",
             &Series::failures);
+    counter("repo2s3_runs_skipped_total",
+            "Cycles skipped per template because another run held the destination's lease.",
+            &Series::skipped);
     counter("repo2s3_objects_uploaded_total", "Objects uploaded per template.", &Series::uploaded);
     counter("repo2s3_objects_deleted_total", "Objects deleted per template.", &Series::deleted);
 

@@ -13,6 +13,9 @@ namespace repo2s3::schedule {
 /// What one finished run (or a template that could not be read) contributes.
 struct RunSample {
     bool ok = false;
+    /// Did not run: another run held the destination's lease. Counted apart, in
+    /// repo2s3_runs_skipped_total only.
+    bool skipped = false;
     std::uint64_t uploaded = 0;
     std::uint64_t deleted = 0;
     double duration_seconds = 0;
@@ -33,6 +36,7 @@ class Metrics {
     struct Series {
         std::uint64_t runs = 0;
         std::uint64_t failures = 0;
+        std::uint64_t skipped = 0;
         std::uint64_t uploaded = 0;
         std::uint64_t deleted = 0;
         double last_success = 0;  // 0: never

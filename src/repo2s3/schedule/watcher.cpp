@@ -86,12 +86,18 @@ void Watcher::finish_run(const std::string& id, const job::RunReport& report) {
     const auto& outcome = report.outcome;
     metrics_.record(report.template_name,
                     {.ok = report.ok(),
+                     .skipped = report.lease_busy(),
                      .uploaded = outcome.committed ? outcome.applied.uploaded.size() : 0,
                      .deleted = outcome.committed ? outcome.applied.deleted.size() : 0,
                      .duration_seconds = static_cast<double>(report.duration_ms) / 1000.0,
                      .finished_unix_seconds = unix_now()});
     if (report.ok()) {
         spdlog::info("{} ({}): {}", report.template_name, id, summary(report));
+    } else if (report.lease_busy()) {
+        // Another run is writing this destination: not a failure, and no alert; the next
+        // cycle tries again.
+        spdlog::warn("{} ({}): skipped this cycle: {}", report.template_name, id,
+                     report.error->message);
     } else {
         spdlog::error("{} ({}): {}", report.template_name, id, summary(report));
     }

@@ -10,18 +10,21 @@
 namespace repo2s3 {
 
 enum class ErrorKind {
-    Usage,        // bad command line or configuration (exit code 2)
-    Payload,      // invalid payload template (exit code 2)
-    Io,           // local file system
-    Network,      // connect / DNS / TLS / transfer failure
-    Timeout,      // a deadline passed
-    Http,         // an unexpected HTTP status from a non-S3 service
-    S3,           // an S3 error response
-    Auth,         // credentials missing or rejected
-    NotFound,     // a remote resource does not exist
-    RateLimited,  // the remote asked us to slow down
-    Archive,      // a bad or unsafe archive
-    Safety,       // a guard refused to act (e.g. deleting with an empty source)
+    Usage,         // bad command line or configuration (exit code 2)
+    Payload,       // invalid payload template (exit code 2)
+    Io,            // local file system
+    Network,       // connect / DNS / TLS / transfer failure
+    Timeout,       // a deadline passed
+    Http,          // an unexpected HTTP status from a non-S3 service
+    S3,            // an S3 error response
+    Auth,          // credentials missing or rejected
+    NotFound,      // a remote resource does not exist
+    RateLimited,   // the remote asked us to slow down
+    Archive,       // a bad or unsafe archive
+    Safety,        // a guard refused to act (e.g. deleting with an empty source)
+    Precondition,  // a conditional write or delete was refused: the object is not as expected
+    Conflict,      // a concurrent conditional write on the same key: try again
+    Busy,          // another run holds the destination's lease
     Internal,
 };
 

@@ -13,6 +13,11 @@ What it refuses, answered the way S3 answers (an error document) and listed in `
   * S3's own rules that moto does not check: a PutObject whose Content-MD5 does not match the
     body (BadDigest), a DeleteObjects without Content-MD5 or with more than 1000 keys, a payload
     whose SHA-256 is not x-amz-content-sha256.
+  * Conditional writes (the lease): If-None-Match and If-Match are forwarded to moto 5.2.1,
+    which enforces them on PutObject (If-None-Match: * and If-Match, 412 PreconditionFailed)
+    and If-Match on DeleteObject (so nothing is emulated here); both answer 404 NoSuchKey for
+    If-Match on a missing key, as S3 does. Either header left out of the signature is refused
+    (AccessDenied), since S3 requires conditional requests to be signed.
   * repo2s3's wire contract: every PutObject carries x-amz-acl: bucket-owner-full-control,
     x-amz-meta-repo2s3-md5 (the body's MD5) and a Content-Type.
   * Multipart uploads: a CreateMultipartUpload (POST ?uploads) carries the same ACL, a
@@ -364,6 +369,9 @@ def check_request(method, path, query, headers, body):
         signed_headers = signed.group(1).split(";")
         for name in ("host", "x-amz-date", "x-amz-content-sha256"):
             if name not in signed_headers:
+                problems.append((403, "AccessDenied", "%s is not signed" % name))
+        for name in ("if-match", "if-none-match"):
+            if name in headers and name not in signed_headers:
                 problems.append((403, "AccessDenied", "%s is not signed" % name))
     if headers.get("x-amz-content-sha256") != hashlib.sha256(body).hexdigest():
         problems.append((400, "XAmzContentSHA256Mismatch",

@@ -25,15 +25,9 @@ Result<s3::ObjectHead> FakeObjectStore::head_object(const std::string& key) {
 }
 
 Result<std::string> FakeObjectStore::get_object(const std::string& key, std::uint64_t max_bytes) {
-    const std::lock_guard lock(mutex_);
-    calls_.emplace_back("get");
-    const auto found = objects.find(key);
-    if (found == objects.end()) return fail(ErrorKind::NotFound, "no such key " + key);
-    if (found->second.body.size() > max_bytes) {
-        return fail(ErrorKind::Io, "S3 GetObject " + key + ": the object is larger than " +
-                                       std::to_string(max_bytes) + " bytes");
-    }
-    return found->second.body;
+    auto object = get_object_with_etag(key, max_bytes);
+    if (!object) return util::unexpected(std::move(object.error()));
+    return std::move(object->body);
 }
 
 Result<std::string> FakeObjectStore::put_object(const s3::PutObjectInput& input) {
@@ -128,6 +122,69 @@ Result<void> FakeObjectStore::abort_multipart_upload(const std::string& /*key*/,
     calls_.emplace_back("abort_multipart");
     uploads.erase(upload_id);
     return {};
+}
+
+Result<std::string> FakeObjectStore::put_bytes(const std::string& key, const std::string& body,
+                                               const std::string& content_type,
+                                               const s3::WriteCondition& condition) {
+    if (before_put_bytes) before_put_bytes(key);
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("put_bytes");
+    const bool conditional = condition.if_none_match_any || condition.if_match;
+    if (conditional && conflicts_to_answer > 0) {
+        --conflicts_to_answer;
+        return fail(ErrorKind::Conflict,
+                    "S3 PutObject " + key + ": ConditionalRequestConflict (HTTP 409)");
+    }
+    const auto found = objects.find(key);
+    if (condition.if_none_match_any && found != objects.end()) {
+        return fail(ErrorKind::Precondition,
+                    "S3 PutObject " + key + ": PreconditionFailed (HTTP 412)");
+    }
+    if (condition.if_match && found == objects.end()) {
+        return fail(ErrorKind::NotFound, "S3 PutObject " + key + ": NoSuchKey (HTTP 404)");
+    }
+    if (condition.if_match && found->second.etag != *condition.if_match) {
+        return fail(ErrorKind::Precondition,
+                    "S3 PutObject " + key + ": PreconditionFailed (HTTP 412)");
+    }
+    const std::string etag = "etag-" + std::to_string(next_etag_++);
+    objects[key] = FakeObject{etag, body.size(), {}, content_type, body};
+    return etag;
+}
+
+Result<s3::ObjectBytes> FakeObjectStore::get_object_with_etag(const std::string& key,
+                                                              std::uint64_t max_bytes) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("get");
+    const auto found = objects.find(key);
+    if (found == objects.end()) return fail(ErrorKind::NotFound, "no such key " + key);
+    if (found->second.body.size() > max_bytes) {
+        return fail(ErrorKind::Io, "S3 GetObject " + key + ": the object is larger than " +
+                                       std::to_string(max_bytes) + " bytes");
+    }
+    return s3::ObjectBytes{found->second.body, found->second.etag};
+}
+
+Result<void> FakeObjectStore::delete_object(const std::string& key,
+                                            const std::optional<std::string>& if_match) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("delete_object");
+    const auto found = objects.find(key);
+    if (if_match && found == objects.end()) {
+        return fail(ErrorKind::NotFound, "S3 DeleteObject " + key + ": NoSuchKey (HTTP 404)");
+    }
+    if (if_match && found->second.etag != *if_match) {
+        return fail(ErrorKind::Precondition,
+                    "S3 DeleteObject " + key + ": PreconditionFailed (HTTP 412)");
+    }
+    if (found != objects.end()) objects.erase(found);
+    return {};
+}
+
+void FakeObjectStore::set_object(const std::string& key, FakeObject object) {
+    const std::lock_guard lock(mutex_);
+    objects[key] = std::move(object);
 }
 
 int FakeObjectStore::count(const std::string& operation) const {

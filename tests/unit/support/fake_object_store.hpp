@@ -1,6 +1,7 @@
 #pragma once
 // An in-memory ObjectStore for sync tests: objects by key, scripted failures, a call log.
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -28,12 +29,27 @@ class FakeObjectStore : public s3::ObjectStore {
     bool fail_listing = false;
     /// DeleteObjects stops with an error after this many keys (as a failed later batch does).
     std::optional<std::size_t> fail_deletes_after;
+    /// The next this-many conditional writes (put_bytes with a condition) answer
+    /// ErrorKind::Conflict, as S3's 409 ConditionalRequestConflict does.
+    int conflicts_to_answer = 0;
+    /// Called before each put_bytes, unlocked: a test can change the store in between.
+    std::function<void(const std::string& key)> before_put_bytes;
 
     Result<std::vector<s3::ObjectSummary>> list_objects(const std::string& prefix) override;
     Result<s3::ObjectHead> head_object(const std::string& key) override;
     Result<std::string> get_object(const std::string& key, std::uint64_t max_bytes) override;
     Result<std::string> put_object(const s3::PutObjectInput& input) override;
     s3::DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
+    /// S3's conditional semantics: If-None-Match: * fails when the key exists, If-Match when
+    /// the ETag differs (ErrorKind::Precondition) or the key is missing (NotFound, as S3's
+    /// 404 NoSuchKey). ETags count up.
+    Result<std::string> put_bytes(const std::string& key, const std::string& body,
+                                  const std::string& content_type,
+                                  const s3::WriteCondition& condition) override;
+    Result<s3::ObjectBytes> get_object_with_etag(const std::string& key,
+                                                 std::uint64_t max_bytes) override;
+    Result<void> delete_object(const std::string& key,
+                               const std::optional<std::string>& if_match) override;
 
     // --- Multipart upload: parts kept per upload id until completed or aborted.
     struct FakeUpload {
@@ -62,12 +78,18 @@ class FakeObjectStore : public s3::ObjectStore {
     int part_calls() const { return count("part"); }
     int complete_multipart_calls() const { return count("complete_multipart"); }
     int abort_multipart_calls() const { return count("abort_multipart"); }
+    /// Replaces one object under the store's lock: for a test thread racing the code under test.
+    void set_object(const std::string& key, FakeObject object);
+
+    int put_bytes_calls() const { return count("put_bytes"); }
+    int delete_object_calls() const { return count("delete_object"); }
 
   private:
     int count(const std::string& operation) const;
     mutable std::mutex mutex_;
     std::vector<std::string> calls_;
     int next_upload_ = 0;
+    std::uint64_t next_etag_ = 1;
 };
 
 }  // namespace repo2s3::testing
