@@ -15,9 +15,9 @@
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/report_output.hpp"
 #include "repo2s3/job/run_template.hpp"
-#include "repo2s3/util/duration.hpp"
 #include "repo2s3/schedule/metrics_server.hpp"
 #include "repo2s3/schedule/watcher.hpp"
+#include "repo2s3/util/duration.hpp"
 #include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::cli {

@@ -105,8 +105,7 @@ Result<AcquiredSource> acquire_github(const payload::SyncTemplate& sync_template
         auto token = github.installation_token(sync_template, fetch.deadline);
         if (!token) return util::unexpected(std::move(token.error()));
         clock.finish("auth");
-        auto branch =
-            github.download_branch(sync_template, zip_path, fetch.limits, fetch.deadline);
+        auto branch = github.download_branch(sync_template, zip_path, fetch.limits, fetch.deadline);
         if (!branch) return util::unexpected(std::move(branch.error()));
         downloaded = std::move(*branch);
     }

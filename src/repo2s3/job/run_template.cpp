@@ -1,7 +1,6 @@
 #include "repo2s3/job/run_template.hpp"
 
 #include <spdlog/spdlog.h>
-
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,10 +15,10 @@
 #include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/job/acquire_source.hpp"
 #include "repo2s3/job/state_session.hpp"
-#include "repo2s3/state/recorded_listing.hpp"
-#include "repo2s3/state/template_digest.hpp"
 #include "repo2s3/lease/leased_store.hpp"
 #include "repo2s3/lease/s3_lease.hpp"
+#include "repo2s3/state/recorded_listing.hpp"
+#include "repo2s3/state/template_digest.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::job {
@@ -67,7 +66,9 @@ Error unexpected_failure(std::string_view what) {
 }
 
 /// Milliseconds since `since`, for RunReport::spans.
-std::int64_t offset_ms(std::chrono::steady_clock::time_point since) { return elapsed_ms(since); }
+std::int64_t offset_ms(std::chrono::steady_clock::time_point since) {
+    return elapsed_ms(since);
+}
 
 std::string_view source_kind(const SourceSpec& source) {
     if (source.directory) return "directory";
@@ -79,11 +80,10 @@ std::string_view source_kind(const SourceSpec& source) {
 Result<std::string> zip_version(const std::string& zip_file) {
     struct stat info {};
     if (::stat(zip_file.c_str(), &info) != 0) {
-        return fail(ErrorKind::Io,
-                    zip_file + ": cannot read the archive: " + std::strerror(errno));
+        return fail(ErrorKind::Io, zip_file + ": cannot read the archive: " + std::strerror(errno));
     }
-    return "zip:" + std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) +
-           "." + std::to_string(info.st_mtim.tv_nsec);
+    return "zip:" + std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+           std::to_string(info.st_mtim.tv_nsec);
 }
 
 /// A directory is the same when every file has the same path, size and mtime.
@@ -194,7 +194,8 @@ class RunSteps {
         if (!token) return failed(std::move(token.error()));
         clock.finish("auth");
         std::optional<github::BranchHead> known;
-        if (const auto* recorded = session_.recorded(); recorded && !recorded->branch_etag.empty()) {
+        if (const auto* recorded = session_.recorded();
+            recorded && !recorded->branch_etag.empty()) {
             known = github::BranchHead{recorded->source_version, recorded->branch_etag, false};
         }
         auto head = services_.github->look_up_branch(template_, known ? &*known : nullptr,
@@ -210,13 +211,12 @@ class RunSteps {
     /// The source has not moved since the last run: is the bucket as that run left it?
     /// Answers false when the run failed.
     bool check_drift(const state::RunState& recorded) {
-        const auto drift_check = options_.drift_check.value_or(
-            template_.drift_check.value_or(payload::DriftCheck{}));
+        const auto drift_check =
+            options_.drift_check.value_or(template_.drift_check.value_or(payload::DriftCheck{}));
         const auto age = unix_now() - recorded.checked_at;
-        const bool skip_listing =
-            drift_check.mode == payload::DriftCheck::Mode::Never ||
-            (drift_check.mode == payload::DriftCheck::Mode::Every &&
-             age < static_cast<std::int64_t>(drift_check.every.count()));
+        const bool skip_listing = drift_check.mode == payload::DriftCheck::Mode::Never ||
+                                  (drift_check.mode == payload::DriftCheck::Mode::Every &&
+                                   age < static_cast<std::int64_t>(drift_check.every.count()));
         if (skip_listing) {
             finish_unchanged(recorded, "the bucket was last checked " + std::to_string(age) +
                                            " s ago (DriftCheck " + describe(drift_check) + ")");
@@ -335,17 +335,16 @@ class RunSteps {
     void record_state(const std::vector<source::SourceFile>& files) {
         if (!session_.enabled()) return;
         const auto& outcome = report_.outcome;
-        state::RunState next{
-            .bucket = template_.bucket_name,
-            .prefix = template_.key_prefix,
-            .template_digest = {},
-            .source_version = source_version_,
-            .branch_etag = branch_etag_,
-            .checked_at = unix_now(),
-            .objects = state::listing_after(template_.key_prefix, outcome.local, outcome.remote,
-                                            outcome.applied),
-            .files = source_.directory ? recorded_files(files, outcome.local)
-                                       : std::vector<state::RecordedFile>{}};
+        state::RunState next{.bucket = template_.bucket_name,
+                             .prefix = template_.key_prefix,
+                             .template_digest = {},
+                             .source_version = source_version_,
+                             .branch_etag = branch_etag_,
+                             .checked_at = unix_now(),
+                             .objects = state::listing_after(template_.key_prefix, outcome.local,
+                                                             outcome.remote, outcome.applied),
+                             .files = source_.directory ? recorded_files(files, outcome.local)
+                                                        : std::vector<state::RecordedFile>{}};
         if (source_.directory) next.source_version = directory_version(files);
         report_.state->saved = session_.save(std::move(next));
     }

@@ -85,7 +85,7 @@ struct RunReport {
     /// extraction) and "list", so overlap shows.
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> spans;
     std::optional<StateReport> state;  // unset when the run kept no state
-    std::optional<Error> error;  // the first failure, from any phase
+    std::optional<Error> error;        // the first failure, from any phase
 
     bool ok() const { return !error; }
     /// The run did not start because another run holds the destination's lease: watch skips

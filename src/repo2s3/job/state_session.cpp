@@ -4,8 +4,7 @@
 
 namespace repo2s3::job {
 
-StateSession::StateSession(state::StateStore* store, state::StateMemory* memory,
-                           std::string digest)
+StateSession::StateSession(state::StateStore* store, state::StateMemory* memory, std::string digest)
     : store_(store), memory_(memory), digest_(std::move(digest)) {
     if (store_ != nullptr) load();
 }
@@ -41,9 +40,10 @@ void StateSession::load() {
 const state::RunState* StateSession::matching(const std::string& source_version) const {
     if (!recorded_) return nullptr;
     if (recorded_->template_digest != digest_) {
-        spdlog::info("run state at {} was made by another template (or another repo2s3); running "
-                     "in full",
-                     where());
+        spdlog::info(
+            "run state at {} was made by another template (or another repo2s3); running "
+            "in full",
+            where());
         return nullptr;
     }
     if (recorded_->source_version != source_version) return nullptr;

@@ -11,8 +11,8 @@ constexpr std::string_view kS3Scheme = "s3://";
 
 util::Unexpected<Error> usage(std::string_view setting, std::string_view text,
                               const std::string& problem) {
-    return fail(ErrorKind::Usage, std::string(setting) + ": \"" + util::printable(text) +
-                                      "\": " + problem);
+    return fail(ErrorKind::Usage,
+                std::string(setting) + ": \"" + util::printable(text) + "\": " + problem);
 }
 
 }  // namespace
@@ -26,7 +26,8 @@ Result<StateLocation> parse_state_location(std::string_view text, std::string_vi
         if (text.find("://") != std::string_view::npos) {
             return usage(setting, text, "only s3:// URIs and local directories are supported");
         }
-        return StateLocation{.kind = StateLocation::Kind::Directory, .directory = std::string(text)};
+        return StateLocation{.kind = StateLocation::Kind::Directory,
+                             .directory = std::string(text)};
     }
     const std::string_view rest = text.substr(kS3Scheme.size());
     const auto slash = rest.find('/');

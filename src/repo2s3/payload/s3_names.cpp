@@ -93,7 +93,9 @@ std::optional<std::string> s3_key_prefix_problem(std::string_view prefix) {
     return std::nullopt;
 }
 
-bool is_reserved_key(std::string_view key) { return key.starts_with(kReservedKeyPrefix); }
+bool is_reserved_key(std::string_view key) {
+    return key.starts_with(kReservedKeyPrefix);
+}
 
 std::string normalize_key_prefix(std::string prefix) {
     if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');

@@ -78,12 +78,13 @@ class Scanner {
                                            ": not a regular file or directory (a fifo, socket "
                                            "or device); remove it from the source directory");
         }
-        files_.push_back({.path = relative,
-                          .local_path = path.string(),
-                          .size = static_cast<std::uint64_t>(info.st_size),
-                          .md5_hex = {},
-                          .mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
-                                      info.st_mtim.tv_nsec});
+        files_.push_back(
+            {.path = relative,
+             .local_path = path.string(),
+             .size = static_cast<std::uint64_t>(info.st_size),
+             .md5_hex = {},
+             .mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
+                         info.st_mtim.tv_nsec});
         return {};
     }
 

@@ -41,16 +41,16 @@ std::vector<RecordedObject> listing_after(std::string_view key_prefix,
         } else if (is_md5_hex(object.etag)) {
             md5 = object.etag;
         }
-        after.insert_or_assign(object.key,
-                               RecordedObject{object.key, object.etag, object.size, std::move(md5)});
+        after.insert_or_assign(
+            object.key, RecordedObject{object.key, object.etag, object.size, std::move(md5)});
     }
     for (const auto& path : applied.deleted) after.erase(sync::key_for(key_prefix, path));
     for (const auto& [path, etag] : applied.uploaded_etags) {
         const auto file = local_by_path.find(path);
         if (file == local_by_path.end()) continue;
         const auto key = sync::key_for(key_prefix, path);
-        after.insert_or_assign(key, RecordedObject{key, etag, file->second->size,
-                                                   file->second->md5_hex});
+        after.insert_or_assign(
+            key, RecordedObject{key, etag, file->second->size, file->second->md5_hex});
     }
     std::vector<RecordedObject> objects;
     objects.reserve(after.size());

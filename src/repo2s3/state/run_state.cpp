@@ -12,7 +12,9 @@ constexpr std::string_view kFormat = "repo2s3-state";
 
 using Json = nlohmann::json;
 
-Error unusable(const std::string& why) { return {ErrorKind::Io, "run state " + why}; }
+Error unusable(const std::string& why) {
+    return {ErrorKind::Io, "run state " + why};
+}
 
 template <class T>
 T field(const Json& object, const char* name) {

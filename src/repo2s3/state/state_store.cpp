@@ -71,7 +71,9 @@ Result<void> S3StateStore::save(const std::string& bytes) {
     return {};
 }
 
-std::string S3StateStore::where() const { return "s3://" + bucket_ + "/" + key_; }
+std::string S3StateStore::where() const {
+    return "s3://" + bucket_ + "/" + key_;
+}
 
 LocalStateStore::LocalStateStore(std::filesystem::path file) : file_(std::move(file)) {}
 
@@ -101,7 +103,9 @@ Result<void> LocalStateStore::save(const std::string& bytes) {
     return {};
 }
 
-std::string LocalStateStore::where() const { return file_.string(); }
+std::string LocalStateStore::where() const {
+    return file_.string();
+}
 
 std::string state_key(const payload::StateLocation& location, const std::string& bucket,
                       const std::string& key_prefix) {
@@ -124,8 +128,8 @@ Result<void> check_outside_sync(const payload::StateLocation& location, const st
     const auto key = state_key(location, bucket, key_prefix);
     if (payload::is_reserved_key(key) || !key.starts_with(key_prefix)) return {};
     return fail(ErrorKind::Usage,
-                "state location " + payload::describe(location) + " lies under the synced prefix s3://" +
-                    bucket + "/" + key_prefix +
+                "state location " + payload::describe(location) +
+                    " lies under the synced prefix s3://" + bucket + "/" + key_prefix +
                     ", where the sync would delete it; use a prefix under " +
                     std::string(payload::kReservedKeyPrefix) + " or another bucket");
 }

@@ -45,9 +45,9 @@ using PhaseTimings = util::PhaseTimings;
 
 struct SyncOutcome {
     Plan plan;
-    std::vector<LocalFile> local;    // the hashed source
+    std::vector<LocalFile> local;      // the hashed source
     std::vector<RemoteObject> remote;  // what the plan was made against
-    ApplyResult applied;  // empty unless committed
+    ApplyResult applied;               // empty unless committed
     bool committed = false;
     /// Set when the plan trips the mass-delete guard: a committed run then deleted nothing and
     /// failed with ErrorKind::Safety; a dry run only shows it.
