@@ -263,7 +263,7 @@ class ChangeAlerts(AlertsTestCase):
         _, summary = self.run_sync()
         timings = summary["timings_ms"]
         self.assertEqual(set(timings),
-                         {"auth", "download", "extract", "hash", "list", "upload", "delete"})
+                         {"auth", "branch", "download", "extract", "hash", "list", "upload", "delete"})
         self.assertTrue(all(isinstance(v, int) and v >= 0 for v in timings.values()), timings)
         self.assertGreaterEqual(summary["duration_ms"], sum(timings.values()) - 5)
         self.assertEqual(summary["commit"], self.sha)

@@ -153,11 +153,12 @@ TEST(ReportJson, DryRunListsThePlanAndLocalSourcesHaveNoCommit) {
 
 TEST(ReportJson, TimesEveryPhaseAndSaysWhetherTheAlertWasSent) {
     auto report = committed_report();
-    report.outcome.timings = {{"auth", 3}, {"download", 40}, {"extract", 9}, {"hash", 5},
-                              {"list", 7}, {"upload", 20},   {"delete", 2}};
+    report.outcome.timings = {{"auth", 3}, {"branch", 1}, {"download", 40}, {"extract", 9},
+                              {"hash", 5}, {"list", 7},   {"upload", 20},   {"delete", 2}};
     const auto json = report_json(report, true);
     EXPECT_EQ(json["alert_sent"], true);
     EXPECT_EQ(json["timings_ms"], nlohmann::json({{"auth", 3},
+                                                  {"branch", 1},
                                                   {"download", 40},
                                                   {"extract", 9},
                                                   {"hash", 5},
@@ -172,6 +173,7 @@ TEST(ReportJson, PhasesThatDidNotRunAreZeroAndNoAlertIsFalse) {
     const auto json = report_json(report);
     EXPECT_EQ(json["alert_sent"], false);
     EXPECT_EQ(json["timings_ms"], nlohmann::json({{"auth", 0},
+                                                  {"branch", 0},
                                                   {"download", 0},
                                                   {"extract", 4},
                                                   {"hash", 5},

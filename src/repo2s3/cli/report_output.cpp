@@ -7,8 +7,8 @@ namespace repo2s3::cli {
 namespace {
 
 // Every phase a run can have, always present in the JSON summary (0 when it did not run).
-constexpr const char* kPhases[] = {"auth", "download", "extract", "hash",
-                                   "list", "upload",   "delete"};
+constexpr const char* kPhases[] = {"auth", "branch", "download", "extract",
+                                   "hash", "list",   "upload",   "delete"};
 
 std::string seconds(std::int64_t ms) {
     char buffer[32];
