@@ -34,7 +34,6 @@ ApiConfig api(const std::string& base = "https://api.github.test") {
     return config;
 }
 
-
 TokenRequest site_request() {
     return {"1234567", "77", "acme", "site"};
 }
@@ -313,8 +312,9 @@ class GitHubSourceTokens : public ::testing::Test {
             return make_response(201, token_body("ghs_token_" + std::to_string(token_posts_)));
         }
         if (request.url.find("/git/ref/heads/") != std::string::npos) {
-            return make_response(200, R"({"ref":"refs/heads/main","object":{"type":"commit","sha":")" +
-                                          std::string(kSha) + "\"}}");
+            return make_response(200,
+                                 R"({"ref":"refs/heads/main","object":{"type":"commit","sha":")" +
+                                     std::string(kSha) + "\"}}");
         }
         if (request.url.find("/zipball/") != std::string::npos)
             return make_response(200, "PK-zip-bytes");
@@ -326,7 +326,8 @@ class GitHubSourceTokens : public ::testing::Test {
     SystemClock::time_point now_ = kNow;
     ScriptedHttpClient client_{[this](const http::Request& r) { return answer(r); }};
     TokenCache cache_;
-    GitHubSource source_{client_, cache_,
+    GitHubSource source_{client_,
+                         cache_,
                          [this](const std::string&, bool) -> Result<PrivateKey> {
                              ++key_lookups_;
                              return PrivateKey{keys_->pkcs1};
@@ -479,10 +480,10 @@ payload::SyncTemplate with_api_url(std::optional<std::string> url) {
 TEST(ApiBaseUrl, WithoutGitHubApiUrlTheEnvironmentThenTheDefault) {
     EXPECT_EQ(*api_base_url(with_api_url(std::nullopt), util::fixed_env({}), {}),
               "https://api.github.com");
-    EXPECT_EQ(*api_base_url(with_api_url(std::nullopt),
-                            util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3/"}}),
-                            {}),
-              "https://ghe.example/api/v3");
+    EXPECT_EQ(
+        *api_base_url(with_api_url(std::nullopt),
+                      util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3/"}}), {}),
+        "https://ghe.example/api/v3");
 }
 
 TEST(ApiBaseUrl, ATemplatesUrlNeedsTheOperatorsConsent) {
@@ -496,8 +497,8 @@ TEST(ApiBaseUrl, ATemplatesUrlNeedsTheOperatorsConsent) {
               "list it in REPO2S3_GITHUB_API_URLS, or add it to "
               "GitHubSyncWorkerShip.AllowedGitHubApiUrls in the Starfleet configuration");
 
-    EXPECT_TRUE(api_base_url(
-        t, util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3"}}), {}));
+    EXPECT_TRUE(
+        api_base_url(t, util::fixed_env({{"GITHUB_API_URL", "https://ghe.example/api/v3"}}), {}));
     EXPECT_TRUE(api_base_url(
         t,
         util::fixed_env({{"REPO2S3_GITHUB_API_URLS",
@@ -509,8 +510,8 @@ TEST(ApiBaseUrl, ATemplatesUrlNeedsTheOperatorsConsent) {
 }
 
 TEST(ApiBaseUrl, PlainHttpOnlyToLoopback) {
-    const auto env = util::fixed_env({{"REPO2S3_GITHUB_API_URLS",
-                                       "http://127.0.0.1:8080,http://ghe.example/api/v3"}});
+    const auto env = util::fixed_env(
+        {{"REPO2S3_GITHUB_API_URLS", "http://127.0.0.1:8080,http://ghe.example/api/v3"}});
     const auto loopback = api_base_url(with_api_url("http://127.0.0.1:8080/"), env, {});
     ASSERT_TRUE(loopback) << loopback.error().message;
     EXPECT_EQ(*loopback, "http://127.0.0.1:8080");
@@ -524,8 +525,7 @@ TEST(ApiBaseUrl, PlainHttpOnlyToLoopback) {
 }
 
 TEST(NormalizedApiUrl, ComparesWhatMatters) {
-    EXPECT_EQ(normalized_api_url("HTTPS://Ghe.Example:443/api/v3/"),
-              "https://ghe.example/api/v3");
+    EXPECT_EQ(normalized_api_url("HTTPS://Ghe.Example:443/api/v3/"), "https://ghe.example/api/v3");
     EXPECT_EQ(normalized_api_url("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
     EXPECT_EQ(normalized_api_url("https://ghe.example/api/v3?x=1"), "https://ghe.example/api/v3");
     EXPECT_FALSE(normalized_api_url("ftp://ghe.example"));
