@@ -150,6 +150,18 @@ Result<InstallationToken> GitHubSource::installation_token(
     return token;
 }
 
+Result<GitHubSource::RepositoryCall> GitHubSource::repository_call(
+    const payload::SyncTemplate& sync_template, const util::Deadline& deadline) {
+    auto token = installation_token(sync_template, deadline);
+    if (!token) return util::unexpected(std::move(token.error()));
+    auto config = api_config(sync_template, deadline);
+    if (!config) return util::unexpected(std::move(config.error()));
+    return RepositoryCall{
+        std::move(*config),
+        std::move(token->token),
+        {sync_template.organization, sync_template.repository, sync_template.branch_name}};
+}
+
 Result<DownloadedBranch> GitHubSource::download_branch(const payload::SyncTemplate& sync_template,
                                                        const std::string& zip_path,
                                                        const DownloadLimits& limits,
@@ -164,13 +176,10 @@ Result<DownloadedBranch> GitHubSource::download_branch(const payload::SyncTempla
 Result<BranchHead> GitHubSource::look_up_branch(const payload::SyncTemplate& sync_template,
                                                 const BranchHead* known,
                                                 const util::Deadline& deadline) {
-    auto token = installation_token(sync_template, deadline);
-    if (!token) return util::unexpected(std::move(token.error()));
-    const auto config = api_config(sync_template, deadline);
-    if (!config) return util::unexpected(config.error());
-    const RepositoryRef ref{sync_template.organization, sync_template.repository,
-                            sync_template.branch_name};
-    auto head = github::look_up_branch(client_, *config, ref, token->token, known);
+    auto call = repository_call(sync_template, deadline);
+    if (!call) return util::unexpected(std::move(call.error()));
+    const auto& ref = call->ref;
+    auto head = github::look_up_branch(client_, call->config, ref, call->token, known);
     if (head) {
         spdlog::info("{}/{} branch {} is at {}{}", ref.organization, ref.repository, ref.branch,
                      head->sha, head->not_modified ? " (unchanged)" : "");
@@ -183,13 +192,10 @@ Result<std::uint64_t> GitHubSource::download_commit(const payload::SyncTemplate&
                                                     const std::string& zip_path,
                                                     const DownloadLimits& limits,
                                                     const util::Deadline& deadline) {
-    auto token = installation_token(sync_template, deadline);
-    if (!token) return util::unexpected(std::move(token.error()));
-    const auto config = api_config(sync_template, deadline);
-    if (!config) return util::unexpected(config.error());
-    const RepositoryRef ref{sync_template.organization, sync_template.repository,
-                            sync_template.branch_name};
-    auto bytes = download_zipball(client_, *config, ref, sha, token->token, zip_path, limits);
+    auto call = repository_call(sync_template, deadline);
+    if (!call) return util::unexpected(std::move(call.error()));
+    auto bytes =
+        download_zipball(client_, call->config, call->ref, sha, call->token, zip_path, limits);
     if (bytes) spdlog::debug("downloaded {} bytes to {}", *bytes, zip_path);
     return bytes;
 }

@@ -80,6 +80,15 @@ class GitHubSource {
                                           const util::Deadline& deadline);
 
   private:
+    /// What every call about the template's repository needs: the API, a token and the ref.
+    struct RepositoryCall {
+        ApiConfig config;
+        std::string token;
+        RepositoryRef ref;
+    };
+    Result<RepositoryCall> repository_call(const payload::SyncTemplate& sync_template,
+                                           const util::Deadline& deadline);
+
     Result<ApiConfig> api_config(const payload::SyncTemplate& sync_template,
                                  const util::Deadline& deadline) const;
     Result<InstallationToken> new_token(const ApiConfig& config, const TokenRequest& request,
