@@ -6,6 +6,7 @@
 
 #include "repo2s3/archive/entry_name.hpp"
 #include "repo2s3/archive/zip_extract.hpp"
+#include "repo2s3/crypto/digest.hpp"
 #include "support/test_paths.hpp"
 #include "support/zip_builder.hpp"
 
@@ -79,6 +80,16 @@ TEST_F(ZipExtract, SingleTopFolderIsStripped) {
     for (const auto& file : tree->files) {
         EXPECT_EQ(fs::path(file.local_path), dest_ / file.path);
         EXPECT_EQ(file.size, fs::file_size(file.local_path)) << file.path;
+    }
+}
+
+TEST_F(ZipExtract, EveryFileComesWithTheMd5OfWhatWasWritten) {
+    auto tree = extract(site());
+    ASSERT_TRUE(tree) << tree.error().message;
+    for (const auto& file : tree->files) {
+        const auto on_disk = crypto::md5_file_hex(file.local_path);
+        ASSERT_TRUE(on_disk);
+        EXPECT_EQ(file.md5_hex, *on_disk) << file.path;
     }
 }
 

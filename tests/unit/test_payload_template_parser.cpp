@@ -112,6 +112,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"TwoDocuments", join(kValidLines) + "---\n" + join(kValidLines),
                 "payload.yaml: holds 2 YAML documents (separated by ---); a template is a single "
                 "mapping"},
+        BadCase{"KeyPrefixUnderTheReservedPrefix", with_extra({"KeyPrefix: .repo2s3/site"}),
+                "payload.yaml: KeyPrefix: lies under \".repo2s3/\", which repo2s3 keeps for its "
+                "run state and lease"},
+        BadCase{"StateLocationNotS3OrADirectory", with_extra({"StateLocation: https://x/y"}),
+                "payload.yaml: StateLocation: \"https://x/y\": only s3:// URIs and local "
+                "directories are supported"},
+        BadCase{"DriftCheckTypo", with_extra({"DriftCheck: alway"}),
+                "payload.yaml: DriftCheck: \"alway\": expected always, never or a duration such "
+                "as 10m"},
         BadCase{"DuplicateKey", with_extra({"BucketName: other-bucket"}),
                 "payload.yaml: BucketName: the key appears more than once"},
         BadCase{"NonScalarKey", with_extra({"? [a, b]\n: value"}),
@@ -295,6 +304,19 @@ TEST(GoodTemplate, BareNumberIdsAndDefaults) {
     EXPECT_EQ(parsed->include_repo_paths, std::vector<std::string>{"^.+$"});
     EXPECT_TRUE(parsed->exclude_repo_paths.empty());
     EXPECT_EQ(parsed->key_prefix, "");
+}
+
+TEST(GoodTemplate, StateLocationAndDriftCheckAreRead) {
+    auto parsed = parse_template(
+        with_extra({"StateLocation: s3://ops-state/repo2s3/", "DriftCheck: 10m"}), "payload.yaml");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    ASSERT_TRUE(parsed->state_location);
+    EXPECT_EQ(parsed->state_location->bucket, "ops-state");
+    ASSERT_TRUE(parsed->drift_check);
+    EXPECT_EQ(parsed->drift_check->every, std::chrono::seconds(600));
+    EXPECT_TRUE(parse_template(with_extra({"Statelocation: none"}), "payload.yaml")
+                    .error()
+                    .message.find("did you mean \"StateLocation\"") != std::string::npos);
 }
 
 TEST(GoodTemplate, EveryKeyPlusAnUnknownOne) {

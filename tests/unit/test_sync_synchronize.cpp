@@ -29,6 +29,48 @@ TEST_F(SynchronizeTest, EmptySourceIsRefusedBeforeListing) {
     EXPECT_TRUE(store.objects.contains("p/a"));
 }
 
+TEST_F(SynchronizeTest, ReservedKeysAreNeverPlannedOrDeletedFromTheRoot) {
+    store.objects[".repo2s3/lease/lease.json"] = {"x", 1, {}, ""};
+    store.objects[".repo2s3/state/state.json.gz"] = {"y", 1, {}, ""};
+    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")},
+                                      .key_prefix = "",
+                                      .delete_missing = true,
+                                      .max_delete_percent = 100,
+                                      .commit = true},
+                                     store);
+    ASSERT_FALSE(outcome.error) << outcome.error->message;
+    EXPECT_TRUE(outcome.plan.deletions.empty());
+    EXPECT_TRUE(store.objects.contains(".repo2s3/lease/lease.json"));
+    EXPECT_TRUE(store.objects.contains(".repo2s3/state/state.json.gz"));
+}
+
+TEST_F(SynchronizeTest, ASourceFileOnAReservedKeyFailsBeforeAnythingChanges) {
+    store.objects["old.txt"] = {"x", 1, {}, ""};
+    const auto outcome = synchronize({.files = {add_file(".repo2s3/evil", "hello")},
+                                      .key_prefix = "",
+                                      .delete_missing = true,
+                                      .commit = true},
+                                     store);
+    ASSERT_TRUE(outcome.error);
+    EXPECT_EQ(outcome.error->kind, ErrorKind::Safety);
+    EXPECT_NE(outcome.error->message.find(".repo2s3/evil"), std::string::npos);
+    EXPECT_EQ(store.list_calls(), 0);
+    EXPECT_EQ(store.put_calls(), 0);
+    EXPECT_TRUE(store.objects.contains("old.txt"));
+}
+
+TEST_F(SynchronizeTest, RecordedMd5sSpareTheHeadObjectOfMultipartObjects) {
+    store.objects["p/hello.txt"] = {"abc-2", 5, {}, ""};
+    const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")},
+                                      .key_prefix = "p/",
+                                      .commit = false,
+                                      .known = {{"p/hello.txt", {"abc-2", 5, kHelloMd5}}}},
+                                     store);
+    ASSERT_FALSE(outcome.error);
+    EXPECT_EQ(outcome.plan.unchanged, 1U);
+    EXPECT_EQ(store.head_calls(), 0);
+}
+
 TEST_F(SynchronizeTest, DryRunPlansWithoutWriting) {
     store.objects["p/gone"] = {"x", 1, {}, ""};
     const auto outcome = synchronize({.files = {add_file("hello.txt", "hello")},
