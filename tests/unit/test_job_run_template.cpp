@@ -158,3 +158,86 @@ TEST(RunTemplate, ALeaseLostMidRunStopsTheWritesAndFailsTheRun) {
 
 }  // namespace
 }  // namespace repo2s3::job
+
+namespace repo2s3::job {
+namespace {
+
+/// Runs of one directory template with its state in a local directory.
+class RunStateTest : public ::testing::Test {
+  protected:
+    RunStateTest() : state_store(state::state_file(state_dir.path().string(), "bucket", "www/")) {
+        source.write("index.html", "<html>");
+        source.write("css/site.css", "body{}");
+    }
+
+    RunReport run(const payload::SyncTemplate& t = site(), bool commit = true) {
+        Services services{.store = store,
+                          .content_type_for = {},
+                          .github = nullptr,
+                          .state = &state_store,
+                          .state_memory = nullptr};
+        RunOptions options{.commit = commit};
+        options.lease.enabled = false;
+        return run_template(t, {.directory = source.path().string()}, options, services);
+    }
+
+    testing::TempDir source;
+    testing::TempDir state_dir;
+    testing::FakeObjectStore store;
+    state::LocalStateStore state_store;
+};
+
+TEST_F(RunStateTest, ASecondRunOfAnUnchangedSourceOnlyListsTheBucket) {
+    const auto first = run();
+    ASSERT_TRUE(first.ok()) << first.error->message;
+    ASSERT_TRUE(first.state);
+    EXPECT_EQ(first.state->use, StateReport::Use::Full);
+    EXPECT_TRUE(first.state->saved);
+    const int puts = store.put_calls();
+
+    const auto second = run();
+    ASSERT_TRUE(second.ok()) << second.error->message;
+    EXPECT_EQ(second.state->use, StateReport::Use::Unchanged);
+    EXPECT_EQ(second.outcome.plan.unchanged, 2U);
+    EXPECT_TRUE(second.outcome.plan.empty());
+    EXPECT_EQ(store.put_calls(), puts);
+}
+
+TEST_F(RunStateTest, DriftIsRepaired) {
+    ASSERT_TRUE(run().ok());
+    store.objects.erase("www/index.html");  // behind repo2s3's back
+    const auto repaired = run();
+    ASSERT_TRUE(repaired.ok()) << repaired.error->message;
+    EXPECT_EQ(repaired.state->use, StateReport::Use::Drifted);
+    EXPECT_TRUE(store.objects.contains("www/index.html"));
+    EXPECT_EQ(run().state->use, StateReport::Use::Unchanged);
+}
+
+TEST_F(RunStateTest, ATemplateChangeTakesEffect) {
+    ASSERT_TRUE(run().ok());
+    auto changed = site();
+    changed.exclude_repo_paths = {"^css/"};
+    const auto report = run(changed);
+    ASSERT_TRUE(report.ok()) << report.error->message;
+    EXPECT_EQ(report.state->use, StateReport::Use::Full);
+    EXPECT_FALSE(store.objects.contains("www/css/site.css"));
+}
+
+TEST_F(RunStateTest, ACorruptStateOnlyCostsAFullRun) {
+    ASSERT_TRUE(state_store.save("garbage, not gzip"));
+    const auto report = run();
+    ASSERT_TRUE(report.ok()) << report.error->message;
+    EXPECT_EQ(report.state->use, StateReport::Use::Full);
+    EXPECT_TRUE(report.state->saved);
+    EXPECT_EQ(run().state->use, StateReport::Use::Unchanged);
+}
+
+TEST_F(RunStateTest, ADryRunReadsTheStateButNeverWritesIt) {
+    const auto dry = run(site(), false);
+    ASSERT_TRUE(dry.ok());
+    EXPECT_FALSE(dry.state->saved);
+    EXPECT_FALSE(state_store.load()->has_value());
+}
+
+}  // namespace
+}  // namespace repo2s3::job
