@@ -140,7 +140,8 @@ TEST(SlackPayload, EmojiPerPriority) {
 }
 
 TEST(SlackPayload, TextThatIsNotUtf8IsRepairedEverywhere) {
-    Message message{Priority::Problem, "sync of si\xFFte failed",
+    Message message{Priority::Problem,
+                    "sync of si\xFFte failed",
                     {"*Error:* HTTP 502: <html>\xE2\x80", std::string(4000, 'x') + "\xF0\x9F"}};
     const auto payload = slack_payload(message);
     expect_valid_for_slack(payload);

@@ -33,8 +33,9 @@ ApiConfig api() {
 
 std::string branch_ref(const std::string& branch = "main", const std::string& sha = kSha,
                        const std::string& type = "commit") {
-    return R"({"ref":"refs/heads/)" + branch + R"(","node_id":"REF_x","url":"u","object":{"sha":")" +
-           sha + R"(","type":")" + type + R"(","url":"u"}})";
+    return R"({"ref":"refs/heads/)" + branch +
+           R"(","node_id":"REF_x","url":"u","object":{"sha":")" + sha + R"(","type":")" + type +
+           R"(","url":"u"}})";
 }
 
 const RepositoryRef kRef{"acme", "site", "main"};
@@ -84,8 +85,8 @@ TEST(ResolveBranchSha, AnythingButTheBranchsCommitIsRefused) {
 }
 
 TEST(ResolveBranchSha, APrefixMatchIsNotTheBranch) {
-    ScriptedHttpClient client(make_response(200, "[" + branch_ref("main-a") + "," +
-                                                     branch_ref("main-b") + "]"));
+    ScriptedHttpClient client(
+        make_response(200, "[" + branch_ref("main-a") + "," + branch_ref("main-b") + "]"));
     auto sha = resolve_branch_sha(client, api(), kRef, kToken);
     ASSERT_FALSE(sha);
     EXPECT_EQ(sha.error().kind, ErrorKind::NotFound);

@@ -240,8 +240,8 @@ TEST_F(SyncHandlerTest, DirectPayloadIsNotStartedTooCloseToTheDeadline) {
 
 TEST_F(SyncHandlerTest, ARecordThatThrowsFailsAloneAndTheOthersRun) {
     auto h = handler();
-    const auto reply = h.handle(invocation(sqs_event({record("m-1", template_json("Throws")),
-                                                      record("m-2", template_json("B"))})));
+    const auto reply = h.handle(invocation(
+        sqs_event({record("m-1", template_json("Throws")), record("m-2", template_json("B"))})));
     ASSERT_TRUE(reply);
     EXPECT_EQ(failed_ids(*reply), std::vector<std::string>{"m-1"});
     const std::vector<std::pair<std::string, bool>> expected = {{"B", false}};
