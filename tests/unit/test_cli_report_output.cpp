@@ -72,6 +72,51 @@ TEST(ReportText, ACommittedRunWithNothingToDoSaysSoAsADryRunDoes) {
     EXPECT_EQ(last_line(report_text(report)), expected);
 }
 
+job::RunReport unchanged_report(bool committed) {
+    job::RunReport report;
+    report.template_name = "site";
+    report.bucket = "bucket";
+    report.duration_ms = 200;
+    report.outcome.committed = committed;
+    report.outcome.plan.unchanged = 3012;
+    report.state = job::StateReport{
+        .location = "s3://bucket/.repo2s3/state/state.json.gz",
+        .use = job::StateReport::Use::Unchanged,
+        .detail = "the branch is unchanged at abc1234; the bucket is as the last run left it"};
+    return report;
+}
+
+TEST(ReportText, AnUnchangedBranchSaysWhyThereIsNothingToDoInDryAndCommittedRuns) {
+    const std::string expected =
+        "nothing to do: the branch is unchanged at abc1234; the bucket is as the last run left "
+        "it (3,012 object(s), 0.2 s)";
+    EXPECT_EQ(last_line(report_text(unchanged_report(false))), expected);
+    EXPECT_EQ(last_line(report_text(unchanged_report(true))), expected);
+}
+
+TEST(ReportText, ARepairedDriftIsNamedAboveTheSummary) {
+    auto report = committed_report();
+    report.state = job::StateReport{.location = "/var/lib/repo2s3/b/_root.state.json.gz",
+                                    .use = job::StateReport::Use::Drifted,
+                                    .detail = "the bucket drifted since the last run (1 missing)"};
+    const auto text = report_text(report);
+    EXPECT_NE(text.find("\n  the bucket drifted since the last run (1 missing)\nsynced "),
+              std::string::npos)
+        << text;
+}
+
+TEST(ReportJson, StateIsNullWithoutStateOrSaysHowItWasUsed) {
+    EXPECT_TRUE(report_json(planned_report())["state"].is_null());
+    auto report = unchanged_report(true);
+    report.state->saved = true;
+    const auto state = report_json(report)["state"];
+    EXPECT_EQ(state["location"], "s3://bucket/.repo2s3/state/state.json.gz");
+    EXPECT_EQ(state["use"], "unchanged");
+    EXPECT_EQ(state["detail"],
+              "the branch is unchanged at abc1234; the bucket is as the last run left it");
+    EXPECT_EQ(state["saved"], true);
+}
+
 TEST(ReportText, DryAndCommittedSummariesCountInTheSameWords) {
     const auto dry = last_line(report_text(planned_report()));
     const auto committed = last_line(report_text(committed_report()));

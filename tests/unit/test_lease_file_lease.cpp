@@ -2,6 +2,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "repo2s3/lease/file_lease.hpp"
 #include "support/test_paths.hpp"
 
@@ -80,10 +82,24 @@ TEST(FileLease, AnotherProcessIsRefusedWhileHeldAndServedAfter) {
     EXPECT_EQ(child_acquires(), 0);
 }
 
-TEST(FileLease, AMissingDirectoryIsAnIoError) {
-    auto lease = FileLease::acquire("/nonexistent-dir-for-repo2s3/lease", settings("a"));
+TEST(FileLease, MissingDirectoriesAreMadePrivate) {
+    testing::TempDir dir;
+    const auto path = dir.path() / "state" / "bucket" / "lease";
+    auto lease = FileLease::acquire(path.string(), settings("a"));
+    ASSERT_TRUE(lease) << lease.error().message;
+    EXPECT_EQ(std::filesystem::status(path.parent_path()).permissions() &
+                  std::filesystem::perms::all,
+              std::filesystem::perms::owner_all);
+}
+
+TEST(FileLease, ADirectoryThatCannotBeMadeIsAnIoError) {
+    testing::TempDir dir;
+    dir.write("plain-file", "x");
+    const auto path = (dir.path() / "plain-file" / "lease").string();
+    auto lease = FileLease::acquire(path, settings("a"));
     ASSERT_FALSE(lease);
     EXPECT_EQ(lease.error().kind, ErrorKind::Io);
+    EXPECT_NE(lease.error().message.find("plain-file"), std::string::npos) << lease.error().message;
 }
 
 }  // namespace

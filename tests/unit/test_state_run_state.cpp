@@ -115,6 +115,27 @@ TEST(StateLocation, ParsesNoneS3AndDirectoriesAndRefusesTheRest) {
     EXPECT_FALSE(payload::parse_state_location("s3://", "--state"));
 }
 
+TEST(StateLocation, FlagBeatsTemplateBeatsEnvironmentBeatsTheDestinationBucket) {
+    using Kind = payload::StateLocation::Kind;
+    const auto env = util::fixed_env({{"REPO2S3_STATE_URI", "s3://env-state/x/"}});
+    const payload::StateLocation flag{.kind = Kind::None};
+    const payload::StateLocation from_template{.kind = Kind::Directory, .directory = "/t"};
+    EXPECT_EQ(payload::resolve_state_location(flag, from_template, env)->kind, Kind::None);
+    EXPECT_EQ(payload::resolve_state_location({}, from_template, env)->directory, "/t");
+    EXPECT_EQ(payload::resolve_state_location({}, {}, env)->bucket, "env-state");
+    EXPECT_EQ(payload::resolve_state_location({}, {}, util::fixed_env({}))->kind,
+              Kind::DestinationBucket);
+    EXPECT_EQ(payload::resolve_state_location({}, {}, util::fixed_env({{"REPO2S3_STATE_URI", ""}}))
+                  ->kind,
+              Kind::DestinationBucket);
+
+    const auto bad = payload::resolve_state_location(
+        {}, {}, util::fixed_env({{"REPO2S3_STATE_URI", "ftp://x/"}}));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().kind, ErrorKind::Usage);
+    EXPECT_EQ(bad.error().message.rfind("REPO2S3_STATE_URI: ", 0), 0U) << bad.error().message;
+}
+
 TEST(DriftCheck, ParsesAlwaysNeverAndDurations) {
     EXPECT_EQ(payload::parse_drift_check("always", "x")->mode, payload::DriftCheck::Mode::Always);
     EXPECT_EQ(payload::parse_drift_check("never", "x")->mode, payload::DriftCheck::Mode::Never);

@@ -48,9 +48,8 @@ void add_github_options(CLI::App& command, GitHubCommandOptions& options) {
         ->capture_default_str();
 }
 
-/// --commit, --parallel, --max-delete-percent, --run-timeout, --multipart-threshold and
-/// --part-size; `what` is "the plan" or "the
-/// plans".
+/// --commit, --parallel, --max-delete-percent, --run-timeout, --multipart-threshold,
+/// --part-size, --state, --no-state and --drift-check; `what` is "the plan" or "the plans".
 void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) {
     command.add_flag("--commit", flags.commit, "apply " + what + " (the default is a dry run)");
     command.add_option("--parallel", flags.parallelism, "S3 requests in flight per run")
@@ -84,6 +83,33 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) 
                     "at most 10,000 parts")
         ->check(CLI::Range(std::uint64_t{5}, std::uint64_t{5120}))
         ->capture_default_str();
+    auto* state_opt = command.add_option_function<std::string>(
+        "--state",
+        [&flags](const std::string& text) {
+            auto parsed = payload::parse_state_location(text, "--state");
+            if (!parsed) throw CLI::ValidationError(parsed.error().message);
+            flags.state = std::move(*parsed);
+        },
+        "where the run state is kept: s3://bucket/prefix/, a local directory, or none. Replaces "
+        "the template's StateLocation; else REPO2S3_STATE_URI; else the destination bucket "
+        "under .repo2s3/state/");
+    auto* no_state_opt = command.add_flag_callback(
+        "--no-state",
+        [&flags] { flags.state = payload::StateLocation{.kind = payload::StateLocation::Kind::None}; },
+        "keep no run state and take no lease: every run downloads and compares in full "
+        "(--state none)");
+    state_opt->excludes(no_state_opt);
+    command
+        .add_option_function<std::string>(
+            "--drift-check",
+            [&flags](const std::string& text) {
+                auto parsed = payload::parse_drift_check(text, "--drift-check");
+                if (!parsed) throw CLI::ValidationError(parsed.error().message);
+                flags.drift_check = *parsed;
+            },
+            "when the branch has not moved, list the bucket to find drift: always, never, or at "
+            "most once per DURATION (e.g. 1h). Replaces the template's DriftCheck")
+        ->default_str("always");
 }
 
 void add_alert_options(CLI::App& command, config::AlertFlags& flags) {

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "repo2s3/cli/run_state_access.hpp"
 #include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/payload/template_parser.hpp"
 #include "repo2s3/util/utf8.hpp"
@@ -81,19 +82,31 @@ int report_failure(const Error& error) {
 
 job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& sync_template,
                                 const job::RunOptions& options, const job::SourceSpec& source) {
-    auto store = runtime.object_store(sync_template, options.deadline);
-    if (!store) {
+    const auto failed = [&](Error error) {
         job::RunReport report;
         report.template_name = sync_template.template_name;
         report.bucket = sync_template.bucket_name;
         report.prefix = sync_template.key_prefix;
-        report.error = std::move(store.error());
+        report.error = std::move(error);
         return report;
-    }
+    };
+    auto store = runtime.object_store(sync_template, options.deadline);
+    if (!store) return failed(std::move(store.error()));
+    auto location = payload::resolve_state_location(options.state_location,
+                                                    sync_template.state_location, runtime.env());
+    if (!location) return failed(std::move(location.error()));
+    auto state = open_run_state(runtime, sync_template, *location, **store, options.deadline);
+    if (!state) return failed(std::move(state.error()));
+
+    job::RunOptions run_options = options;
+    run_options.lease.enabled = options.lease.enabled && state->lease;
+    run_options.lease.file = state->lease_file;
     job::Services services{.store = **store,
                            .content_type_for = runtime.content_type_for(),
-                           .github = &runtime.github()};
-    return job::run_template(sync_template, source, options, services);
+                           .github = &runtime.github(),
+                           .state = state->store.get(),
+                           .state_memory = &runtime.state_memory()};
+    return job::run_template(sync_template, source, run_options, services);
 }
 
 github::DownloadLimits download_limits(const GitHubCommandOptions& options) {
@@ -130,6 +143,8 @@ job::RunOptions run_options(const RunFlags& run, const GitHubCommandOptions& git
             .download_limits = download_limits(github),
             .max_delete_percent = run.max_delete_percent,
             .deadline = util::Deadline::after(run.run_timeout),
+            .state_location = run.state,
+            .drift_check = run.drift_check,
             .multipart = multipart_settings(run),
             .lease = lease_options(run.lease_wait, util::process_env())};
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "repo2s3/config/alert_settings.hpp"
+#include "repo2s3/payload/run_state_settings.hpp"
 
 namespace repo2s3::cli {
 
@@ -29,6 +30,8 @@ struct RunFlags {
     std::uint64_t multipart_threshold_mib = 64;               // --multipart-threshold
     std::uint64_t part_size_mib = 16;                         // --part-size
     std::chrono::seconds lease_wait{0};  // --lease-wait (run only): wait for a held lease
+    std::optional<payload::StateLocation> state;     // --state URI, --no-state
+    std::optional<payload::DriftCheck> drift_check;  // --drift-check
 };
 
 struct RunCommandOptions {

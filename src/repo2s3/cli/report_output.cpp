@@ -36,6 +36,20 @@ nlohmann::json delete_guard_json(const sync::SyncOutcome& outcome) {
             {"withheld", outcome.committed}};
 }
 
+/// {"location", "use", "detail", "saved"}, or null when the run kept no state.
+nlohmann::json state_json(const job::RunReport& report) {
+    if (!report.state) return nullptr;
+    const auto& state = *report.state;
+    return {{"location", state.location},
+            {"use", job::use_name(state.use)},
+            {"detail", state.detail},
+            {"saved", state.saved}};
+}
+
+bool unchanged(const job::RunReport& report) {
+    return report.state && report.state->use == job::StateReport::Use::Unchanged;
+}
+
 }  // namespace
 
 nlohmann::json report_json(const job::RunReport& report, bool alert_sent) {
@@ -60,6 +74,7 @@ nlohmann::json report_json(const job::RunReport& report, bool alert_sent) {
         {"duration_ms", report.duration_ms},
         {"timings_ms", timings},
         {"delete_guard", delete_guard_json(report.outcome)},
+        {"state", state_json(report)},
         {"error", report.error ? nlohmann::json(report.error->message) : nlohmann::json(nullptr)},
         {"alert_sent", alert_sent},
     };
@@ -89,8 +104,15 @@ std::string report_text(const job::RunReport& report) {
     if (report.outcome.delete_guard && !committed) {
         out += "  " + describe(*report.outcome.delete_guard, report.target(), false) + "\n";
     }
+    if (report.state && report.state->use == job::StateReport::Use::Drifted) {
+        out += "  " + report.state->detail + "\n";
+    }
     if (report.error) {
         out += "failed: " + report.error->message + "\n";
+    } else if (unchanged(report)) {
+        out += "nothing to do: " + report.state->detail + " (" +
+               with_thousands(plan.unchanged) + " object(s), " + seconds(report.duration_ms) +
+               ")\n";
     } else if (plan.empty()) {
         out += "nothing to do: " + counts + "\n";
     } else if (committed) {

@@ -19,6 +19,7 @@
 #include "repo2s3/payload/sync_template.hpp"
 #include "repo2s3/s3/object_store.hpp"
 #include "repo2s3/secrets/secrets_cache.hpp"
+#include "repo2s3/state/state_store.hpp"
 #include "repo2s3/sync/apply.hpp"
 #include "repo2s3/util/env.hpp"
 #include "repo2s3/util/error.hpp"
@@ -46,6 +47,10 @@ class Runtime {
     Runtime& operator=(Runtime&&) = delete;
 
     http::Client& http() { return *http_; }
+    const util::EnvLookup& env() const { return env_; }
+    /// The last run state of each destination this process saw, so that a warm process (watch,
+    /// lambda) reads no state object when its own last run wrote it.
+    state::StateMemory& state_memory() { return state_memory_; }
     github::GitHubSource& github() { return *github_; }
     /// Content-Type by file extension: the system MIME database with a built-in fallback.
     sync::ContentTypeFn content_type_for() const;
@@ -68,6 +73,7 @@ class Runtime {
     std::unique_ptr<secrets::SecretsCache> secrets_;
     github::TokenCache tokens_;
     std::unique_ptr<github::GitHubSource> github_;
+    state::StateMemory state_memory_;
 };
 
 }  // namespace repo2s3::cli

@@ -15,6 +15,7 @@
 #include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/job/acquire_source.hpp"
 #include "repo2s3/job/state_session.hpp"
+#include "repo2s3/lease/file_lease.hpp"
 #include "repo2s3/lease/leased_store.hpp"
 #include "repo2s3/lease/s3_lease.hpp"
 #include "repo2s3/state/recorded_listing.hpp"
@@ -381,15 +382,22 @@ void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSp
     }
     const std::string lease_key = lease::lease_key(sync_template.key_prefix);
     const auto acquire = [&]() -> Result<std::unique_ptr<lease::Lease>> {
+        lease::LeaseSettings settings{
+            .identity = lease::process_identity(sync_template.template_name),
+            .expiry = options.lease.expiry,
+            .wait = options.lease.wait};
+        if (options.lease.file) {
+            auto held = lease::FileLease::acquire(*options.lease.file, std::move(settings));
+            if (!held) return util::unexpected(std::move(held.error()));
+            return std::unique_ptr<lease::Lease>(std::move(*held));
+        }
         auto held = lease::S3Lease::acquire(
-            {services.store, sync_template.bucket_name, lease_key},
-            {.identity = lease::process_identity(sync_template.template_name),
-             .expiry = options.lease.expiry,
-             .wait = options.lease.wait});
+            {services.store, sync_template.bucket_name, lease_key}, std::move(settings));
         if (!held) return util::unexpected(std::move(held.error()));
         return std::unique_ptr<lease::Lease>(std::move(*held));
     };
-    lease::LeasedStore leased_store(services.store, acquire, lease_key);
+    lease::LeasedStore leased_store(services.store, acquire,
+                                    options.lease.file ? std::string() : lease_key);
     Services leased{.store = leased_store,
                     .content_type_for = services.content_type_for,
                     .github = services.github,

@@ -25,6 +25,9 @@ struct LeaseOptions {
     std::chrono::milliseconds expiry = lease::kDefaultExpiry;
     /// How long to wait for a lease another run holds (--lease-wait); 0: fail at once.
     std::chrono::milliseconds wait{0};
+    /// A flock on this file instead of an object in the destination bucket: for state kept in
+    /// a local directory, so that the bucket holds nothing but the synced files.
+    std::optional<std::string> file;
 };
 
 struct RunOptions {
@@ -35,6 +38,9 @@ struct RunOptions {
     std::optional<unsigned> max_delete_percent;
     /// The run's time budget: requests stop and retries give up at it; the run then fails.
     util::Deadline deadline;
+    /// --state / --no-state: replaces the template's StateLocation when set. The caller resolves
+    /// it (payload::resolve_state_location) and opens Services::state.
+    std::optional<payload::StateLocation> state_location;
     /// --drift-check: replaces the template's DriftCheck when set (default: always).
     std::optional<payload::DriftCheck> drift_check;
     /// --multipart-threshold and --part-size.

@@ -7,7 +7,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <thread>
+
+#include "repo2s3/util/private_files.hpp"
 
 namespace repo2s3::lease {
 namespace {
@@ -52,6 +55,10 @@ Result<std::unique_ptr<FileLease>> FileLease::acquire(const std::string& path,
     if (!settings.sleep) settings.sleep = [](auto delay) { std::this_thread::sleep_for(delay); };
     // Each acquisition opens the file anew: flock conflicts between open file descriptions,
     // so two acquisitions in one process exclude each other as two processes do.
+    if (auto made = util::make_private_directories(std::filesystem::path(path).parent_path());
+        !made) {
+        return util::unexpected(std::move(made.error()));
+    }
     const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return util::unexpected(io_error("cannot open the lease file", path));
     const auto give_up_at = settings.clock() + settings.wait;

@@ -46,6 +46,17 @@ Result<StateLocation> parse_state_location(std::string_view text, std::string_vi
     return location;
 }
 
+Result<StateLocation> resolve_state_location(const std::optional<StateLocation>& flag,
+                                             const std::optional<StateLocation>& from_template,
+                                             const util::EnvLookup& env) {
+    if (flag) return *flag;
+    if (from_template) return *from_template;
+    if (const auto uri = env("REPO2S3_STATE_URI"); uri && !uri->empty()) {
+        return parse_state_location(*uri, "REPO2S3_STATE_URI");
+    }
+    return StateLocation{};
+}
+
 std::string describe(const StateLocation& location) {
     switch (location.kind) {
         case StateLocation::Kind::DestinationBucket:

@@ -4,9 +4,11 @@
 // --drift-check).
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "repo2s3/util/env.hpp"
 #include "repo2s3/util/error.hpp"
 
 namespace repo2s3::payload {
@@ -29,6 +31,13 @@ struct StateLocation {
 /// "none", "s3://bucket[/prefix]" or a local directory path. Errors (ErrorKind::Usage) start
 /// with `setting`, e.g. `--state: "s3://": no bucket name`.
 Result<StateLocation> parse_state_location(std::string_view text, std::string_view setting);
+
+/// Where a run keeps its state: `flag` (--state, --no-state), else the template's StateLocation,
+/// else REPO2S3_STATE_URI, else the destination bucket. A bad REPO2S3_STATE_URI is a Usage error
+/// naming it.
+Result<StateLocation> resolve_state_location(const std::optional<StateLocation>& flag,
+                                             const std::optional<StateLocation>& from_template,
+                                             const util::EnvLookup& env);
 
 /// "s3://bucket/prefix/", the directory, "none", or "the destination bucket".
 std::string describe(const StateLocation& location);

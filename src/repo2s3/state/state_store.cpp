@@ -13,7 +13,6 @@
 #include "repo2s3/http/url.hpp"
 #include "repo2s3/payload/s3_names.hpp"
 #include "repo2s3/util/private_files.hpp"
-#include "repo2s3/util/temp_dir.hpp"
 
 namespace repo2s3::state {
 namespace {
@@ -56,17 +55,7 @@ Result<std::optional<std::string>> S3StateStore::load() {
 }
 
 Result<void> S3StateStore::save(const std::string& bytes) {
-    // PutObject streams from a file; the state is small, so a private scratch copy is cheap.
-    auto scratch = util::TempDir::create(util::TempPurpose::Download);
-    if (!scratch) return util::unexpected(std::move(scratch.error()));
-    const auto file = scratch->path() / kStateFileName;
-    if (auto written = write_whole_file(file, bytes); !written) return written;
-    auto stored = store_.put_object({.key = key_,
-                                     .file_path = file.string(),
-                                     .size = bytes.size(),
-                                     .md5_hex = crypto::hex_encode(crypto::md5(bytes)),
-                                     .content_type = "application/gzip",
-                                     .metadata = {}});
+    auto stored = store_.put_bytes(key_, bytes, "application/gzip", {});
     if (!stored) return util::unexpected(std::move(stored.error()));
     return {};
 }
