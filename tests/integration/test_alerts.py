@@ -235,7 +235,7 @@ class ChangeAlerts(AlertsTestCase):
         _, summary = self.run_sync(commit=False)
         self.assertFalse(summary["alert_sent"])
         self.assertEqual(self.slack.requests, [])
-        self.assertEqual(b.list_keys(self.s3, self.bucket), [])
+        self.assertEqual(b.synced_keys(self.s3, self.bucket), [])
 
     def test_no_change_at_success_sends_one_success(self):
         self.run_sync()
@@ -338,7 +338,7 @@ class ProblemAlerts(AlertsTestCase):
         proc, _ = self.run_sync(payload=self.payload(IncludeRepoPaths=["^nothing-matches/"]),
                                 expect_exit=1)
         self.assert_problem_carries(proc)
-        self.assertEqual(b.list_keys(self.s3, self.bucket), [PREFIX + "keep.html"])
+        self.assertEqual(b.synced_keys(self.s3, self.bucket), [PREFIX + "keep.html"])
 
     def test_a_failed_problem_alert_is_logged_and_the_exit_code_stays_non_zero(self):
         self.slack.fail_next("channel_not_found")
@@ -365,7 +365,7 @@ class SlackFailures(AlertsTestCase):
         self.assertIsNone(summary["error"])
         self.assertFalse(summary["alert_sent"])
         self.assertIn("not_in_channel", proc.stderr)
-        self.assertEqual(len(b.list_keys(self.s3, self.bucket, PREFIX)),
+        self.assertEqual(len(b.synced_keys(self.s3, self.bucket, PREFIX)),
                          len(expected_files(self.repo)))
 
     def test_slack_down_does_not_fail_a_successful_sync(self):

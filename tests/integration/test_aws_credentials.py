@@ -400,7 +400,7 @@ class RunWithoutStaticKeysTest(CredentialsTestCase):
                                env_extra=merged)
         self.outputs += [proc.stdout, proc.stderr]
         self.assertEqual(proc.returncode, 0, cli.describe(proc))
-        self.assertEqual(sorted(b.list_keys(self.s3, bucket)), sorted(files))
+        self.assertEqual(sorted(b.synced_keys(self.s3, bucket)), sorted(files))
         records = [r for r in self.strict.records_since(mark)
                    if r.path.startswith("/%s/" % bucket)]
         self.assertTrue(records, "repo2s3 did not go through the strict proxy")

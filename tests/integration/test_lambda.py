@@ -170,7 +170,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assertEqual(failure_ids(result), [self.invalid_id], self.log_of(process))
         self.assert_synced(self.bucket_a, "www/")
         self.assert_synced(self.bucket_b, "site/")  # stale.html deleted, README.md replaced
-        self.assertEqual(b.list_keys(self.s3, self.bucket_a, "bad/"), [])
+        self.assertEqual(b.synced_keys(self.s3, self.bucket_a, "bad/"), [])
 
         log = self.log_of(process)
         for record in self.records:
@@ -181,7 +181,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         self.assertIn("missing required key BucketName", failed_lines[0])
         self.assertEqual(self.github.count("access_tokens"), 1, "one token serves both runs")
         puts = [r for r in self.strict.records_since(self.strict_mark)
-                if r.method == "PUT" and "/.repo2s3/lease/" not in r.path]  # not the leases
+                if r.method == "PUT" and "/.repo2s3/" not in r.path]  # not the leases or states
         self.assertEqual(len(puts), 2 * len(self.files), "uploads through the strict proxy")
 
     def test_without_starfleet_commit_true_nothing_changes(self):
@@ -210,7 +210,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
                          sorted([missing_repo["messageId"], missing_bucket["messageId"]]),
                          self.log_of(process))
         self.assert_synced(bucket, "www/")
-        self.assertEqual(b.list_keys(self.s3, bucket, "gone/"), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket, "gone/"), [])
 
     def test_a_record_whose_branch_lookups_502_fails_alone_and_the_runtime_goes_on(self):
         # GitHub's 502 page has multi-byte characters where a 200-byte excerpt cuts one.
@@ -225,7 +225,7 @@ class SqsBatchTest(LambdaRuntimeTestCase):
         result = self.invoke(sqs_event(broken, good))
         self.assertEqual(failure_ids(result), [broken["messageId"]], self.log_of(process))
         self.assert_synced(bucket, "www/")
-        self.assertEqual(b.list_keys(self.s3, bucket, "broken/"), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket, "broken/"), [])
         self.assertGreaterEqual(self.github.fault_counts()["bad_gateway"], 2, "no retry")
         log = pathlib.Path(process.log_file.name).read_bytes().decode("utf-8")
         self.assertRegex(log, r"SQS message %s: failed: .*502" % broken["messageId"])
@@ -276,9 +276,9 @@ class LeaseTest(LambdaRuntimeTestCase):
         log = self.log_of(process)
         self.assertEqual(failure_ids(result), [busy["messageId"]], log)
         self.assert_synced(free_bucket, "www/")
-        self.assertEqual(b.list_keys(self.s3, busy_bucket, "www/"), [], "the busy bucket changed")
+        self.assertEqual(b.synced_keys(self.s3, busy_bucket, "www/"), [], "the busy bucket changed")
         self.assertEqual(b.list_keys(self.s3, busy_bucket), [lease_key])
-        self.assertEqual(b.list_keys(self.s3, free_bucket, ".repo2s3/"), [])
+        self.assertEqual(b.list_keys(self.s3, free_bucket, ".repo2s3/lease/"), [])
         skipped = [line for line in log.splitlines() if "skipped, to be retried" in line]
         self.assertEqual(len(skipped), 1, log)
         self.assertIn("host other-host, pid 31, template Lambda-www", skipped[0])
@@ -309,7 +309,7 @@ class DeadlineTest(LambdaRuntimeTestCase):
         self.assertEqual(failure_ids(result), sorted(r["messageId"] for r in records),
                          self.log_of(process))
         for prefix in ("first/", "second/", "third/"):
-            self.assertEqual(b.list_keys(self.s3, bucket, prefix), [])
+            self.assertEqual(b.synced_keys(self.s3, bucket, prefix), [])
         self.assertEqual(self.github.count("codeload"), 1, "a record started after the margin")
         log = self.log_of(process)
         self.assertRegex(log, r"SQS message %s: failed: .*(time budget|timed out)"
@@ -340,7 +340,7 @@ class DeadlineTest(LambdaRuntimeTestCase):
                     self.assertEqual(failure_ids(result), [record["messageId"]],
                                      self.log_of(process))
         self.assertEqual(self.github.count("codeload"), 2, "the download was not what stalled")
-        self.assertEqual(b.list_keys(self.s3, bucket), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket), [])
 
         self.github.stall("codeload", 0)
         result = self.invoke(sqs_event(sqs_record(json.dumps(self.template(bucket, "www/")))))
@@ -356,7 +356,7 @@ class DeadlineTest(LambdaRuntimeTestCase):
         self.assertEqual(failure_ids(result), sorted(r["messageId"] for r in records),
                          self.log_of(process))
         self.assertEqual(self.github.count("access_tokens"), 0)
-        self.assertEqual(b.list_keys(self.s3, bucket), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket), [])
 
         direct = self.invoke(self.template(bucket, "www/"), deadline_in=20)
         self.assertEqual((direct.kind, direct.error_type), ("error", "DeadlineExceeded"))
@@ -386,7 +386,7 @@ class DirectInvocationTest(LambdaRuntimeTestCase):
         self.assertEqual(result.kind, "response")
         self.assertFalse(result.body["committed"])
         self.assertEqual(sorted(result.body["new"]), sorted(self.files))
-        self.assertEqual(b.list_keys(self.s3, bucket), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket), [])
 
     def test_failures_are_function_errors_and_the_runtime_keeps_serving(self):
         bucket = self.new_bucket("errors")
@@ -399,7 +399,7 @@ class DirectInvocationTest(LambdaRuntimeTestCase):
         self.assertEqual((failed.kind, failed.error_type), ("error", "SyncFailed"),
                          self.log_of(process))
         self.assertTrue(failed.body["errorMessage"].startswith("Lambda-www: "))
-        self.assertEqual(b.list_keys(self.s3, bucket), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket), [])
 
         ok = self.invoke(self.template(bucket, "www/"))
         self.assertEqual(ok.kind, "response", self.log_of(process))

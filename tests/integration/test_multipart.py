@@ -95,7 +95,7 @@ class MultipartUploadTest(SyncTestCase):
         self.assertEqual(len(aborts), 1)
         self.assertEqual(self.s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []), [],
                          "an incomplete upload was left behind")
-        keys = b.list_keys(self.s3, bucket)
+        keys = b.synced_keys(self.s3, bucket)
         self.assertIn("stale.txt", keys, "a delete went out after a failed upload")
         self.assertNotIn(BIG, keys)
         self.assertNotIn("uploading ", self.last_proc.stderr, "--no-progress showed progress")

@@ -197,7 +197,7 @@ class LargeAwkwardTreeTest(SyncTestCase):
         summary = self.sync(payload, source)
         self.assert_plan(summary, new=files, deleted=stale_paths, unchanged=0)
         self.assertFalse(summary["committed"])
-        self.assertEqual(len(b.list_keys(self.s3, bucket)), len(stale) + len(neighbours))
+        self.assertEqual(len(b.synced_keys(self.s3, bucket)), len(stale) + len(neighbours))
 
         mark = self.strict.mark()
         summary = self.sync(payload, source, commit=True)
@@ -531,7 +531,7 @@ class ZipSourceTest(SyncTestCase):
         summary = self.sync(payload, source_zip=archive, commit=True)
         self.assert_plan(summary, new=expected)
         self.assert_bucket_holds(bucket, expected, "z/")
-        self.assertEqual(b.list_keys(self.s3, bucket), sorted("z/" + p for p in expected))
+        self.assertEqual(b.synced_keys(self.s3, bucket), sorted("z/" + p for p in expected))
         self.assert_nothing_to_do(payload, source_zip=archive, unchanged=len(expected))
 
     def test_extract_zip_contents_false_syncs_the_zip_itself(self):
@@ -563,7 +563,7 @@ class AwkwardKeysTest(SyncTestCase):
 
         summary = self.sync(payload, source, commit=True)          # put
         self.assert_plan(summary, new=files)
-        self.assertEqual(sorted(b.list_keys(self.s3, bucket)), sorted(prefix + p for p in files))
+        self.assertEqual(sorted(b.synced_keys(self.s3, bucket)), sorted(prefix + p for p in files))
         self.assert_bucket_holds(bucket, files, prefix)
         self.assert_nothing_to_do(payload, source, unchanged=len(files))  # list, compare
 
@@ -586,7 +586,7 @@ class SmokeTest(SyncTestCase):
         source = self.write_tree(files)
         payload = self.write_payload(bucket, KeyPrefix="smoke", DeleteMissingFiles=True)
         self.assert_plan(self.sync(payload, source), new=files)
-        self.assertEqual(b.list_keys(self.s3, bucket), [])
+        self.assertEqual(b.synced_keys(self.s3, bucket), [])
         self.assert_plan(self.sync(payload, source, commit=True), new=files)
         self.assert_bucket_holds(bucket, files, "smoke/")
         self.assert_nothing_to_do(payload, source, unchanged=len(files))

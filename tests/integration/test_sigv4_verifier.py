@@ -302,7 +302,7 @@ class ProxyVerifiesTest(unittest.TestCase):
                 self.assertEqual(status, 403, document)
                 self.assertIn(b"<Code>SignatureDoesNotMatch</Code>", document)
                 self.assertIn(b"<CanonicalRequest>", document)
-        self.assertEqual(b.list_keys(self.s3, self.bucket), ["good key"])
+        self.assertEqual(b.synced_keys(self.s3, self.bucket), ["good key"])
         self.assertEqual(sum("SignatureDoesNotMatch" in v for v in self.proxy.violations), 3,
                          self.proxy.violations)
         self.assertEqual([(r.status, r.forwarded) for r in self.proxy.records],
@@ -394,7 +394,7 @@ class Repo2s3AddressingTest(unittest.TestCase):
         self.assertEqual({r.host for r in records}, {"localhost:%d" % proxy._server.port},
                          "repo2s3 now addresses buckets virtual-hosted on a custom endpoint: "
                          "update the strict proxy's docstring and test that path instead")
-        self.assertEqual(sorted(b.list_keys(s3, bucket)), sorted("lh/" + p for p in files))
+        self.assertEqual(sorted(b.synced_keys(s3, bucket)), sorted("lh/" + p for p in files))
 
 
 if __name__ == "__main__":

@@ -199,6 +199,22 @@ class Watch(GitHubSyncTestCase):
                          {self.sha, self.repo.head()}, "both commits were synced")
         self.assertEqual(b.list_keys(self.s3, self.bucket, "bad/"), [])
 
+    def test_a_warm_watch_costs_one_branch_lookup_and_one_listing_per_unchanged_cycle(self):
+        self.write_template("site.yaml", "site")
+        files = expected_files(self.repo)
+        proc = self.start_watch("--every", "1s", "--commit", "--output", "json")
+        self.wait_until(proc, lambda: len(self.reports(proc)) >= 4, "four cycles")
+        self.stop(proc)
+        reports = self.reports(proc)
+        self.assertEqual([r["state"]["use"] for r in reports[:4]],
+                         ["full", "unchanged", "unchanged", "unchanged"])
+        self.assert_bucket_equals(files)
+        self.assertEqual(self.github.count("zipball"), 1, "one download in all")
+        self.assertEqual(self.github.count("access_tokens"), 1, "the token is kept")
+        state_reads = [r for r in self.strict.records_since(self.strict_mark)
+                       if r.method == "GET" and "/.repo2s3/state/" in r.path]
+        self.assertEqual(len(state_reads), 1, "the state is read once, then remembered")
+
     def test_sigterm_mid_cycle_exits_0_and_the_next_run_converges(self):
         payload = self.write_template("site.yaml", "site")
         proc = self.start_watch("--every", "1s", "--commit", "--log-level", "debug")
@@ -325,7 +341,7 @@ class Watch(GitHubSyncTestCase):
         self.wait_until(proc, self.synced(expected_files(self.repo)), "the sync after the lease")
         self.stop(proc)
         self.assertEqual(proc.returncode, 0, self.describe(proc))
-        self.assertEqual(b.list_keys(self.s3, self.bucket, ".repo2s3/"), [])
+        self.assertEqual(b.list_keys(self.s3, self.bucket, ".repo2s3/lease/"), [])
 
     # --- hardening ------------------------------------------------------------------------
 

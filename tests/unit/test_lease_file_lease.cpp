@@ -87,9 +87,9 @@ TEST(FileLease, MissingDirectoriesAreMadePrivate) {
     const auto path = dir.path() / "state" / "bucket" / "lease";
     auto lease = FileLease::acquire(path.string(), settings("a"));
     ASSERT_TRUE(lease) << lease.error().message;
-    EXPECT_EQ(std::filesystem::status(path.parent_path()).permissions() &
-                  std::filesystem::perms::all,
-              std::filesystem::perms::owner_all);
+    EXPECT_EQ(
+        std::filesystem::status(path.parent_path()).permissions() & std::filesystem::perms::all,
+        std::filesystem::perms::owner_all);
 }
 
 TEST(FileLease, ADirectoryThatCannotBeMadeIsAnIoError) {

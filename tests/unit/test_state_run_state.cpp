@@ -19,6 +19,7 @@ RunState sample() {
             .source_version = std::string(40, 'a'),
             .branch_etag = "W/\"e\"",
             .checked_at = 1764570000,
+            .source_files = 2,
             .objects = {{"site/a", "0cc175b9c0f1b6a831c399e269772661", 1,
                          "0cc175b9c0f1b6a831c399e269772661"},
                         {"site/big", "abc-3", 70, "92eb5ffee6ae2fec3ad71c777531578f"}},
@@ -125,9 +126,9 @@ TEST(StateLocation, FlagBeatsTemplateBeatsEnvironmentBeatsTheDestinationBucket) 
     EXPECT_EQ(payload::resolve_state_location({}, {}, env)->bucket, "env-state");
     EXPECT_EQ(payload::resolve_state_location({}, {}, util::fixed_env({}))->kind,
               Kind::DestinationBucket);
-    EXPECT_EQ(payload::resolve_state_location({}, {}, util::fixed_env({{"REPO2S3_STATE_URI", ""}}))
-                  ->kind,
-              Kind::DestinationBucket);
+    EXPECT_EQ(
+        payload::resolve_state_location({}, {}, util::fixed_env({{"REPO2S3_STATE_URI", ""}}))->kind,
+        Kind::DestinationBucket);
 
     const auto bad = payload::resolve_state_location(
         {}, {}, util::fixed_env({{"REPO2S3_STATE_URI", "ftp://x/"}}));

@@ -95,7 +95,9 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& what) 
         "under .repo2s3/state/");
     auto* no_state_opt = command.add_flag_callback(
         "--no-state",
-        [&flags] { flags.state = payload::StateLocation{.kind = payload::StateLocation::Kind::None}; },
+        [&flags] {
+            flags.state = payload::StateLocation{.kind = payload::StateLocation::Kind::None};
+        },
         "keep no run state and take no lease: every run downloads and compares in full "
         "(--state none)");
     state_opt->excludes(no_state_opt);

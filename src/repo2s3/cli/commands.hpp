@@ -29,8 +29,8 @@ struct RunFlags {
     std::chrono::seconds run_timeout{std::chrono::hours(1)};  // --run-timeout
     std::uint64_t multipart_threshold_mib = 64;               // --multipart-threshold
     std::uint64_t part_size_mib = 16;                         // --part-size
-    std::chrono::seconds lease_wait{0};  // --lease-wait (run only): wait for a held lease
-    std::optional<payload::StateLocation> state;     // --state URI, --no-state
+    std::chrono::seconds lease_wait{0};           // --lease-wait (run only): wait for a held lease
+    std::optional<payload::StateLocation> state;  // --state URI, --no-state
     std::optional<payload::DriftCheck> drift_check;  // --drift-check
 };
 

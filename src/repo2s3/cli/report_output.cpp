@@ -110,9 +110,8 @@ std::string report_text(const job::RunReport& report) {
     if (report.error) {
         out += "failed: " + report.error->message + "\n";
     } else if (unchanged(report)) {
-        out += "nothing to do: " + report.state->detail + " (" +
-               with_thousands(plan.unchanged) + " object(s), " + seconds(report.duration_ms) +
-               ")\n";
+        out += "nothing to do: " + report.state->detail + " (" + with_thousands(plan.unchanged) +
+               " object(s), " + seconds(report.duration_ms) + ")\n";
     } else if (plan.empty()) {
         out += "nothing to do: " + counts + "\n";
     } else if (committed) {

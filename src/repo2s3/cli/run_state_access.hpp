@@ -29,7 +29,6 @@ struct RunStateAccess {
 /// destination's region. A location the sync would delete is a Usage error.
 Result<RunStateAccess> open_run_state(Runtime& runtime, const payload::SyncTemplate& sync_template,
                                       const payload::StateLocation& location,
-                                      s3::ObjectStore& destination,
-                                      const util::Deadline& deadline);
+                                      s3::ObjectStore& destination, const util::Deadline& deadline);
 
 }  // namespace repo2s3::cli

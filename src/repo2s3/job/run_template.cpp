@@ -178,6 +178,7 @@ class RunSteps {
             auto scanned = acquire_directory(template_, *source_.directory, &timings_);
             if (!scanned) return failed(std::move(scanned.error()));
             scanned_ = std::move(*scanned);
+            session_.load();
             source_version_ = directory_version(scanned_->files);
             reuse_recorded_md5(scanned_->files, session_.recorded());
             return true;
@@ -185,6 +186,7 @@ class RunSteps {
         if (source_.zip_file) {
             auto version = zip_version(*source_.zip_file);
             if (!version) return failed(std::move(version.error()));
+            session_.load();
             source_version_ = std::move(*version);
             return true;
         }
@@ -194,6 +196,7 @@ class RunSteps {
         auto token = services_.github->installation_token(template_, options_.deadline);
         if (!token) return failed(std::move(token.error()));
         clock.finish("auth");
+        session_.load();
         std::optional<github::BranchHead> known;
         if (const auto* recorded = session_.recorded();
             recorded && !recorded->branch_etag.empty()) {
@@ -225,14 +228,20 @@ class RunSteps {
         }
         const auto list_start = offset_ms(started_);
         util::PhaseClock clock(timings_);
-        auto listing = services_.store.list_objects(template_.key_prefix);
+        // A run that will record when it checked lists under the lease, so that what it
+        // records is what the bucket held; otherwise an unchanged run takes no lease.
+        const bool records_check =
+            options_.commit && drift_check.mode == payload::DriftCheck::Mode::Every;
+        const bool unleased = services_.unleased != nullptr && !records_check;
+        auto& store = unleased ? *services_.unleased : services_.store;
+        auto listing = store.list_objects(template_.key_prefix);
         clock.finish("list");
         report_.spans["list"] = {list_start, offset_ms(started_)};
         if (!listing) return failed(std::move(listing.error()));
         const auto drift = state::compare_listing(template_.key_prefix, recorded.objects, *listing);
         if (drift.none()) {
             finish_unchanged(recorded, "the bucket is as the last run left it");
-            if (options_.commit && drift_check.mode == payload::DriftCheck::Mode::Every) {
+            if (records_check) {
                 auto checked = recorded;
                 checked.checked_at = unix_now();
                 report_.state->saved = session_.save(std::move(checked));
@@ -243,7 +252,7 @@ class RunSteps {
                      template_.template_name, report_.target(), describe(drift));
         report_.state->use = StateReport::Use::Drifted;
         report_.state->detail = "the bucket drifted since the last run (" + describe(drift) + ")";
-        listing_ = std::move(*listing);
+        if (!unleased) listing_ = std::move(*listing);  // else listed again under the lease
         return true;
     }
 
@@ -255,7 +264,7 @@ class RunSteps {
         report_.state->detail = what + "; " + why;
         spdlog::info("{}: {}", template_.template_name, report_.state->detail);
         report_.outcome.committed = options_.commit;
-        report_.outcome.plan.unchanged = recorded.objects.size();
+        report_.outcome.plan.unchanged = recorded.source_files;
         report_.outcome.plan.listed = recorded.objects.size();
         report_.outcome.timings = timings_;
     }
@@ -342,6 +351,7 @@ class RunSteps {
                              .source_version = source_version_,
                              .branch_etag = branch_etag_,
                              .checked_at = unix_now(),
+                             .source_files = outcome.local.size(),
                              .objects = state::listing_after(template_.key_prefix, outcome.local,
                                                              outcome.remote, outcome.applied),
                              .files = source_.directory ? recorded_files(files, outcome.local)
@@ -391,8 +401,8 @@ void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSp
             if (!held) return util::unexpected(std::move(held.error()));
             return std::unique_ptr<lease::Lease>(std::move(*held));
         }
-        auto held = lease::S3Lease::acquire(
-            {services.store, sync_template.bucket_name, lease_key}, std::move(settings));
+        auto held = lease::S3Lease::acquire({services.store, sync_template.bucket_name, lease_key},
+                                            std::move(settings));
         if (!held) return util::unexpected(std::move(held.error()));
         return std::unique_ptr<lease::Lease>(std::move(*held));
     };
@@ -402,7 +412,8 @@ void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSp
                     .content_type_for = services.content_type_for,
                     .github = services.github,
                     .state = services.state,
-                    .state_memory = services.state_memory};
+                    .state_memory = services.state_memory,
+                    .unleased = &services.store};
     RunSteps(sync_template, source, options, leased, report).run();
     const lease::Lease* held = leased_store.lease();
     if (held != nullptr && held->lost() && !report.error) {

@@ -59,6 +59,10 @@ struct Services {
     state::StateStore* state = nullptr;
     /// A warm process's memory of states, so unchanged runs read nothing; may be null.
     state::StateMemory* state_memory = nullptr;
+    /// Where the drift check lists when it is not `store`: the destination without the lease,
+    /// so that a run that finds nothing to do takes no lease. A drifted run lists again
+    /// through `store`, under the lease, before it plans.
+    s3::ObjectStore* unleased = nullptr;
 };
 
 /// How the run used its destination's recorded state.

@@ -5,11 +5,11 @@
 namespace repo2s3::job {
 
 StateSession::StateSession(state::StateStore* store, state::StateMemory* memory, std::string digest)
-    : store_(store), memory_(memory), digest_(std::move(digest)) {
-    if (store_ != nullptr) load();
-}
+    : store_(store), memory_(memory), digest_(std::move(digest)) {}
 
 void StateSession::load() {
+    if (store_ == nullptr || loaded_) return;
+    loaded_ = true;
     const auto where = store_->where();
     if (memory_ != nullptr) {
         if (auto remembered = memory_->recall(where)) {

@@ -1,8 +1,8 @@
 #pragma once
-// A run's use of its destination's recorded state: read once at the start (from the process's
-// memory when it has it), trusted only for the same template digest, and written after a
-// committed run succeeded. State is advisory: anything wrong with it costs a full run and a
-// warning, never the run.
+// A run's use of its destination's recorded state: read once, when the source's own checks have
+// passed (from the process's memory when it has it), trusted only for the same template
+// digest, and written after a committed run succeeded. State is advisory: anything wrong with
+// it costs a full run and a warning, never the run.
 
 #include <chrono>
 #include <optional>
@@ -21,6 +21,11 @@ class StateSession {
     bool enabled() const { return store_ != nullptr; }
     std::string where() const { return store_ != nullptr ? store_->where() : std::string("none"); }
 
+    /// Reads the recorded state, once. Called only after the source's own checks passed (the
+    /// GitHub token, the zip, the directory scan), so a run that fails before never reaches the
+    /// store the state lives in.
+    void load();
+
     /// The recorded state, whatever template made it (its object records and branch ETag are
     /// facts about the bucket and the branch), or nothing.
     const state::RunState* recorded() const { return recorded_ ? &*recorded_ : nullptr; }
@@ -35,11 +40,10 @@ class StateSession {
     bool save(state::RunState next);
 
   private:
-    void load();
-
     state::StateStore* store_;
     state::StateMemory* memory_;
     std::string digest_;
+    bool loaded_ = false;
     std::optional<state::RunState> recorded_;
     std::string unusable_reason_;
 };

@@ -12,9 +12,10 @@ namespace repo2s3::lease {
 
 class FileLease final : public Lease {
   public:
-    /// Locks `path` (created if missing, mode 0600, in private directories) and writes this run's record into it. A lock
-    /// held elsewhere (another process, or another open file description in this one) is
-    /// waited for up to settings.wait, then ErrorKind::Busy naming the holder from the file.
+    /// Locks `path` (created if missing, mode 0600, in private directories) and writes this run's
+    /// record into it. A lock held elsewhere (another process, or another open file description in
+    /// this one) is waited for up to settings.wait, then ErrorKind::Busy naming the holder from the
+    /// file.
     static Result<std::unique_ptr<FileLease>> acquire(const std::string& path,
                                                       LeaseSettings settings);
     ~FileLease() override;

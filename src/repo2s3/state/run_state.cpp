@@ -52,6 +52,7 @@ std::string encode_state(const RunState& state) {
                            {"source_version", state.source_version},
                            {"branch_etag", state.branch_etag},
                            {"checked_at", state.checked_at},
+                           {"source_files", state.source_files},
                            {"objects", std::move(objects)},
                            {"files", std::move(files)}};
     return util::gzip_compress(util::json_text(document));
@@ -78,6 +79,7 @@ Result<RunState> decode_state(std::string_view bytes) {
         state.source_version = field<std::string>(document, "source_version");
         state.branch_etag = field<std::string>(document, "branch_etag");
         state.checked_at = field<std::int64_t>(document, "checked_at");
+        state.source_files = field<std::uint64_t>(document, "source_files");
         for (const auto& row : document.at("objects")) state.objects.push_back(object_from(row));
         for (const auto& row : document.at("files")) state.files.push_back(file_from(row));
         return state;

@@ -47,6 +47,9 @@ struct RunState {
     std::string branch_etag;
     /// Unix seconds when the bucket listing was last found equal to `objects`.
     std::int64_t checked_at = 0;
+    /// How many source files (after filtering) the run compared: what an unchanged run
+    /// reports as unchanged. `objects` may also hold objects kept outside the source.
+    std::uint64_t source_files = 0;
     std::vector<RecordedObject> objects;  // sorted by key
     std::vector<RecordedFile> files;      // local sources only, sorted by path
 

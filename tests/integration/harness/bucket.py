@@ -65,9 +65,19 @@ def _read_state(client, bucket, key):
         last_modified=reply["LastModified"], version_id=reply.get("VersionId"))
 
 
+RESERVED_PREFIX = ".repo2s3/"
+
+
+def synced_keys(client, bucket, prefix=""):
+    """The keys under `prefix` that a sync manages: all but repo2s3's own run state and lease
+    under .repo2s3/ (list_keys shows those too)."""
+    return [key for key in list_keys(client, bucket, prefix) if not key.startswith(RESERVED_PREFIX)]
+
+
 def snapshot(client, bucket, prefix=""):
-    """{key: ObjectState} for every object under `prefix`, each body read back and hashed."""
-    keys = list_keys(client, bucket, prefix)
+    """{key: ObjectState} for every synced object under `prefix` (not repo2s3's own under
+    .repo2s3/), each body read back and hashed."""
+    keys = synced_keys(client, bucket, prefix)
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         states = pool.map(lambda key: _read_state(client, bucket, key), keys)
         return dict(zip(keys, states))
@@ -78,12 +88,14 @@ def outside(snap, prefix):
     return {key: state for key, state in snap.items() if not key.startswith(prefix)}
 
 
-def listing(client, bucket, prefix=""):
+def listing(client, bucket, prefix="", reserved=False):
     """{key: (etag, size, last modified)} from ListObjectsV2 alone: cheap, and any write
-    changes it."""
+    changes it. repo2s3's own objects under .repo2s3/ only with `reserved`."""
     found = {}
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
+            if item["Key"].startswith(RESERVED_PREFIX) and not reserved:
+                continue
             found[item["Key"]] = (item["ETag"].strip('"'), item["Size"], item["LastModified"])
     return found
 
