@@ -9,6 +9,7 @@
 
 #include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/payload/run_state_settings.hpp"
+#include "repo2s3/sync/apply.hpp"
 
 namespace repo2s3::cli {
 
@@ -23,8 +24,8 @@ struct GitHubCommandOptions {
 
 /// The flags that shape each run; shared by run and watch.
 struct RunFlags {
-    bool commit = false;                         // --commit
-    std::size_t parallelism = 8;                 // --parallel
+    bool commit = false;                                  // --commit
+    std::size_t parallelism = sync::kDefaultParallelism;  // --parallel
     std::optional<unsigned> max_delete_percent;  // replaces the template's MaxDeletePercent
     std::chrono::seconds run_timeout{std::chrono::hours(1)};  // --run-timeout
     std::uint64_t multipart_threshold_mib = 64;               // --multipart-threshold

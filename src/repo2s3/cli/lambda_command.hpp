@@ -6,12 +6,13 @@
 
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/config/alert_settings.hpp"
+#include "repo2s3/sync/apply.hpp"
 #include "repo2s3/util/env.hpp"
 
 namespace repo2s3::cli {
 
 struct LambdaCommandOptions {
-    std::size_t parallelism = 8;  // --parallel
+    std::size_t parallelism = sync::kDefaultParallelism;  // --parallel
     GitHubCommandOptions github;
     config::AlertFlags alerts;  // --alert-channel, --alert-priority
 };

@@ -32,7 +32,7 @@ struct LeaseOptions {
 
 struct RunOptions {
     bool commit = false;
-    std::size_t parallelism = 8;
+    std::size_t parallelism = sync::kDefaultParallelism;
     github::DownloadLimits download_limits;
     /// --max-delete-percent: replaces the template's MaxDeletePercent when set.
     std::optional<unsigned> max_delete_percent;

@@ -26,7 +26,7 @@ struct SyncRequest {
     bool delete_missing = false;
     unsigned max_delete_percent = 100;  // the mass-delete guard (sync/delete_guard.hpp)
     bool commit = false;
-    std::size_t parallelism = 8;
+    std::size_t parallelism = sync::kDefaultParallelism;
     ContentTypeFn content_type_for;
     /// The listing under the prefix when the caller already has it (made while the source
     /// downloaded, or by a drift check); otherwise synchronize lists.
