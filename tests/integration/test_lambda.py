@@ -4,7 +4,9 @@ deployable zip (scripts/package-lambda), run in a chroot that holds nothing but 
 and a CA bundle.
 """
 
+import base64
 import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -15,6 +17,7 @@ import time
 import unittest
 import uuid
 
+import boto3
 import yaml
 
 from harness import bucket as b
@@ -636,3 +639,123 @@ class LambdaAlertsTest(LambdaRuntimeTestCase):
         self.assertTrue(any(text.startswith("📣") and "Lambda-www" in text for text in headers), headers)
         self.assertTrue(any(text.startswith("🚨") and "Lambda-gone" in text for text in headers), headers)
         self.assertTrue(all(message["channel"] == self.CHANNEL for message in self.slack.messages))
+
+
+WEBHOOK_SECRET = "lambda webhook secret"
+
+
+def http_event(body, headers, method="POST"):
+    """A Lambda Function URL request (payload format 2.0), its body base64-encoded."""
+    return {
+        "version": "2.0", "routeKey": "$default", "rawPath": "/webhooks/github",
+        "rawQueryString": "",
+        "headers": dict({"content-type": "application/json", "host": "abc.lambda-url.aws"},
+                        **{k.lower(): v for k, v in headers.items()}),
+        "requestContext": {"accountId": "anonymous", "apiId": "abc", "domainName": "abc.lambda-url.aws",
+                           "http": {"method": method, "path": "/webhooks/github",
+                                    "protocol": "HTTP/1.1", "sourceIp": "192.30.252.1",
+                                    "userAgent": "GitHub-Hookshot/test"},
+                           "requestId": str(uuid.uuid4()), "stage": "$default"},
+        "body": base64.b64encode(body).decode(), "isBase64Encoded": True,
+    }
+
+
+def signed_headers(body, event="push", secret=WEBHOOK_SECRET):
+    return {"X-GitHub-Event": event, "X-GitHub-Delivery": str(uuid.uuid4()),
+            "X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body,
+                                                       hashlib.sha256).hexdigest()}
+
+
+class WebhookFrontDoorTest(LambdaRuntimeTestCase):
+    """A push through the function's HTTP front door lands one SQS message per matched template
+    in the queue (moto's SQS); the queue-fed invocation then syncs it."""
+
+    def setUp(self):
+        super().setUp()
+        self.sqs = boto3.client("sqs", endpoint_url=self.moto.endpoint, region_name="us-east-1",
+                                aws_access_key_id=b.TEST_ACCESS_KEY_ID,
+                                aws_secret_access_key=b.TEST_SECRET_ACCESS_KEY)
+        self.queue_url = self.sqs.create_queue(
+            QueueName="repo2s3-" + uuid.uuid4().hex[:12])["QueueUrl"]
+        self.templates_bucket = self.new_bucket("templates")
+        self.site_bucket = self.new_bucket("site")
+        docs = self.template(self.site_bucket, "docs/")
+        other_branch = self.template(self.site_bucket, "dev/", BranchName="dev")
+        other_repo = self.template(self.site_bucket, "other/", Repository="other-site")
+        b.put_objects(self.s3, self.templates_bucket, {
+            "templates/www.yaml": yaml.safe_dump(self.template(self.site_bucket, "www/"),
+                                                 sort_keys=False).encode(),
+            "templates/docs.json": json.dumps(docs).encode(),
+            "templates/dev.yaml": yaml.safe_dump(other_branch).encode(),
+            "templates/other.yaml": yaml.safe_dump(other_repo).encode()})
+
+    def front_door(self, **extra):
+        env = dict(REPO2S3_TEMPLATES="s3://%s/templates/" % self.templates_bucket,
+                   REPO2S3_QUEUE_URL=self.queue_url, REPO2S3_WEBHOOK_SECRET=WEBHOOK_SECRET,
+                   AWS_ENDPOINT_URL_SQS=self.moto.endpoint, STARFLEET_COMMIT="true")
+        env.update(extra)
+        return self.start(**env)
+
+    def push_body(self, **overrides):
+        event = {"ref": "refs/heads/main", "after": self.repo.head(), "deleted": False,
+                 "repository": {"full_name": "%s/%s" % (OWNER, REPO)}}
+        event.update(overrides)
+        return json.dumps(event).encode()
+
+    def messages(self):
+        found = []
+        while True:
+            reply = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10,
+                                             WaitTimeSeconds=0)
+            if not reply.get("Messages"):
+                return found
+            found.extend(reply["Messages"])
+
+    def test_a_signed_push_queues_one_message_per_matched_template_which_then_syncs(self):
+        process = self.front_door()
+        body = self.push_body()
+        result = self.invoke(http_event(body, signed_headers(body)))
+        self.assertEqual(result.kind, "response", self.log_of(process))
+        self.assertEqual(result.body["statusCode"], 202, result.body)
+        answer = json.loads(result.body["body"])
+        self.assertEqual(answer["result"], "accepted")
+        self.assertEqual(sorted(answer["templates"]), ["Lambda-docs", "Lambda-www"])
+        messages = self.messages()
+        bodies = sorted((json.loads(m["Body"]) for m in messages),
+                        key=lambda t: t["KeyPrefix"])
+        self.assertEqual([t["KeyPrefix"] for t in bodies], ["docs/", "www/"])
+        self.assertEqual(bodies[1]["DeleteMissingFiles"], True, "typed as Starbase sends it")
+        self.assertEqual(bodies[1]["GitHubAppId"], APP_ID)
+        self.assertEqual(b.synced_keys(self.s3, self.site_bucket), [], "the front door synced")
+
+        # The queue-fed invocation does the sync.
+        batch = sqs_event(*(sqs_record(m["Body"], m["MessageId"]) for m in messages))
+        self.assertEqual(failure_ids(self.invoke(batch)), [], self.log_of(process))
+        self.assert_synced(self.site_bucket, "www/")
+        self.assert_synced(self.site_bucket, "docs/")
+
+    def test_forged_pings_and_unconfigured_front_doors_queue_nothing(self):
+        process = self.front_door()
+        body = self.push_body()
+        forged = self.invoke(http_event(body, signed_headers(body, secret="guessed")))
+        self.assertEqual(forged.body["statusCode"], 401, forged.body)
+        unsigned = signed_headers(body)
+        del unsigned["X-Hub-Signature-256"]
+        self.assertEqual(self.invoke(http_event(body, unsigned)).body["statusCode"], 401)
+        ping = self.invoke(http_event(b"{}", signed_headers(b"{}", event="ping")))
+        self.assertEqual(ping.body["statusCode"], 200)
+        other = self.push_body(ref="refs/heads/feature")
+        answer = self.invoke(http_event(other, signed_headers(other)))
+        self.assertEqual(json.loads(answer.body["body"])["templates"], [])
+        get = self.invoke(http_event(b"", {}, method="GET"))
+        self.assertEqual(get.body["statusCode"], 405)
+        self.assertEqual(self.messages(), [])
+        log = self.log_of(process)
+        self.assertNotIn(WEBHOOK_SECRET, log)
+        self._stop(process)
+
+        unconfigured = self.front_door(REPO2S3_QUEUE_URL="")
+        result = self.invoke(http_event(body, signed_headers(body)))
+        self.assertEqual(result.body["statusCode"], 500, result.body)
+        self.assertIn("REPO2S3_QUEUE_URL", result.body["body"])
+        self.assertIn("REPO2S3_QUEUE_URL", self.log_of(unconfigured))

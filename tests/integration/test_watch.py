@@ -46,7 +46,8 @@ def metric(samples, name, **labels):
     return samples.get((name, frozenset(labels.items())))
 
 
-class Watch(GitHubSyncTestCase):
+class WatchTestCase(GitHubSyncTestCase):
+    """Starts, reads and stops `repo2s3 watch` processes of a test (no tests of its own)."""
 
     def setUp(self):
         super().setUp()
@@ -149,7 +150,9 @@ class Watch(GitHubSyncTestCase):
         fields.update(overrides)
         return self.payload(name=str(self.payload_dir.relative_to(self.work) / name), **fields)
 
-    # --- tests ----------------------------------------------------------------------------
+
+
+class Watch(WatchTestCase):
 
     def test_failing_template_never_stops_the_other_and_templates_are_re_read(self):
         self.write_template("good.yaml", "good")

@@ -99,6 +99,39 @@ INSTANTIATE_TEST_SUITE_P(
         BadEvent{R"({"Records": [{"messageId": "m-3\nsecond line"}]})",
                  "(messageId m-3\\x0asecond line) has no string body"}));
 
+// A Lambda Function URL request (payload format 2.0), trimmed.
+const char* kHttpEvent = R"({
+  "version": "2.0", "routeKey": "$default", "rawPath": "/webhooks/github", "rawQueryString": "",
+  "headers": {"X-GitHub-Event": "push", "content-type": "application/json"},
+  "requestContext": {"http": {"method": "POST", "path": "/webhooks/github"}},
+  "body": "eyJyZWYiOiAicmVmcy9oZWFkcy9tYWluIn0=", "isBase64Encoded": true
+})";
+
+TEST(LambdaEvent, AnHttpRequestHasItsMethodPathLowerCaseHeadersAndDecodedBody) {
+    const auto event = parse_event(kHttpEvent);
+    ASSERT_TRUE(event) << event.error().message;
+    const auto* request = std::get_if<HttpRequest>(&*event);
+    ASSERT_NE(request, nullptr);
+    EXPECT_EQ(request->method, "POST");
+    EXPECT_EQ(request->path, "/webhooks/github");
+    EXPECT_EQ(request->headers.at("x-github-event"), "push");
+    EXPECT_EQ(request->body, R"({"ref": "refs/heads/main"})");
+
+    auto plain = nlohmann::json::parse(kHttpEvent);
+    plain["body"] = "not base64 {";
+    plain["isBase64Encoded"] = false;
+    EXPECT_EQ(std::get<HttpRequest>(*parse_event(plain.dump())).body, "not base64 {");
+    plain["isBase64Encoded"] = true;
+    EXPECT_FALSE(parse_event(plain.dump()));
+}
+
+TEST(LambdaHttpResponse, CarriesTheStatusAndTheJsonBody) {
+    const auto response = nlohmann::json::parse(http_response(202, R"({"result":"accepted"})"));
+    EXPECT_EQ(response["statusCode"], 202);
+    EXPECT_EQ(response["headers"]["content-type"], "application/json");
+    EXPECT_EQ(response["body"], R"({"result":"accepted"})");
+}
+
 TEST(LambdaBatchResponse, ListsExactlyTheFailedIdsInOrder) {
     const auto response = nlohmann::json::parse(batch_response({"id-2", "id-1"}));
     EXPECT_EQ(response, nlohmann::json::parse(R"({"batchItemFailures": [

@@ -96,6 +96,34 @@ class SyncHandlerTest : public ::testing::Test {
     std::vector<std::pair<std::string, bool>> runs;
 };
 
+TEST_F(SyncHandlerTest, AnHttpRequestGoesToTheWebhookAndNeverRunsATemplate) {
+    const std::string request = R"({"rawPath": "/webhooks/github", "headers": {"X-A": "b"},
+        "requestContext": {"http": {"method": "POST"}}, "body": "{}"})";
+    auto without = handler();
+    const auto unanswered = without.handle(invocation(request));
+    ASSERT_TRUE(unanswered);
+    EXPECT_EQ(nlohmann::json::parse(*unanswered)["statusCode"], 404);
+
+    std::vector<std::string> seen;
+    SyncHandler with(
+        [this](const payload::SyncTemplate& t, bool, const util::Deadline&) {
+            runs.emplace_back(t.template_name, false);
+            return job::RunReport{};
+        },
+        [](const job::RunReport&) { return std::string("{}"); }, {}, [this] { return now; },
+        [&seen](const HttpRequest& r) {
+            seen.push_back(r.method + " " + r.path + " " + r.headers.at("x-a"));
+            return HttpReply{.status = 202, .body = R"({"result":"accepted"})"};
+        });
+    const auto answered = with.handle(invocation(request));
+    ASSERT_TRUE(answered);
+    const auto response = nlohmann::json::parse(*answered);
+    EXPECT_EQ(response["statusCode"], 202);
+    EXPECT_EQ(response["body"], R"({"result":"accepted"})");
+    EXPECT_EQ(seen, std::vector<std::string>{"POST /webhooks/github b"});
+    EXPECT_TRUE(runs.empty());
+}
+
 TEST_F(SyncHandlerTest, BatchReportsExactlyTheInvalidRecord) {
     auto h = handler();
     const auto reply = h.handle(invocation(sqs_event({

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -491,6 +492,21 @@ TEST(LoadTemplateFile, RefusesHugeFiles) {
     ASSERT_FALSE(parsed);
     EXPECT_EQ(parsed.error().kind, ErrorKind::Payload);
     EXPECT_NE(parsed.error().message.find("a template is at most 1 MiB"), std::string::npos);
+}
+
+TEST(TemplateAsJson, TypesPlainScalarsAsPyYamlDoesAndKeepsQuotedOnesStrings) {
+    const auto json = template_as_json(
+        "TemplateName: site\nGitHubAppId: '123'\nGitHubInstallationId: 456\n"
+        "DeleteMissingFiles: true\nExtractZipContents: \"false\"\nKeyPrefix:\n"
+        "ExcludeRepoPaths: ['^a/', b]\n",
+        "site.yaml");
+    ASSERT_TRUE(json) << json.error().message;
+    EXPECT_EQ(nlohmann::json::parse(*json),
+              nlohmann::json::parse(R"({"TemplateName": "site", "GitHubAppId": "123",
+                  "GitHubInstallationId": 456, "DeleteMissingFiles": true,
+                  "ExtractZipContents": "false", "KeyPrefix": null,
+                  "ExcludeRepoPaths": ["^a/", "b"]})"));
+    EXPECT_FALSE(template_as_json("- a list\n", "bad.yaml"));
 }
 
 }  // namespace

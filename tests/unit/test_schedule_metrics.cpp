@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "repo2s3/schedule/http_listener.hpp"
 #include "repo2s3/schedule/metrics.hpp"
-#include "repo2s3/schedule/metrics_server.hpp"
 
 namespace repo2s3::schedule {
 namespace {
@@ -42,7 +42,10 @@ std::map<std::string, double> parse_exposition(const std::string& text) {
         std::string family = match[1];
         for (const char* suffix : {"_bucket", "_sum", "_count"}) {
             const std::string base = family.substr(0, family.size() - std::strlen(suffix));
-            if (family.ends_with(suffix) && family_types[base] == "histogram") family = base;
+            if (family.ends_with(suffix) &&
+                (family_types[base] == "histogram" || family_types[base] == "summary")) {
+                family = base;
+            }
         }
         EXPECT_TRUE(family_types.contains(family)) << "sample before its TYPE: " << line;
         samples[std::string(match[1]) + std::string(match[2])] = std::stod(match[3]);
@@ -107,7 +110,13 @@ TEST(ScheduleMetrics, ASkippedCycleCountsOnlyAsSkipped) {
 
 TEST(ScheduleMetrics, EmptyMetricsStillDeclareTheirFamilies) {
     const auto text = Metrics().render();
-    EXPECT_TRUE(parse_exposition(text).empty());
+    // Only the webhook deliveries, each result at 0.
+    const auto samples = parse_exposition(text);
+    EXPECT_EQ(samples.size(), 4u);
+    for (const auto& [name, value] : samples) {
+        EXPECT_TRUE(name.starts_with("repo2s3_webhook_deliveries_total{")) << name;
+        EXPECT_EQ(value, 0) << name;
+    }
     EXPECT_NE(text.find("# TYPE repo2s3_runs_total counter"), std::string::npos);
     EXPECT_NE(text.find("# TYPE repo2s3_run_duration_seconds histogram"), std::string::npos);
     EXPECT_NE(text.find("# TYPE repo2s3_last_success_timestamp_seconds gauge"), std::string::npos);
@@ -122,11 +131,19 @@ TEST(ScheduleMetrics, LabelValuesAreEscaped) {
     EXPECT_EQ(samples.at(R"(repo2s3_runs_total{template="odd \"name\"\\\n"})"), 1);
 }
 
-TEST(ScheduleMetricsServer, ServesTheRenderedTextAtSlashMetrics) {
+HttpRoute metrics_route(const Metrics& metrics) {
+    return {.method = "GET", .path = "/metrics", .handle = [&metrics](const HttpExchange&) {
+                return HttpAnswer{.status = 200,
+                                  .content_type = "text/plain; version=0.0.4; charset=utf-8",
+                                  .body = metrics.render()};
+            }};
+}
+
+TEST(ScheduleHttpListener, ServesItsRoutesAndNothingElse) {
     Metrics metrics;
     metrics.record("site", {.ok = true, .uploaded = 2});
-    MetricsServer server;
-    const auto port = server.start({"127.0.0.1", 0}, [&metrics] { return metrics.render(); });
+    HttpListener server;
+    const auto port = server.start({"127.0.0.1", 0}, "--metrics-addr", {metrics_route(metrics)});
     ASSERT_TRUE(port) << port.error().message;
     httplib::Client client("127.0.0.1", *port);
     const auto response = client.Get("/metrics");
@@ -138,18 +155,61 @@ TEST(ScheduleMetricsServer, ServesTheRenderedTextAtSlashMetrics) {
         parse_exposition(response->body).at(R"(repo2s3_objects_uploaded_total{template="site"})"),
         2);
     EXPECT_EQ(client.Get("/other")->status, 404);
+    EXPECT_EQ(client.Post("/metrics", "x", "text/plain")->status, 404);
     server.stop();
     EXPECT_FALSE(httplib::Client("127.0.0.1", *port).Get("/metrics"));
 }
 
-TEST(ScheduleMetricsServer, AnAddressInUseIsAnError) {
-    MetricsServer first;
-    const auto port = first.start({"127.0.0.1", 0}, [] { return std::string(); });
+TEST(ScheduleHttpListener, HandlersSeeHeadersInLowerCaseAndTheBody) {
+    HttpListener server;
+    const auto port =
+        server.start({"127.0.0.1", 0}, "--webhook-addr",
+                     {{.method = "POST",
+                       .path = "/hook",
+                       .handle =
+                           [](const HttpExchange& exchange) {
+                               return HttpAnswer{
+                                   .status = 202,
+                                   .content_type = "text/plain",
+                                   .body = exchange.header("x-github-event") + ":" + exchange.body};
+                           }}},
+                     16);
+    ASSERT_TRUE(port) << port.error().message;
+    httplib::Client client("127.0.0.1", *port);
+    const auto response =
+        client.Post("/hook", {{"X-GitHub-Event", "push"}}, "payload", "text/plain");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 202);
+    EXPECT_EQ(response->body, "push:payload");
+    const auto big = client.Post("/hook", std::string(17, 'x'), "text/plain");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->status, 413);
+}
+
+TEST(ScheduleHttpListener, AnAddressInUseIsAnErrorNamingTheFlag) {
+    HttpListener first;
+    const auto port = first.start({"127.0.0.1", 0}, "--metrics-addr", {});
     ASSERT_TRUE(port);
-    MetricsServer second;
-    const auto clash = second.start({"127.0.0.1", *port}, [] { return std::string(); });
+    HttpListener second;
+    const auto clash = second.start({"127.0.0.1", *port}, "--webhook-addr", {});
     ASSERT_FALSE(clash);
-    EXPECT_NE(clash.error().message.find("--metrics-addr"), std::string::npos);
+    EXPECT_NE(clash.error().message.find("--webhook-addr"), std::string::npos);
+}
+
+TEST(ScheduleMetrics, CountsWebhookDeliveriesAndPushToSyncTimes) {
+    Metrics metrics;
+    metrics.record_delivery("accepted");
+    metrics.record_delivery("accepted");
+    metrics.record_delivery("rejected");
+    metrics.record_delivery("nonsense");
+    metrics.record("site", {.ok = true});
+    metrics.record_push_to_sync("site", 1.5);
+    const auto samples = parse_exposition(metrics.render());
+    EXPECT_EQ(samples.at(R"(repo2s3_webhook_deliveries_total{result="accepted"})"), 2);
+    EXPECT_EQ(samples.at(R"(repo2s3_webhook_deliveries_total{result="rejected"})"), 1);
+    EXPECT_EQ(samples.at(R"(repo2s3_webhook_deliveries_total{result="duplicate"})"), 0);
+    EXPECT_EQ(samples.at(R"(repo2s3_push_to_sync_seconds_sum{template="site"})"), 1.5);
+    EXPECT_EQ(samples.at(R"(repo2s3_push_to_sync_seconds_count{template="site"})"), 1);
 }
 
 TEST(ScheduleMetricsServer, ParsesListenAddresses) {

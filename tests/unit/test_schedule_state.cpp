@@ -69,6 +69,28 @@ TEST(ScheduleState, ARunningTemplateIsNeverHandedOutAgain) {
     EXPECT_EQ(state.take_due(t0 + 311s), std::vector<std::string>{"a.yaml"});
 }
 
+TEST(ScheduleState, RequestedRunsCoalesceToOneNowAndOneAfterTheRunInFlight) {
+    ScheduleState state(3600s, 0.0, scripted({}));
+    const auto t0 = Clock::time_point{} + 1000s;
+    state.update({"a.yaml"}, t0, true);
+    ASSERT_EQ(state.take_due(t0), std::vector<std::string>{"a.yaml"});
+    state.finish("a.yaml", t0 + 1s);  // next due an hour later
+    EXPECT_EQ(state.next_due(), t0 + 3601s);
+
+    // Pushes while idle: due now, however many.
+    EXPECT_TRUE(state.request_run("a.yaml", t0 + 5s));
+    EXPECT_TRUE(state.request_run("a.yaml", t0 + 6s));
+    EXPECT_EQ(state.take_due(t0 + 6s), std::vector<std::string>{"a.yaml"});
+    // Ten pushes while it runs: one more run right after it, not ten.
+    for (int push = 0; push < 10; ++push) EXPECT_TRUE(state.request_run("a.yaml", t0 + 7s));
+    EXPECT_TRUE(state.take_due(t0 + 8s).empty());
+    state.finish("a.yaml", t0 + 9s);
+    EXPECT_EQ(state.take_due(t0 + 9s), std::vector<std::string>{"a.yaml"});
+    state.finish("a.yaml", t0 + 10s);
+    EXPECT_EQ(state.next_due(), t0 + 3610s);  // back to the period
+    EXPECT_FALSE(state.request_run("unknown.yaml", t0 + 10s));
+}
+
 TEST(ScheduleState, NextRunIsTheFinishTimePlusTheJitteredPeriod) {
     ScheduleState state(100s, 0.1, scripted({0.0, 0.0, 1.0}));
     const auto t0 = Clock::time_point{} + 1000s;

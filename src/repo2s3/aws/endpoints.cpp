@@ -115,6 +115,10 @@ Result<ServiceEndpoint> sts_endpoint(const std::string& region, const util::EnvL
     return resolve({"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}, "sts", region, false, env);
 }
 
+Result<ServiceEndpoint> sqs_endpoint(const std::string& region, const util::EnvLookup& env) {
+    return resolve({"AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"}, "sqs", region, false, env);
+}
+
 std::optional<std::string> default_region(const util::EnvLookup& env) {
     if (auto region = env("AWS_REGION")) return region;
     return env("AWS_DEFAULT_REGION");

@@ -33,6 +33,10 @@ Result<ServiceEndpoint> secrets_manager_endpoint(const std::string& region,
 /// regional endpoint; .cn for cn-* regions). Errors as above.
 Result<ServiceEndpoint> sts_endpoint(const std::string& region, const util::EnvLookup& env);
 
+/// AWS_ENDPOINT_URL_SQS, else AWS_ENDPOINT_URL, else https://sqs.<region>.amazonaws.com (.cn
+/// for cn-* regions). Errors as above.
+Result<ServiceEndpoint> sqs_endpoint(const std::string& region, const util::EnvLookup& env);
+
 /// AWS_REGION, else AWS_DEFAULT_REGION.
 std::optional<std::string> default_region(const util::EnvLookup& env);
 

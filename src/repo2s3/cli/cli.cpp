@@ -246,6 +246,12 @@ int run_cli(int argc, char** argv) {
         ->capture_default_str();
     watch_cmd->add_option("--metrics-addr", watch.metrics_addr,
                           "serve Prometheus metrics at http://HOST:PORT/metrics");
+    watch_cmd->add_option("--webhook-addr", watch.webhook_addr,
+                          "take GitHub push webhooks at http://HOST:PORT/webhooks/github and run "
+                          "the templates they concern at once (polling goes on at --every)");
+    watch_cmd->add_option("--webhook-secret-file", watch.webhook_secret_file,
+                          "the webhook secret; else REPO2S3_WEBHOOK_SECRET or "
+                          "STARFLEET.GitHubWebhookSecret in Starfleet's secrets");
     add_github_options(*watch_cmd, watch.github);
     add_alert_options(*watch_cmd, watch.alerts);
     add_log_level(*watch_cmd, log_level);

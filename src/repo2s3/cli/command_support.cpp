@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "repo2s3/aws/endpoints.hpp"
 #include "repo2s3/cli/run_state_access.hpp"
 #include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/payload/template_parser.hpp"
@@ -73,6 +74,20 @@ Result<CommandContext> make_command_context(const GitHubCommandOptions& github,
                       context.notifier->destination());
     }
     return context;
+}
+
+Result<std::unique_ptr<schedule::TemplateSource>> templates_in_s3(Runtime& runtime,
+                                                                  const std::string& uri,
+                                                                  const std::string& setting,
+                                                                  const util::EnvLookup& env) {
+    auto parsed = schedule::parse_s3_uri(uri, setting);
+    if (!parsed) return util::unexpected(std::move(parsed.error()));
+    payload::SyncTemplate bucket_only;
+    bucket_only.bucket_name = parsed->bucket;
+    bucket_only.bucket_region = aws::default_region(env).value_or("us-east-1");
+    auto store = runtime.object_store(bucket_only);
+    if (!store) return util::unexpected(std::move(store.error()));
+    return schedule::s3_templates(std::move(*store), parsed->bucket, parsed->prefix);
 }
 
 int report_failure(const Error& error) {

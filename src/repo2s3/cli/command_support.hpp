@@ -14,6 +14,7 @@
 #include "repo2s3/github/branch_archive.hpp"
 #include "repo2s3/job/run_template.hpp"
 #include "repo2s3/payload/sync_template.hpp"
+#include "repo2s3/schedule/template_sources.hpp"
 
 namespace repo2s3::cli {
 
@@ -51,6 +52,13 @@ struct CommandContext {
 Result<CommandContext> make_command_context(const GitHubCommandOptions& github,
                                             const config::AlertFlags& alerts,
                                             const util::EnvLookup& env);
+
+/// The templates under `uri` ("s3://bucket/prefix/"), in a bucket of the default region
+/// (AWS_REGION, else us-east-1). Errors name `setting`.
+Result<std::unique_ptr<schedule::TemplateSource>> templates_in_s3(Runtime& runtime,
+                                                                  const std::string& uri,
+                                                                  const std::string& setting,
+                                                                  const util::EnvLookup& env);
 
 /// Prints the error and returns its exit code.
 int report_failure(const Error& error);

@@ -64,6 +64,8 @@ struct WatchCommandOptions {
     RunFlags run;
     std::size_t max_concurrent = 2;
     std::optional<std::string> metrics_addr;  // HOST:PORT
+    std::optional<std::string> webhook_addr;  // HOST:PORT: POST /webhooks/github
+    std::optional<std::string> webhook_secret_file;
     GitHubCommandOptions github;
     config::AlertFlags alerts;  // --alert-channel, --alert-priority
 };

@@ -6,6 +6,7 @@
 
 #include "repo2s3/alerts/run_alert.hpp"
 #include "repo2s3/cli/command_support.hpp"
+#include "repo2s3/cli/lambda_webhook.hpp"
 #include "repo2s3/cli/report_output.hpp"
 #include "repo2s3/cli/run_signals.hpp"
 #include "repo2s3/http/curl_client.hpp"
@@ -69,6 +70,7 @@ int lambda_command(const LambdaCommandOptions& options) {
                  settings->deadline_margin.count());
 
     const auto limits = download_limits(options.github);
+    LambdaWebhook webhook(runtime, env);
     lambda::SyncHandler handler(
         [&](const payload::SyncTemplate& sync_template, bool commit,
             const util::Deadline& deadline) {
@@ -92,7 +94,8 @@ int lambda_command(const LambdaCommandOptions& options) {
             return report;
         },
         [](const job::RunReport& report) { return util::json_text(report_json(report)); },
-        *settings, [] { return std::chrono::system_clock::now(); });
+        *settings, [] { return std::chrono::system_clock::now(); },
+        [&webhook](const lambda::HttpRequest& request) { return webhook(request); });
     const auto served = lambda::run_loop(api, handler, [] { return false; });
     if (!served) return report_failure(served.error());
     return 0;

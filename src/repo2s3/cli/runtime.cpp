@@ -53,6 +53,15 @@ Result<std::unique_ptr<s3::ObjectStore>> Runtime::object_store(
         *http_, aws_credentials_, std::move(location), s3::S3Options{.deadline = deadline}));
 }
 
+Result<std::unique_ptr<aws::SqsQueue>> Runtime::sqs_queue(const std::string& queue_url) {
+    std::string region = aws::queue_region(queue_url);
+    if (region.empty()) region = aws::default_region(env_).value_or("us-east-1");
+    auto endpoint = aws::sqs_endpoint(region, env_);
+    if (!endpoint) return util::unexpected(std::move(endpoint.error()));
+    return std::make_unique<aws::SqsQueue>(*http_, aws_credentials_, std::move(*endpoint),
+                                           std::move(region), queue_url);
+}
+
 Result<std::string> Runtime::slack_token() {
     if (auto token = env_("SLACK_TOKEN")) return *token;
     auto document = secrets_->get();
@@ -66,6 +75,18 @@ Result<std::string> Runtime::slack_token() {
     return fail(ErrorKind::Auth, (*document)->origin() +
                                      " has no STARFLEET.SlackToken; set it, or "
                                      "set SLACK_TOKEN");
+}
+
+Result<std::string> Runtime::webhook_secret() {
+    if (auto secret = env_("REPO2S3_WEBHOOK_SECRET"); secret && !secret->empty()) return *secret;
+    auto document = secrets_->get();
+    if (!document) return util::unexpected(std::move(document.error()));
+    if (*document) {
+        if (auto secret = (*document)->webhook_secret()) return *secret;
+    }
+    return fail(ErrorKind::Usage,
+                "no webhook secret: give --webhook-secret-file, set REPO2S3_WEBHOOK_SECRET, or "
+                "put STARFLEET.GitHubWebhookSecret in Starfleet's secrets");
 }
 
 std::unique_ptr<alerts::Notifier> Runtime::notifier(const config::AlertSettings& settings) {

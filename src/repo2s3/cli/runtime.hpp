@@ -11,6 +11,7 @@
 
 #include "repo2s3/alerts/notifier.hpp"
 #include "repo2s3/aws/credentials.hpp"
+#include "repo2s3/aws/sqs_queue.hpp"
 #include "repo2s3/config/alert_settings.hpp"
 #include "repo2s3/github/github_source.hpp"
 #include "repo2s3/github/installation_token.hpp"
@@ -60,9 +61,16 @@ class Runtime {
     Result<std::unique_ptr<s3::ObjectStore>> object_store(
         const payload::SyncTemplate& sync_template, const util::Deadline& deadline = {});
 
+    /// A client of the SQS queue at `queue_url`: region from the URL (else AWS_REGION, else
+    /// us-east-1), endpoint from AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL.
+    Result<std::unique_ptr<aws::SqsQueue>> sqs_queue(const std::string& queue_url);
+
     /// The Slack bot token: SLACK_TOKEN, else STARFLEET.SlackToken in Starfleet's secrets
     /// (loaded on first use, shared with the GitHub key lookup).
     Result<std::string> slack_token();
+    /// The GitHub webhook secret: REPO2S3_WEBHOOK_SECRET, else STARFLEET.GitHubWebhookSecret in
+    /// Starfleet's secrets.
+    Result<std::string> webhook_secret();
     /// Where alerts go (webhook or chat.postMessage); null when the level is NONE.
     std::unique_ptr<alerts::Notifier> notifier(const config::AlertSettings& settings);
 

@@ -10,12 +10,12 @@
 #include <thread>
 
 #include "repo2s3/alerts/run_alert.hpp"
-#include "repo2s3/aws/endpoints.hpp"
 #include "repo2s3/cli/command_support.hpp"
 #include "repo2s3/cli/commands.hpp"
 #include "repo2s3/cli/report_output.hpp"
+#include "repo2s3/cli/webhook_endpoint.hpp"
 #include "repo2s3/job/run_template.hpp"
-#include "repo2s3/schedule/metrics_server.hpp"
+#include "repo2s3/schedule/http_listener.hpp"
 #include "repo2s3/schedule/watcher.hpp"
 #include "repo2s3/util/duration.hpp"
 #include "repo2s3/util/json_text.hpp"
@@ -29,14 +29,9 @@ Result<std::vector<std::unique_ptr<schedule::TemplateSource>>> template_sources(
     if (!options.payloads.empty()) sources.push_back(schedule::payload_files(options.payloads));
     if (options.payload_dir) sources.push_back(schedule::payload_directory(*options.payload_dir));
     if (options.templates_uri) {
-        auto uri = schedule::parse_s3_uri(*options.templates_uri, "--templates");
-        if (!uri) return util::unexpected(std::move(uri.error()));
-        payload::SyncTemplate bucket_only;
-        bucket_only.bucket_name = uri->bucket;
-        bucket_only.bucket_region = aws::default_region(env).value_or("us-east-1");
-        auto store = runtime.object_store(bucket_only);
-        if (!store) return util::unexpected(std::move(store.error()));
-        sources.push_back(schedule::s3_templates(std::move(*store), uri->bucket, uri->prefix));
+        auto source = templates_in_s3(runtime, *options.templates_uri, "--templates", env);
+        if (!source) return util::unexpected(std::move(source.error()));
+        sources.push_back(std::move(*source));
     }
     if (sources.empty()) {
         return fail(ErrorKind::Usage,
@@ -56,6 +51,12 @@ int watch_command(const WatchCommandOptions& options) {
         if (!parsed) return report_failure(parsed.error());
         metrics_address = *parsed;
     }
+    std::optional<schedule::ListenAddress> webhook_address;
+    if (options.webhook_addr) {
+        auto parsed = schedule::parse_listen_address(*options.webhook_addr, "--webhook-addr");
+        if (!parsed) return report_failure(parsed.error());
+        webhook_address = *parsed;
+    }
 
     // Block the stop signals before any thread starts, so that every thread inherits the mask
     // and only the sigwait thread below receives them.
@@ -72,11 +73,26 @@ int watch_command(const WatchCommandOptions& options) {
     auto sources = template_sources(options, runtime, env);
     if (!sources) return report_failure(sources.error());
 
+    std::string webhook_secret;
+    if (webhook_address) {
+        auto secret = load_webhook_secret(options.webhook_secret_file, runtime);
+        if (!secret) return report_failure(secret.error());
+        webhook_secret = std::move(*secret);
+    }
+
     schedule::Metrics metrics;
-    schedule::MetricsServer metrics_server;
+    schedule::HttpListener metrics_server;
     if (metrics_address) {
-        const auto port =
-            metrics_server.start(*metrics_address, [&metrics] { return metrics.render(); });
+        const auto port = metrics_server.start(
+            *metrics_address, "--metrics-addr",
+            {{.method = "GET",
+              .path = "/metrics",
+              .handle = [&metrics](const schedule::HttpExchange&) {
+                  return schedule::HttpAnswer{
+                      .status = 200,
+                      .content_type = "text/plain; version=0.0.4; charset=utf-8",
+                      .body = metrics.render()};
+              }}});
         if (!port) return report_failure(port.error());
         spdlog::info("serving metrics at http://{}:{}/metrics", metrics_address->host, *port);
     }
@@ -114,6 +130,17 @@ int watch_command(const WatchCommandOptions& options) {
         {.period = *period, .jitter_fraction = 0.1, .max_concurrent = options.max_concurrent},
         random, on_report);
 
+    webhook::DeliveryLog deliveries;
+    schedule::HttpListener webhook_server;
+    if (webhook_address) {
+        const auto port = webhook_server.start(
+            *webhook_address, "--webhook-addr",
+            {webhook_route(webhook_secret, deliveries, watcher, metrics)}, webhook::kMaxBodyBytes);
+        if (!port) return report_failure(port.error());
+        spdlog::info("taking GitHub webhooks at http://{}:{}/webhooks/github",
+                     webhook_address->host, *port);
+    }
+
     std::thread signal_thread([&stop_signals, &watcher] {
         int signal = 0;
         sigwait(&stop_signals, &signal);
@@ -127,6 +154,7 @@ int watch_command(const WatchCommandOptions& options) {
                  options.run.commit ? "committing changes" : "dry run (add --commit to apply)");
     watcher.run();
     signal_thread.join();
+    webhook_server.stop();
     metrics_server.stop();
     spdlog::info("stopped");
     return 0;

@@ -1,5 +1,6 @@
 #include "repo2s3/crypto/hmac.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -21,6 +22,12 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
         throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
     }
     return {reinterpret_cast<const char*>(buffer.data()), length};
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    if (a.empty()) return true;
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace repo2s3::crypto

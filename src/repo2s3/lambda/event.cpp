@@ -1,7 +1,9 @@
 #include "repo2s3/lambda/event.hpp"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/util/json_text.hpp"
 #include "repo2s3/util/utf8.hpp"
 
@@ -24,6 +26,34 @@ Result<SqsRecord> parse_record(const nlohmann::json& record, std::size_t index) 
     return SqsRecord{.message_id = id->get<std::string>(), .body = body->get<std::string>()};
 }
 
+Result<HttpRequest> parse_http_request(const nlohmann::json& event) {
+    const auto& http = event["requestContext"]["http"];
+    HttpRequest request;
+    request.method = http.value("method", "");
+    request.path = event.value("rawPath", http.value("path", ""));
+    if (const auto headers = event.find("headers");
+        headers != event.end() && headers->is_object()) {
+        for (const auto& [name, value] : headers->items()) {
+            if (!value.is_string()) continue;
+            std::string lower = name;
+            for (auto& c : lower) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            request.headers.emplace(std::move(lower), value.get<std::string>());
+        }
+    }
+    const auto body = event.find("body");
+    if (body != event.end() && body->is_string()) request.body = body->get<std::string>();
+    if (event.value("isBase64Encoded", false)) {
+        auto decoded = crypto::base64_decode(request.body);
+        if (!decoded) {
+            return fail(ErrorKind::Payload, "event: isBase64Encoded, but the body is not base64");
+        }
+        request.body = std::move(*decoded);
+    }
+    return request;
+}
+
 }  // namespace
 
 Result<Event> parse_event(std::string_view document) {
@@ -34,6 +64,13 @@ Result<Event> parse_event(std::string_view document) {
                     std::string("event: expected a JSON object (an SQS batch or a payload "
                                 "template), got ") +
                         event.type_name());
+    }
+    if (const auto context = event.find("requestContext");
+        context != event.end() && context->is_object() && context->contains("http") &&
+        (*context)["http"].is_object()) {
+        auto request = parse_http_request(event);
+        if (!request) return util::unexpected(std::move(request.error()));
+        return Event{std::move(*request)};
     }
     const auto records = event.find("Records");
     if (records == event.end()) return Event{DirectPayload{std::string(document)}};
@@ -53,6 +90,12 @@ std::string batch_response(const std::vector<std::string>& failed_message_ids) {
     auto failures = nlohmann::json::array();
     for (const auto& id : failed_message_ids) failures.push_back({{"itemIdentifier", id}});
     return util::json_text({{"batchItemFailures", std::move(failures)}});
+}
+
+std::string http_response(int status, const std::string& json_body) {
+    return util::json_text({{"statusCode", status},
+                            {"headers", {{"content-type", "application/json"}}},
+                            {"body", json_body}});
 }
 
 }  // namespace repo2s3::lambda

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "repo2s3/payload/template_parser.hpp"
+#include "repo2s3/util/json_text.hpp"
 
 namespace repo2s3::lambda {
 namespace {
@@ -48,11 +49,13 @@ util::Deadline run_deadline(const std::optional<std::chrono::system_clock::time_
     return util::Deadline(util::Deadline::Clock::now() + std::max(left, milliseconds(0)));
 }
 
-SyncHandler::SyncHandler(RunTemplateFn run, ReportFn report, HandlerSettings settings, Clock clock)
+SyncHandler::SyncHandler(RunTemplateFn run, ReportFn report, HandlerSettings settings, Clock clock,
+                         WebhookFn webhook)
     : run_(std::move(run)),
       report_(std::move(report)),
       settings_(settings),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      webhook_(std::move(webhook)) {}
 
 Reply SyncHandler::handle(const Invocation& invocation) {
     auto event = parse_event(invocation.body);
@@ -62,6 +65,13 @@ Reply SyncHandler::handle(const Invocation& invocation) {
     }
     if (const auto* batch = std::get_if<SqsBatch>(&*event)) {
         return handle_batch(invocation, *batch);
+    }
+    if (const auto* request = std::get_if<HttpRequest>(&*event)) {
+        if (!webhook_) {
+            return http_response(404, util::json_text({{"message", "webhooks are not set up"}}));
+        }
+        const auto reply = webhook_(*request);
+        return http_response(reply.status, reply.body);
     }
     return handle_direct(invocation, std::get<DirectPayload>(*event));
 }

@@ -47,6 +47,13 @@ using RunTemplateFn = std::function<job::RunReport(const payload::SyncTemplate&,
 using ReportFn = std::function<std::string(const job::RunReport&)>;
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
+/// The answer to an HTTP request (a GitHub webhook delivery): a status and a JSON body.
+struct HttpReply {
+    int status = 200;
+    std::string body;
+};
+using WebhookFn = std::function<HttpReply(const HttpRequest&)>;
+
 /// Whether a new run may start: always without a deadline, otherwise only while strictly more
 /// than `margin` is left before it.
 bool may_start(const std::optional<std::chrono::system_clock::time_point>& deadline,
@@ -60,14 +67,17 @@ util::Deadline run_deadline(const std::optional<std::chrono::system_clock::time_
 
 class SyncHandler final : public Handler {
   public:
-    SyncHandler(RunTemplateFn run, ReportFn report, HandlerSettings settings, Clock clock);
+    /// Without `webhook`, HTTP requests are answered 404.
+    SyncHandler(RunTemplateFn run, ReportFn report, HandlerSettings settings, Clock clock,
+                WebhookFn webhook = {});
 
     /// SQS batch: every record is parsed and run in order unless too little time is left;
     /// the reply is batch_response() of the records whose payload was invalid, whose run
     /// failed, or that were not started for lack of time. An event that is not understood at
     /// all is a function error (InvalidEvent), so that SQS retries the whole batch.
     /// Direct payload: the reply is the report document, or InvalidPayload, DeadlineExceeded
-    /// or SyncFailed. (run_loop turns an exception into InternalError.)
+    /// or SyncFailed. HTTP request: the webhook's answer as an HTTP response document.
+    /// (run_loop turns an exception into InternalError.)
     Reply handle(const Invocation& invocation) override;
 
   private:
@@ -84,6 +94,7 @@ class SyncHandler final : public Handler {
     ReportFn report_;
     HandlerSettings settings_;
     Clock clock_;
+    WebhookFn webhook_;
 };
 
 }  // namespace repo2s3::lambda

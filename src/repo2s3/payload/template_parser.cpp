@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "repo2s3/payload/key_suggestion.hpp"
 #include "repo2s3/payload/template_validation.hpp"
 #include "repo2s3/payload/yaml_fields.hpp"
+#include "repo2s3/util/json_text.hpp"
 #include "repo2s3/util/utf8.hpp"
 
 namespace repo2s3::payload {
@@ -45,7 +47,46 @@ Result<YAML::Node> load_single_document(std::string_view text, std::string_view 
     return documents.front();
 }
 
+/// A plain scalar as YAML 1.1's core schema types it, as PyYAML's safe_load does for the
+/// scalars templates use.
+nlohmann::json scalar_json(const YAML::Node& node) {
+    const std::string& text = node.Scalar();
+    if (node.Tag() != "?") return text;  // quoted: always a string
+    if (text == "true" || text == "True" || text == "TRUE") return true;
+    if (text == "false" || text == "False" || text == "FALSE") return false;
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
+        return nullptr;
+    }
+    const bool integer = std::all_of(text.begin() + (text[0] == '-' || text[0] == '+'), text.end(),
+                                     [](char c) { return c >= '0' && c <= '9'; }) &&
+                         text.size() > static_cast<std::size_t>(text[0] == '-' || text[0] == '+') &&
+                         text.size() < 19;
+    if (integer) return std::stoll(text);
+    return text;
+}
+
+nlohmann::json node_json(const YAML::Node& node) {
+    if (node.IsMap()) {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& entry : node) object[entry.first.Scalar()] = node_json(entry.second);
+        return object;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json array = nlohmann::json::array();
+        for (const auto& item : node) array.push_back(node_json(item));
+        return array;
+    }
+    if (node.IsScalar()) return scalar_json(node);
+    return nullptr;
+}
+
 }  // namespace
+
+Result<std::string> template_as_json(std::string_view text, std::string_view source_name) {
+    auto document = load_single_document(text, source_name);
+    if (!document) return util::unexpected(std::move(document.error()));
+    return util::json_text(node_json(*document));
+}
 
 Result<SyncTemplate> parse_template(std::string_view text, std::string_view source_name) {
     auto document = load_single_document(text, source_name);

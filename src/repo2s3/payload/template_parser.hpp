@@ -32,4 +32,9 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
 /// Reads `path` (at most 1 MiB) and parses it, naming it by `path` in errors.
 Result<SyncTemplate> load_template_file(const std::string& path);
 
+/// The template document as JSON, as Starfleet's Starbase sends it to the worker's queue (YAML
+/// loaded, then dumped as JSON): plain true/false are booleans, plain integers numbers, plain
+/// null/~ null, every other scalar a string. Errors as parse_template's.
+Result<std::string> template_as_json(std::string_view text, std::string_view source_name);
+
 }  // namespace repo2s3::payload

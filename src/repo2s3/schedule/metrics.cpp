@@ -61,6 +61,19 @@ void Metrics::record(const std::string& template_name, const RunSample& sample) 
     series.duration_sum += sample.duration_seconds;
 }
 
+void Metrics::record_delivery(std::string_view result) {
+    const std::lock_guard lock(mutex_);
+    const auto found = deliveries_.find(result);
+    if (found != deliveries_.end()) ++found->second;
+}
+
+void Metrics::record_push_to_sync(const std::string& template_name, double seconds) {
+    const std::lock_guard lock(mutex_);
+    Series& series = series_[template_name];
+    ++series.pushed_runs;
+    series.push_to_sync_sum += seconds;
+}
+
 std::string Metrics::render() const {
     const std::lock_guard lock(mutex_);
     std::string out;
@@ -101,6 +114,22 @@ std::string Metrics::render() const {
                number(series.duration_sum) + "\n";
         out += "repo2s3_run_duration_seconds_count{" + label(name) + "} " +
                std::to_string(series.runs) + "\n";
+    }
+
+    header(out, "repo2s3_webhook_deliveries_total", "counter",
+           "GitHub webhook deliveries by result: accepted, rejected, ignored, duplicate.");
+    for (const auto& [result, count] : deliveries_) {
+        out += "repo2s3_webhook_deliveries_total{result=\"" + result + "\"} " +
+               std::to_string(count) + "\n";
+    }
+    header(out, "repo2s3_push_to_sync_seconds", "summary",
+           "Time from a push's delivery to the end of the run it asked for.");
+    for (const auto& [name, series] : series_) {
+        if (series.pushed_runs == 0) continue;
+        out += "repo2s3_push_to_sync_seconds_sum{" + label(name) + "} " +
+               number(series.push_to_sync_sum) + "\n";
+        out += "repo2s3_push_to_sync_seconds_count{" + label(name) + "} " +
+               std::to_string(series.pushed_runs) + "\n";
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace repo2s3::schedule {
 
@@ -29,6 +30,10 @@ inline constexpr std::array<double, 10> kDurationBuckets{1,  2.5, 5,   10,  30,
 class Metrics {
   public:
     void record(const std::string& template_name, const RunSample& sample);
+    /// One webhook delivery: `result` is "accepted", "rejected", "ignored" or "duplicate".
+    void record_delivery(std::string_view result);
+    /// A run that a push asked for finished `seconds` after the push was delivered.
+    void record_push_to_sync(const std::string& template_name, double seconds);
     /// The exposition text: HELP and TYPE lines, then one series per template, sorted.
     std::string render() const;
 
@@ -42,9 +47,13 @@ class Metrics {
         double last_success = 0;  // 0: never
         std::array<std::uint64_t, kDurationBuckets.size()> buckets{};
         double duration_sum = 0;
+        std::uint64_t pushed_runs = 0;
+        double push_to_sync_sum = 0;
     };
     mutable std::mutex mutex_;
     std::map<std::string, Series> series_;
+    std::map<std::string, std::uint64_t, std::less<>> deliveries_{
+        {"accepted", 0}, {"duplicate", 0}, {"ignored", 0}, {"rejected", 0}};
 };
 
 /// A label value with backslash, double quote and newline escaped, and bytes that are not

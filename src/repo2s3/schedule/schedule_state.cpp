@@ -67,7 +67,20 @@ void ScheduleState::finish(const std::string& id, Clock::time_point now) {
         return;
     }
     found->second.running = false;
-    found->second.due = now + jittered_period(period_, jitter_, random_());
+    found->second.due =
+        found->second.requested ? now : now + jittered_period(period_, jitter_, random_());
+    found->second.requested = false;
+}
+
+bool ScheduleState::request_run(const std::string& id, Clock::time_point now) {
+    const auto found = entries_.find(id);
+    if (found == entries_.end() || found->second.forgotten) return false;
+    if (found->second.running) {
+        found->second.requested = true;
+    } else {
+        found->second.due = std::min(found->second.due, now);
+    }
+    return true;
 }
 
 std::optional<Clock::time_point> ScheduleState::next_due() const {

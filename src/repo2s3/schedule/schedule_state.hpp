@@ -1,7 +1,8 @@
 #pragma once
 // Which templates are due. One entry per template source id; an entry that is running is never
 // handed out again until it finishes, so a template never overlaps itself. Each run's next time
-// is its finish time plus the period with jitter. Not thread-safe: the caller locks.
+// is its finish time plus the period with jitter, or at once when a run was requested (a push).
+// Not thread-safe: the caller locks.
 
 #include <chrono>
 #include <functional>
@@ -38,8 +39,14 @@ class ScheduleState {
     /// Ids due at `now` that are not running, now marked running, in id order.
     std::vector<std::string> take_due(Clock::time_point now);
 
-    /// Marks the run finished and schedules the next one from `now`.
+    /// Marks the run finished and schedules the next one from `now`, or at `now` when a run was
+    /// requested while it ran.
     void finish(const std::string& id, Clock::time_point now);
+
+    /// A run of `id` as soon as possible (a push): due now, or, while it runs, once more right
+    /// after. Requests coalesce: however many arrive, at most one run waits. False for an id
+    /// not known.
+    bool request_run(const std::string& id, Clock::time_point now);
 
     /// The earliest time a template that is not running becomes due.
     std::optional<Clock::time_point> next_due() const;
@@ -53,6 +60,7 @@ class ScheduleState {
         Clock::time_point due;
         bool running = false;
         bool forgotten = false;  // vanished from the sources while running
+        bool requested = false;  // asked for while running: run again right after
     };
     std::chrono::milliseconds period_;
     double jitter_;

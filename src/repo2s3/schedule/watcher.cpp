@@ -113,8 +113,41 @@ void Watcher::finish_run(const std::string& id, const job::RunReport& report) {
     {
         const std::lock_guard lock(mutex_);
         state_.finish(id, Clock::now());
+        if (const auto served = serving_request_.find(id); served != serving_request_.end()) {
+            metrics_.record_push_to_sync(
+                report.template_name,
+                std::chrono::duration<double>(Clock::now() - served->second).count());
+            serving_request_.erase(served);
+        }
     }
     changed_.notify_all();
+}
+
+std::vector<std::string> Watcher::run_matching(
+    const std::function<bool(const payload::SyncTemplate&)>& matches) {
+    std::vector<std::string> ids;
+    std::vector<TemplateSource*> owners;
+    const bool complete = refresh_sources(ids, owners);
+    std::vector<std::string> matched_ids;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        auto text = owners[i]->read(ids[i]);
+        if (!text) continue;
+        auto parsed = payload::parse_template(*text, ids[i]);
+        if (!parsed || !matches(*parsed)) continue;
+        matched_ids.push_back(ids[i]);
+        names.push_back(parsed->template_name);
+    }
+    {
+        const std::lock_guard lock(mutex_);
+        const auto now = Clock::now();
+        state_.update(ids, now, complete);
+        for (const auto& id : matched_ids) {
+            if (state_.request_run(id, now)) requested_at_.try_emplace(id, now);
+        }
+    }
+    changed_.notify_all();
+    return names;
 }
 
 job::RunReport Watcher::read_and_run(const std::string& id, TemplateSource& source) {
@@ -164,6 +197,10 @@ void Watcher::run() {
                 continue;
             }
             TemplateSource* source = owners[static_cast<std::size_t>(at - ids.begin())];
+            if (const auto request = requested_at_.find(id); request != requested_at_.end()) {
+                serving_request_.insert_or_assign(id, request->second);
+                requested_at_.erase(request);
+            }
             pool.submit([this, id, source] { start_run(id, *source); });
         }
         // Wake for the next due template, or after a period to see new templates.

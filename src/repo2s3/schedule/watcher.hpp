@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,6 +43,13 @@ class Watcher {
     /// Thread-safe and idempotent.
     void stop();
 
+    /// For a push: reads every template afresh and runs each that `matches` as soon as possible
+    /// (at most one waiting run per template; a run in flight gets one more after it). Answers
+    /// the matched TemplateNames. A template that cannot be read or parsed is skipped here; its
+    /// scheduled run reports it. Thread-safe.
+    std::vector<std::string> run_matching(
+        const std::function<bool(const payload::SyncTemplate&)>& matches);
+
   private:
     bool refresh_sources(std::vector<std::string>& ids, std::vector<TemplateSource*>& owners);
     void start_run(const std::string& id, TemplateSource& source);
@@ -58,6 +66,10 @@ class Watcher {
     std::condition_variable changed_;
     ScheduleState state_;
     bool stopping_ = false;
+    /// When a push first asked for each template's next run (cleared when that run starts),
+    /// and the request each running run serves: for repo2s3_push_to_sync_seconds.
+    std::map<std::string, Clock::time_point> requested_at_;
+    std::map<std::string, Clock::time_point> serving_request_;
     std::mutex report_mutex_;
 };
 

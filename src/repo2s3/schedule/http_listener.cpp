@@ -1,15 +1,21 @@
-#include "repo2s3/schedule/metrics_server.hpp"
+#include "repo2s3/schedule/http_listener.hpp"
 
 #include <httplib.h>
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
 namespace repo2s3::schedule {
 
-struct MetricsServer::Impl {
+struct HttpListener::Impl {
     httplib::Server server;
 };
+
+std::string HttpExchange::header(const std::string& name) const {
+    const auto found = headers.find(name);
+    return found == headers.end() ? std::string() : found->second;
+}
 
 Result<ListenAddress> parse_listen_address(const std::string& text, const std::string& flag) {
     const auto error = [&](const std::string& why) {
@@ -31,24 +37,45 @@ Result<ListenAddress> parse_listen_address(const std::string& text, const std::s
     return ListenAddress{host, port};
 }
 
-MetricsServer::MetricsServer() : impl_(std::make_unique<Impl>()) {}
+HttpListener::HttpListener() : impl_(std::make_unique<Impl>()) {}
 
-MetricsServer::~MetricsServer() {
+HttpListener::~HttpListener() {
     stop();
 }
 
-Result<int> MetricsServer::start(const ListenAddress& address,
-                                 std::function<std::string()> render) {
+Result<int> HttpListener::start(const ListenAddress& address, const std::string& flag,
+                                std::vector<HttpRoute> routes, std::size_t max_body) {
     // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second process
     // share the port silently instead of failing.
     impl_->server.set_socket_options([](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    impl_->server.Get("/metrics", [render = std::move(render)](const httplib::Request&,
-                                                               httplib::Response& response) {
-        response.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
-    });
+    impl_->server.set_payload_max_length(max_body);
+    // One request per connection: an idle keep-alive connection would hold one of the few
+    // server threads for seconds, and a burst of deliveries would queue behind it.
+    impl_->server.set_keep_alive_max_count(1);
+    for (auto& route : routes) {
+        auto serve = [handle = std::move(route.handle)](const httplib::Request& request,
+                                                        httplib::Response& response) {
+            HttpExchange exchange;
+            for (const auto& [name, value] : request.headers) {
+                std::string lower = name;
+                for (auto& c : lower)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                exchange.headers.emplace(std::move(lower), value);
+            }
+            exchange.body = request.body;
+            const auto answer = handle(exchange);
+            response.status = answer.status;
+            response.set_content(answer.body, answer.content_type);
+        };
+        if (route.method == "POST") {
+            impl_->server.Post(route.path, std::move(serve));
+        } else {
+            impl_->server.Get(route.path, std::move(serve));
+        }
+    }
     int port = address.port;
     if (port == 0) {
         port = impl_->server.bind_to_any_port(address.host);
@@ -56,7 +83,7 @@ Result<int> MetricsServer::start(const ListenAddress& address,
         port = -1;
     }
     if (port <= 0) {
-        return fail(ErrorKind::Network, "--metrics-addr: cannot listen on " + address.host + ":" +
+        return fail(ErrorKind::Network, flag + ": cannot listen on " + address.host + ":" +
                                             std::to_string(address.port));
     }
     thread_ = std::thread([this] { impl_->server.listen_after_bind(); });
@@ -68,7 +95,7 @@ Result<int> MetricsServer::start(const ListenAddress& address,
     return port;
 }
 
-void MetricsServer::stop() {
+void HttpListener::stop() {
     impl_->server.stop();
     if (thread_.joinable()) thread_.join();
 }
