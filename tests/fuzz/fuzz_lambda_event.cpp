@@ -7,9 +7,12 @@
 //   failed ids are exactly the records whose body is not a valid template or whose run failed,
 //   in order; for a direct payload, InvalidPayload / SyncFailed / the report likewise.
 //   error_document() of any function error is JSON that carries the message.
+//   An HTTP request (requestContext.http) has lower-case header names; with no webhook set up
+//   the handler answers it with a 404 response document.
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -100,6 +103,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(ids_of(lambda::batch_response(ids)) == ids);
         FUZZ_CHECK_MSG(reply.has_value(), reply ? "" : reply.error().message);
         FUZZ_CHECK(ids_of(*reply) == expected_failures);
+        return 0;
+    }
+
+    if (const auto* request = std::get_if<lambda::HttpRequest>(&*event)) {
+        // No webhook is set up here: every HTTP request gets a 404 response document.
+        for (const auto& [name, value] : request->headers) {
+            FUZZ_CHECK(std::none_of(name.begin(), name.end(),
+                                    [](char c) { return c >= 'A' && c <= 'Z'; }));
+        }
+        FUZZ_CHECK_MSG(reply.has_value(), reply ? "" : reply.error().message);
+        const auto response = nlohmann::json::parse(*reply, nullptr, false);
+        FUZZ_CHECK(response.is_object() && response["statusCode"] == 404 &&
+                   response["body"].is_string());
         return 0;
     }
 

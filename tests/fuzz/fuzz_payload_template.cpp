@@ -3,7 +3,8 @@
 //   A template that parses is valid: required values non-empty, KeyPrefix empty or ending in
 //   '/', a non-empty include list, GitHubApiUrl without a trailing '/'.
 //   to_yaml() of it parses back to an equal template (template_writer.hpp promises it), with
-//   no unknown key.
+//   no unknown key. template_as_json() of the text (what the webhook front door queues) parses
+//   back to an equal template too.
 
 #include <cstddef>
 #include <cstdint>
@@ -58,5 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK_MSG(reread.has_value(), reread ? written : reread.error().message + "\n" + written);
     FUZZ_CHECK_MSG(same_template(*parsed, *reread), written);
     FUZZ_CHECK(reread->unknown_keys.empty());
+
+    const auto json = payload::template_as_json(fuzz::as_text(data, size), kSource);
+    FUZZ_CHECK_MSG(json.has_value(), json ? "" : json.error().message);
+    const auto from_json = payload::parse_template(*json, "queued.json");
+    FUZZ_CHECK_MSG(from_json.has_value(),
+                   from_json ? *json : from_json.error().message + "\n" + *json);
+    FUZZ_CHECK_MSG(same_template(*parsed, *from_json), *json);
     return 0;
 }

@@ -57,10 +57,13 @@ nlohmann::json scalar_json(const YAML::Node& node) {
     if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
         return nullptr;
     }
-    const bool integer = std::all_of(text.begin() + (text[0] == '-' || text[0] == '+'), text.end(),
+    // Only canonical integers: "0123" or "+5" stay strings, so no digit is lost or added.
+    const std::size_t sign = text[0] == '-' ? 1 : 0;
+    const bool integer = text.size() > sign && text.size() < 19 &&
+                         (text.size() == sign + 1 || text[sign] != '0') &&
+                         std::all_of(text.begin() + static_cast<std::ptrdiff_t>(sign), text.end(),
                                      [](char c) { return c >= '0' && c <= '9'; }) &&
-                         text.size() > static_cast<std::size_t>(text[0] == '-' || text[0] == '+') &&
-                         text.size() < 19;
+                         text != "-0";
     if (integer) return std::stoll(text);
     return text;
 }
