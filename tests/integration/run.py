@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
 """Runs repo2s3's integration tests (tests/integration/test_*.py) with unittest.
 
-    tests/integration/run.py [-k SUBSTRING ...] [--list] [--failfast]
+    tests/integration/run.py [-k SUBSTRING ...] [--list] [--failfast] [--jobs N]
 
 -k keeps the tests whose id (module.Class.test_name) contains any of the substrings.
+--jobs N runs the selection in N processes at once, each with its own servers, a test class
+never split between two (most tests wait on their servers, so two share two cores well); their
+lines are prefixed [1], [2], ... and the counts are summed.
 Each test is printed with its outcome and time; the last line is `N passed, N failed`.
 A skipped test counts as failed: a test that does not run proves nothing.
 """
 
 import argparse
 import pathlib
+import re
 import signal
+import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -116,6 +122,63 @@ def select(suite, substrings):
     return tests
 
 
+def shard(tests, index, count):
+    """The tests of shard `index` (from 0) of `count`: whole classes, the largest first, each to
+    the shard with the fewest tests so far."""
+    classes = {}
+    for test in tests:
+        classes.setdefault(type(test).__module__ + "." + type(test).__name__, []).append(test)
+    loads = [0] * count
+    chosen = set()
+    for name, members in sorted(classes.items(), key=lambda item: (-len(item[1]), item[0])):
+        target = loads.index(min(loads))
+        loads[target] += len(members)
+        if target == index:
+            chosen.add(name)
+    return [t for t in tests if type(t).__module__ + "." + type(t).__name__ in chosen]
+
+
+def run_jobs(options, count):
+    """Runs `count` shards as child processes; streams their lines; returns the exit code."""
+    started = time.monotonic()
+    base = [sys.executable, str(pathlib.Path(__file__).resolve())]
+    for substring in options.filters:
+        base += ["-k", substring]
+    if options.failfast:
+        base.append("--failfast")
+    children = [subprocess.Popen(base + ["--shard", "%d/%d" % (i + 1, count)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                 errors="replace")
+                for i in range(count)]
+    totals = [None] * count
+    lock = threading.Lock()
+
+    def pump(i, child):
+        for line in child.stdout:
+            match = re.match(r"^(\d+) passed, (\d+) failed$", line.strip())
+            if match:
+                totals[i] = (int(match.group(1)), int(match.group(2)))
+            with lock:
+                sys.stdout.write("[%d] %s" % (i + 1, line))
+                sys.stdout.flush()
+
+    threads = [threading.Thread(target=pump, args=(i, c)) for i, c in enumerate(children)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = [child.wait() for child in children]
+    passed = sum(t[0] for t in totals if t)
+    # A shard that ended without its counts (it crashed) counts as one failure.
+    failed = sum(t[1] if t else 1 for t in totals)
+    failed += sum(1 for t, code in zip(totals, codes) if t and code != 0 and t[1] == 0)
+    sys.stdout.write("integration: %d test(s) in %.1f s in %d jobs\n"
+                     % (passed + failed, time.monotonic() - started, count))
+    sys.stdout.write("%d passed, %d failed\n" % (passed, failed))
+    sys.stdout.flush()
+    return 0 if failed == 0 and passed > 0 else 1
+
+
 def _exit_on_signal(signum, _frame):
     # Turns SIGTERM/SIGHUP into a normal exit, so that atexit stops the servers tests started.
     sys.exit(128 + signum)
@@ -129,11 +192,19 @@ def main(argv=None):
                         help="run only tests whose id contains SUBSTRING (repeatable: any matches)")
     parser.add_argument("--list", action="store_true", help="list the selected tests and exit")
     parser.add_argument("--failfast", action="store_true", help="stop at the first failure")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="run in N processes at once (whole test classes each)")
+    parser.add_argument("--shard", help=argparse.SUPPRESS)  # "K/N", from --jobs
     parser.add_argument("--start-dir", default=str(HERE), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.jobs > 1 and not options.list:
+        return run_jobs(options, options.jobs)
 
     _, suite = load(options.start_dir)
     tests = select(suite, options.filters)
+    if options.shard:
+        index, count = (int(part) for part in options.shard.split("/"))
+        tests = shard(tests, index - 1, count)
     if options.list:
         for test in tests:
             print(test.id())
@@ -154,12 +225,12 @@ def main(argv=None):
     failed = result.failed
     out.write("integration: %d test(s) in %.1f s\n" % (result.passed + failed,
                                                        time.monotonic() - started))
-    if not tests:
+    if not tests and not options.shard:  # a shard may be left without a class
         out.write("no test matched %s\n" % (options.filters or "the suite"))
         failed = max(failed, 1)
     out.write("%d passed, %d failed\n" % (result.passed, failed))
     out.flush()
-    return 0 if failed == 0 and result.passed > 0 else 1
+    return 0 if failed == 0 and (result.passed > 0 or options.shard) else 1
 
 
 if __name__ == "__main__":

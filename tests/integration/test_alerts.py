@@ -7,6 +7,7 @@ alarm that cannot be raised fails the command; a Starfleet configuration file an
 drive it all. Every captured log and every message is checked for the test secrets.
 """
 
+import datetime
 import json
 import pathlib
 import re
@@ -339,6 +340,16 @@ class ProblemAlerts(AlertsTestCase):
                                 expect_exit=1)
         self.assert_problem_carries(proc)
         self.assertEqual(b.synced_keys(self.s3, self.bucket), [PREFIX + "keep.html"])
+
+    def test_a_destination_busy_with_another_run_raises_no_alarm(self):
+        expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=10))
+        lease = json.dumps({"owner": "other", "host": "build-7", "pid": 42, "template": "other",
+                            "expires": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}).encode()
+        b.put_objects(self.s3, self.bucket, {".repo2s3/lease/" + PREFIX + "lease.json": lease})
+        proc, summary = self.run_sync(env=self.env("PROBLEM"), expect_exit=1)
+        self.assertIn("another run holds the lease", proc.stderr)
+        self.assertFalse(summary["alert_sent"])
+        self.assertEqual(self.slack.messages, [])
 
     def test_a_failed_problem_alert_is_logged_and_the_exit_code_stays_non_zero(self):
         self.slack.fail_next("channel_not_found")

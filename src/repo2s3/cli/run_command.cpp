@@ -47,9 +47,13 @@ int run_command(const RunCommandOptions& options) {
         return run_with_runtime(*context->runtime, *sync_template, run, source);
     }();
 
+    // A destination busy with another run raises no alarm, as in watch and lambda: that run is
+    // doing the work. The exit code (1) and the error line still say this run did nothing.
     const auto message = alerts::message_for_run(report);
     const auto delivery =
-        alerts::deliver(context->notifier.get(), context->alert_settings.level, message);
+        report.lease_busy()
+            ? alerts::Delivery{}
+            : alerts::deliver(context->notifier.get(), context->alert_settings.level, message);
 
     if (options.output == "json") {
         std::cout << util::json_text(report_json(report, delivery.sent)) << '\n';
