@@ -246,7 +246,9 @@ class Watch(WatchTestCase):
     def test_sigint_before_any_run_exits_0_and_bad_flags_exit_2(self):
         self.write_template("site.yaml", "site")
         proc = self.start_watch("--every", "1h")
-        time.sleep(0.5)
+        # Once it logs that it is watching, its signals are taken by the sigwait thread (a
+        # signal before that ends the process as any program's would).
+        self.wait_until(proc, lambda: "watching:" in self.output_of(proc)[1], "the watch loop")
         self.stop(proc, signal.SIGINT)
         self.assertEqual(proc.returncode, 0, self.describe(proc))
         for args, phrase in ((["--every", "5x"], "--every"),
