@@ -27,11 +27,40 @@ What it refuses, answered the way S3 answers (an error document) and listed in `
     CompleteMultipartUpload (POST ?uploadId) lists at most 10,000 parts in ascending order, and
     every part but the last is at least 5 MiB (EntityTooSmall), with the sizes the proxy saw go
     through. AbortMultipartUpload (DELETE ?uploadId) is not a delete of the key.
+  * CopyObject (PUT with x-amz-copy-source), which repo2s3 sends onto the object itself to
+    rewrite its headers: no body; a source naming bucket and key; a copy onto itself that
+    changes nothing (directive COPY) is refused as S3 refuses it; the copy carries x-amz-acl:
+    bucket-owner-full-control again (a copy gets the default ACL otherwise); with
+    x-amz-metadata-directive: REPLACE, which drops every header not sent, it carries
+    x-amz-meta-repo2s3-md5 (an MD5) and a Content-Type.
+  * User-defined metadata (x-amz-meta-*, names and values) over 2 KB: MetadataTooLarge.
 
 STS. The proxy also passes STS requests (POST / with a form body, as AWS_ENDPOINT_URL_STS)
 on to moto's STS: it checks the signature of a signed one (AssumeRole; with the rules of every
 service but S3) and remembers the keys in each answer, so that S3 requests signed with an
 assumed role's keys are checked like any other. STS requests are never faulted.
+
+CloudFront. Requests under /2020-05-31/ (repo2s3's AWS_ENDPOINT_URL_CLOUDFRONT) are CloudFront
+API calls, checked with harness/cloudfront.py and passed on to moto's CloudFront:
+
+  * the SigV4 signature, with the rules of every service but S3, scoped to region us-east-1 and
+    service cloudfront (else 403 SignatureDoesNotMatch); no signature: 403
+    MissingAuthenticationToken;
+  * CreateInvalidation (POST /2020-05-31/distribution/{Id}/invalidation): the InvalidationBatch
+    as CloudFront checks it (cloudfront.check_batch: 400 InvalidArgument, MalformedXML or
+    InconsistentQuantities);
+  * CallerReference idempotency, which moto lacks: per distribution, the answer to the first
+    batch with a reference that moto accepted is remembered; the same reference with the same
+    set of paths gets that answer again without reaching moto; with other paths, 409
+    InvalidationBatchAlreadyExists (a violation: a client that reuses a reference for another
+    batch has lost an invalidation).
+Refusals are answered with CloudFront's error document and listed in `violations`. Their
+records have service "cloudfront" and, for CreateInvalidation, `invalidation` = (distribution
+id, caller reference, paths); invalidation_requests() lists them. CloudFront requests never get
+S3's faults (inject_faults, fail_request); CreateInvalidation has its own, for every client:
+fail_invalidations(count) and fail_every_invalidation() answer 503 ServiceUnavailable without
+forwarding; lose_invalidation_answers(count) forwards (the invalidation is created) and then
+answers 500 InternalError or resets the connection.
 
 Addressing. Path-style requests (Host: 127.0.0.1:PORT, /bucket/key) are forwarded as they
 are. A virtual-hosted request (Host: <bucket>.localhost:PORT, /key) is mapped to the path-style
@@ -82,19 +111,22 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from xml.sax.saxutils import escape
 
-from harness import sigv4
+from harness import cloudfront, sigv4
 from harness.bucket import TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY
 from harness.server import Handler, ThreadedServer
 
 Record = collections.namedtuple(
     "Record", "method path query headers body_size delete_keys status fault forwarded "
-              "upstream_status deleted host virtual_host",
-    defaults=(None, False, None, (), None, False))
+              "upstream_status deleted host virtual_host service invalidation",
+    defaults=(None, False, None, (), None, False, "s3", None))
 Record.__doc__ = """One request as the proxy saw it. `path` is the path-style path, decoded;
 `status` what the client was answered (None when the answer was cut off or the connection
 reset); `fault` the fault kind injected or None; `forwarded` whether moto received it and
 `upstream_status` what moto answered; `deleted` the keys a DeleteObjects or DeleteObject asked
-to delete; `virtual_host` whether it came virtual-hosted."""
+to delete; `virtual_host` whether it came virtual-hosted; `service` "s3", "sts" (path "/") or
+"cloudfront" (path /2020-05-31/...), so that a filter on a bucket's path never takes in another
+service's request; `invalidation`, for a CreateInvalidation whose batch parsed, the tuple
+(distribution id, caller reference, paths as sent)."""
 
 FAULT_KINDS = ("slowdown", "internal_error", "reset_before_body", "reset_after_body", "truncated",
                "truncated_after_forward")
@@ -110,6 +142,8 @@ _MD5_HEX = re.compile(r"^[0-9a-f]{32}$")
 MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PARTS = 10000
 _VIRTUAL_SUFFIX = ".localhost"
+META_PREFIX = "x-amz-meta-"
+MAX_METADATA_BYTES = 2048
 
 
 def _md5_base64(body):
@@ -238,6 +272,8 @@ class StrictS3Proxy:
         self._scripted = []
         self._fault_counts = collections.Counter()
         self._part_sizes = collections.defaultdict(dict)  # upload id → {part number: bytes}
+        self._invalidation_faults = cloudfront.InvalidationFaults()
+        self._caller_references = cloudfront.CallerReferences()
         self._server = ThreadedServer(_ProxyHandler, owner=self, name="strict-s3-proxy")
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -303,9 +339,60 @@ class StrictS3Proxy:
         return scripted
 
     def stop_faults(self):
+        """Ends every fault: S3's, the scripted ones and CloudFront's."""
         with self._lock:
             self._faults = None
             self._scripted = []
+            self._invalidation_faults.clear()
+
+    # --- CloudFront faults ----------------------------------------------------------------
+    # They apply to every client's CreateInvalidation requests that pass the checks (the
+    # tests read CloudFront from moto directly, never through the proxy).
+
+    def fail_invalidations(self, count=1, status=503, code="ServiceUnavailable",
+                           message="CloudFront is unavailable. Please try again."):
+        """The next `count` CreateInvalidation requests are answered `status` with CloudFront's
+        error document (`code`, `message`) and not forwarded: no invalidation is created. Their
+        records' `fault` is "invalidation_failed"."""
+        with self._lock:
+            self._invalidation_faults.fail_next = count
+            self._invalidation_faults.fail_with = (status, code, message)
+
+    def fail_every_invalidation(self, status=503, code="ServiceUnavailable",
+                                message="CloudFront is unavailable. Please try again."):
+        """Every CreateInvalidation request from now on fails as with fail_invalidations(),
+        until stop_invalidation_faults() or stop_faults()."""
+        with self._lock:
+            self._invalidation_faults.fail_every = (status, code, message)
+
+    def lose_invalidation_answers(self, count=1, reset=False):
+        """The next `count` CreateInvalidation requests are forwarded to moto (a new batch
+        creates its invalidation; a repeated CallerReference is answered from memory, as
+        always), then the client is answered 500 InternalError (with `reset`: the connection is
+        reset instead), so it cannot know that the invalidation exists. Their records' `fault`
+        is "answer_lost"."""
+        with self._lock:
+            self._invalidation_faults.lose_next = count
+            self._invalidation_faults.lose_by_reset = reset
+
+    def stop_invalidation_faults(self):
+        """Ends CloudFront's faults only."""
+        with self._lock:
+            self._invalidation_faults.clear()
+
+    def invalidation_fault_counts(self):
+        """{"failed": n, "answer_lost": n}: CreateInvalidation requests so faulted so far."""
+        with self._lock:
+            counts = self._invalidation_faults.counts
+            return {"failed": counts["failed"], "answer_lost": counts["answer_lost"]}
+
+    def _draw_invalidation_failure(self):
+        with self._lock:
+            return self._invalidation_faults.draw_failure()
+
+    def _draw_invalidation_loss(self):
+        with self._lock:
+            return self._invalidation_faults.draw_loss()
 
     def fault_counts(self):
         """{kind: faults injected} since the proxy started."""
@@ -340,6 +427,24 @@ class StrictS3Proxy:
     def violations_since(self, mark):
         with self._lock:
             return list(self.violations[mark[1]:])
+
+    def cloudfront_records(self, mark=(0, 0)):
+        """The records of CloudFront API requests since `mark` (default: all)."""
+        return [r for r in self.records_since(mark) if r.service == "cloudfront"]
+
+    def invalidation_requests(self, mark=(0, 0), distribution_id=None):
+        """The records of CreateInvalidation requests since `mark`, of one distribution when
+        `distribution_id` is given; a request whose batch did not parse has `invalidation`
+        None and is kept only without `distribution_id`."""
+        found = []
+        for record in self.cloudfront_records(mark):
+            if record.method != "POST" or not record.path.endswith("/invalidation"):
+                continue
+            if distribution_id is not None and (record.invalidation is None or
+                                                record.invalidation[0] != distribution_id):
+                continue
+            found.append(record)
+        return found
 
     # --- multipart ------------------------------------------------------------------------
 
@@ -379,7 +484,12 @@ def check_request(method, path, query, headers, body):
 
     segments = path.lstrip("/").split("/", 1)
     is_object = len(segments) == 2 and segments[1] != ""
-    if method == "PUT" and is_object and "partNumber" not in query:
+    if method in ("PUT", "POST") and is_object:
+        problems += _metadata_size_problems(headers)
+    if method == "PUT" and is_object and "partNumber" not in query \
+            and "x-amz-copy-source" in headers:
+        problems += _copy_problems(path, headers, body)
+    elif method == "PUT" and is_object and "partNumber" not in query:
         md5_header = headers.get("content-md5")
         if md5_header is None:
             problems.append((400, "InvalidRequest", "PutObject without Content-MD5"))
@@ -412,6 +522,58 @@ def check_request(method, path, query, headers, body):
             problems.append((400, "BadDigest", "Content-MD5 does not match the body"))
         if len(_DELETE_OBJECT.findall(body)) > 1000:
             problems.append((400, "MalformedXML", "DeleteObjects with more than 1000 keys"))
+    return problems
+
+
+def _metadata_size_problems(headers):
+    """S3 keeps at most 2 KB of user-defined metadata: the UTF-8 bytes of every x-amz-meta-*
+    name (without the prefix) and value."""
+    size = sum(len(name[len(META_PREFIX):].encode("utf-8")) +
+               len(value.encode("latin-1", "replace"))
+               for name, value in headers.items() if name.startswith(META_PREFIX))
+    if size > MAX_METADATA_BYTES:
+        return [(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed "
+                 "metadata size (%d bytes, at most %d)" % (size, MAX_METADATA_BYTES))]
+    return []
+
+
+def _copy_problems(path, headers, body):
+    """A CopyObject (PUT with x-amz-copy-source): what S3 refuses, and repo2s3's contract for
+    the copies that rewrite an object's headers in place."""
+    problems = []
+    source = headers["x-amz-copy-source"]
+    source_path, _, source_query = source.partition("?")
+    source_path = urllib.parse.unquote(source_path).lstrip("/")
+    directive = headers.get("x-amz-metadata-directive", "COPY")
+    if body:
+        problems.append((400, "InvalidRequest", "CopyObject with a request body"))
+    if "/" not in source_path or source_path.endswith("/") or (
+            source_query and not source_query.startswith("versionId=")):
+        problems.append((400, "InvalidArgument", "Copy Source must mention the source bucket "
+                         "and key: sourcebucket/sourcekey (%r)" % source))
+    if directive not in ("COPY", "REPLACE"):
+        problems.append((400, "InvalidArgument",
+                         "Unknown metadata directive %r" % directive))
+    changes_something = directive == "REPLACE" or any(
+        name in headers for name in ("x-amz-website-redirect-location", "x-amz-storage-class",
+                                     "x-amz-server-side-encryption"))
+    if source_path == urllib.parse.unquote(path).lstrip("/") and not changes_something:
+        problems.append((400, "InvalidRequest",
+                         "This copy request is illegal because it is trying to copy an object "
+                         "to itself without changing the object's metadata, storage class, "
+                         "website redirect location or encryption attributes."))
+    # A copy writes a new object: its ACL is the default (private) unless given again.
+    if headers.get("x-amz-acl") != "bucket-owner-full-control":
+        problems.append((400, "InvalidRequest",
+                         "CopyObject: x-amz-acl is not bucket-owner-full-control"))
+    if directive == "REPLACE":
+        # REPLACE drops every header not sent again: repo2s3's MD5 and the Content-Type too.
+        if not _MD5_HEX.match(headers.get("x-amz-meta-repo2s3-md5", "")):
+            problems.append((400, "InvalidRequest", "CopyObject with REPLACE drops "
+                             "x-amz-meta-repo2s3-md5: it carries no MD5"))
+        if not headers.get("content-type"):
+            problems.append((400, "InvalidRequest",
+                             "CopyObject with REPLACE without Content-Type"))
     return problems
 
 
@@ -577,6 +739,9 @@ class _ProxyHandler(Handler):
         if self.command == "POST" and split.path == "/":
             self._sts(raw_headers, headers)
             return
+        if cloudfront.is_api_path(split.path):
+            self._cloudfront(raw_headers, headers, split, query)
+            return
         from_program = headers.get("user-agent", "").startswith(PROGRAM_USER_AGENT)
         fault = proxy._draw_fault(self.command) if from_program else None
 
@@ -687,7 +852,7 @@ class _ProxyHandler(Handler):
                             "</Error><RequestId>strict-s3-proxy</RequestId></ErrorResponse>"
                             % (refused.code, escape(refused.message))).encode()
                 proxy._record(Record(self.command, "/", {}, headers, len(body), None,
-                                     refused.status), problems)
+                                     refused.status, service="sts"), problems)
                 self._answer_error(refused.status, document)
                 return
         forward = {name: value for name, value in raw_headers if name.lower() not in _HOP_BY_HOP}
@@ -696,11 +861,108 @@ class _ProxyHandler(Handler):
         for key_id, secret, token in issued_credentials(reply_body):
             proxy.add_key(key_id, secret, token)
         proxy._record(Record(self.command, "/", {}, headers, len(body), None, reply.status,
-                             None, True, reply.status), [])
+                             None, True, reply.status, service="sts"), [])
         reply_headers = [(name, value) for name, value in reply.getheaders()
                          if name.lower() not in _HOP_BY_HOP]
         reply_headers.append(("Content-Length", str(len(reply_body))))
         self._answer(reply.status, reply_headers, reply_body)
+
+    def _cloudfront(self, raw_headers, headers, split, query):
+        """A CloudFront API request: the signature checked (scoped to us-east-1/cloudfront);
+        a CreateInvalidation's batch checked, faulted as scripted, answered from the
+        CallerReference memory when it repeats one, else passed on to moto."""
+        proxy = self.server.owner
+        body = self._read_body()
+        path = urllib.parse.unquote(split.path)
+        distribution = cloudfront.invalidation_distribution(self.command, split.path)
+        batch = None
+
+        def record(status, problems=(), fault=None, forwarded=False, upstream_status=None):
+            invalidation = None
+            if batch is not None:
+                invalidation = (distribution, batch.caller_reference, batch.paths)
+            proxy._record(Record(self.command, path, query, headers, len(body), None, status,
+                                 fault, forwarded, upstream_status, (), headers.get("host"),
+                                 False, "cloudfront", invalidation), list(problems))
+
+        def refuse(status, code, message, violation=True):
+            record(status, ["%s: %s" % (code, message)] if violation else ())
+            self._answer_error(status, cloudfront.error_document(code, message, status < 500))
+
+        if "authorization" not in headers:
+            refuse(403, "MissingAuthenticationToken", "Missing Authentication Token")
+            return
+        try:
+            details = sigv4.verify(self.command, self.path, raw_headers, body, keys=proxy.keys,
+                                   s3=False)
+        except sigv4.Refusal as refused:
+            refuse(refused.status, refused.code, refused.message)
+            return
+        if details.credential.region != cloudfront.REGION:
+            refuse(403, "SignatureDoesNotMatch",
+                   "Credential should be scoped to a valid region, not '%s'; CloudFront is "
+                   "signed for '%s'." % (details.credential.region, cloudfront.REGION))
+            return
+        if details.credential.service != cloudfront.SERVICE:
+            refuse(403, "SignatureDoesNotMatch",
+                   "Credential should be scoped to correct service: '%s', not '%s'."
+                   % (cloudfront.SERVICE, details.credential.service))
+            return
+        forward = {name: value for name, value in raw_headers if name.lower() not in _HOP_BY_HOP}
+        forward["Host"] = "%s:%d" % (proxy.upstream_host, proxy.upstream_port)
+        if distribution is None:
+            reply, reply_body = self._forward(self.path, body, forward)
+            record(reply.status, forwarded=True, upstream_status=reply.status)
+            self._answer(reply.status, self._reply_headers(reply, reply_body), reply_body)
+            return
+
+        try:
+            batch = cloudfront.check_batch(body)
+        except cloudfront.BatchProblem as problem:
+            refuse(problem.status, problem.code, problem.message)
+            return
+        failure = proxy._draw_invalidation_failure()
+        if failure is not None:
+            status, code, message = failure
+            record(status, fault="invalidation_failed")
+            self._answer_error(status, cloudfront.error_document(code, message, status < 500))
+            return
+        memory = proxy._caller_references
+        with memory.lock:  # one CreateInvalidation at a time: a repeat never races its first
+            known = memory.lookup(distribution, batch)
+            if known is not None and known[0] == "different":
+                refuse(409, "InvalidationBatchAlreadyExists",
+                       "CallerReference %r was used for distribution %s with other paths (%s)"
+                       % (batch.caller_reference, distribution, ", ".join(sorted(known[1]))))
+                return
+            if known is not None:
+                answer, forwarded, upstream_status = known[1], False, None
+            else:
+                reply, reply_body = self._forward(self.path, body, forward)
+                answer = cloudfront.Answer(reply.status, self._reply_headers(reply, reply_body),
+                                           reply_body)
+                forwarded, upstream_status = True, reply.status
+                if 200 <= reply.status < 300:
+                    memory.remember(distribution, batch, answer)
+        loss = proxy._draw_invalidation_loss()
+        if loss == "reset":
+            record(None, fault="answer_lost", forwarded=forwarded,
+                   upstream_status=upstream_status)
+            self._reset()
+            return
+        if loss == "500":
+            record(500, fault="answer_lost", forwarded=forwarded, upstream_status=upstream_status)
+            self._answer_error(500, cloudfront.error_document(
+                "InternalError", "We encountered an internal error. Please try again.", False))
+            return
+        record(answer.status, forwarded=forwarded, upstream_status=upstream_status)
+        self._answer(answer.status, answer.headers, answer.body)
+
+    def _reply_headers(self, reply, reply_body):
+        headers = [(name, value) for name, value in reply.getheaders()
+                   if name.lower() not in _HOP_BY_HOP]
+        headers.append(("Content-Length", str(len(reply_body))))
+        return headers
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
 
