@@ -15,8 +15,10 @@ import urllib.request
 
 import yaml
 
+import botocore.exceptions
+
 from harness import bucket as b
-from harness import cli, payloads, trees
+from harness import cli, cloudfront, payloads, trees
 from harness.moto import MotoServer, shared_moto
 from harness.server import Handler, ThreadedServer, closed_port, port_is_open
 from harness.strict_s3 import (FAULT_KINDS, MIN_PART_SIZE, FaultPlan, StrictS3Proxy,
@@ -193,6 +195,47 @@ class StrictS3ProxyTest(unittest.TestCase):
         self.assertEqual(self.problems("POST", "/b/", {"delete": [""]},
                                        signed_headers(over, **{"content-md5": md5}), over),
                          ["MalformedXML"])
+
+    def test_copy_and_metadata_rules(self):
+        def copy(**extra):
+            headers = signed_headers(b"", **{
+                "x-amz-copy-source": "/b/dir/k%20%C3%BC", "x-amz-metadata-directive": "REPLACE",
+                "x-amz-acl": "bucket-owner-full-control", "content-type": "text/html",
+                "x-amz-meta-repo2s3-md5": "0" * 32, "cache-control": "no-cache"})
+            headers.update(extra)
+            return {k: v for k, v in headers.items() if v is not None}
+        onto_itself = "/b/dir/k%20%C3%BC"
+        self.assertEqual(self.problems("PUT", onto_itself, {}, copy(), b""), [])
+        self.assertEqual(self.problems("PUT", "/b/other", {},
+                                       copy(**{"x-amz-metadata-directive": None,
+                                               "x-amz-meta-repo2s3-md5": None,
+                                               "content-type": None}), b""), [],
+                         "a COPY of another object keeps the source's headers")
+        cases = {
+            "onto itself, changing nothing": ({"x-amz-metadata-directive": "COPY"},
+                                              "InvalidRequest"),
+            "no directive onto itself": ({"x-amz-metadata-directive": None}, "InvalidRequest"),
+            "no ACL": ({"x-amz-acl": None}, "InvalidRequest"),
+            "REPLACE without the MD5": ({"x-amz-meta-repo2s3-md5": None}, "InvalidRequest"),
+            "REPLACE without Content-Type": ({"content-type": None}, "InvalidRequest"),
+            "unknown directive": ({"x-amz-metadata-directive": "MERGE"}, "InvalidArgument"),
+            "no key in the source": ({"x-amz-copy-source": "/b"}, "InvalidArgument"),
+        }
+        for case, (extra, code) in cases.items():
+            with self.subTest(case=case):
+                self.assertIn(code, self.problems("PUT", onto_itself, {}, copy(**extra), b""))
+        body = b"x"
+        with_body = copy(**{"x-amz-content-sha256": hashlib.sha256(body).hexdigest()})
+        self.assertEqual(self.problems("PUT", onto_itself, {}, with_body, body),
+                         ["InvalidRequest"])
+        # User metadata: at most 2 KB of names (without x-amz-meta-) and values, in every write.
+        fits = {"x-amz-meta-n": "v" * (2048 - 1 - len("repo2s3-md5") - 32)}
+        over = {"x-amz-meta-n": "v" * (2048 - len("repo2s3-md5") - 32)}
+        self.assertEqual(self.problems("PUT", "/b/k", {}, put_headers(body, **fits), body), [])
+        self.assertEqual(self.problems("PUT", "/b/k", {}, put_headers(body, **over), body),
+                         ["MetadataTooLarge"])
+        self.assertEqual(self.problems("PUT", onto_itself, {}, copy(**over), b""),
+                         ["MetadataTooLarge"])
 
     def test_multipart_rules(self):
         body = b"part"
@@ -375,6 +418,251 @@ class StrictS3FaultsTest(unittest.TestCase):
         self.assertEqual([puts_only.draw(m) for m in ("GET", "HEAD", "POST", "DELETE")],
                          [None] * 4)
         self.assertIsNotNone(puts_only.draw("PUT"))
+
+
+def cloudfront_signed(url, body, method="POST", region=cloudfront.REGION,
+                      service=cloudfront.SERVICE, secret=b.TEST_SECRET_ACCESS_KEY):
+    """Headers of a CloudFront request signed by botocore (any region, service or secret)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    request = AWSRequest(method=method, url=url, data=body,
+                         headers={"Content-Type": "text/xml"})
+    SigV4Auth(Credentials(b.TEST_ACCESS_KEY_ID, secret), service, region).add_auth(request)
+    return dict(request.headers.items())
+
+
+def batch_xml(paths, reference="ref", quantity=None, namespace=cloudfront.NAMESPACE):
+    """An InvalidationBatch body, raw: it may break any rule."""
+    items = "".join("<Path>%s</Path>" % path for path in paths)
+    return ('<?xml version="1.0" encoding="UTF-8"?><InvalidationBatch%s><Paths><Quantity>%s'
+            '</Quantity><Items>%s</Items></Paths><CallerReference>%s</CallerReference>'
+            '</InvalidationBatch>' % (' xmlns="%s"' % namespace if namespace else "",
+                                      len(paths) if quantity is None else quantity, items,
+                                      reference)).encode("utf-8")
+
+
+class StrictCloudFrontTest(unittest.TestCase):
+    """The proxy as CloudFront: signatures, InvalidationBatch rules, CallerReference
+    idempotency and the invalidation faults, driven with boto3 and checked in moto."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = shared_moto()
+        cls.bucket = b.create_bucket(b.s3_client(cls.moto.endpoint), "cloudfront-origin")
+        cls.distribution = cloudfront.create_distribution(cls.moto.endpoint, cls.bucket, "/site")
+
+    def setUp(self):
+        self.proxy = StrictS3Proxy(self.moto.endpoint).start()  # a fresh reference memory
+        self.addCleanup(self.proxy.stop)
+        self.client = cloudfront.cloudfront_client(self.proxy.endpoint, max_attempts=1)
+        self.before = self.in_moto()
+
+    def in_moto(self):
+        return cloudfront.invalidations(self.moto.endpoint, self.distribution)
+
+    def new_in_moto(self):
+        return self.in_moto()[len(self.before):]
+
+    def invalidate(self, paths, reference):
+        return self.client.create_invalidation(
+            DistributionId=self.distribution,
+            InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": list(paths)},
+                               "CallerReference": reference})
+
+    def reference(self):
+        return "%s-%s" % (self._testMethodName, os.urandom(4).hex())
+
+    def post_raw(self, body, **signing):
+        """A CreateInvalidation with a raw body; (status, body)."""
+        path = "/2020-05-31/distribution/%s/invalidation" % self.distribution
+        headers = cloudfront_signed(self.proxy.endpoint + path, body, **signing)
+        connection = http.client.HTTPConnection("127.0.0.1", self.proxy._server.port, timeout=30)
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            reply = connection.getresponse()
+            return reply.status, reply.read()
+        finally:
+            connection.close()
+
+    def test_a_batch_is_forwarded_once_and_its_caller_reference_remembered(self):
+        reference = self.reference()
+        first = self.invalidate(["/index.html", "/docs/*", "/caf%C3%A9.html"], reference)
+        self.assertEqual(first["ResponseMetadata"]["HTTPStatusCode"], 201)
+        created = self.new_in_moto()
+        self.assertEqual(created, [cloudfront.Invalidation(
+            first["Invalidation"]["Id"], reference,
+            ["/caf%C3%A9.html", "/docs/*", "/index.html"])])
+        # The same reference and the same paths, in another order: the same invalidation.
+        again = self.invalidate(["/docs/*", "/caf%C3%A9.html", "/index.html"], reference)
+        self.assertEqual(again["ResponseMetadata"]["HTTPStatusCode"], 201)
+        self.assertEqual((again["Invalidation"]["Id"], again["Location"]),
+                         (first["Invalidation"]["Id"], first["Location"]))
+        self.assertEqual(self.new_in_moto(), created, "a repeated batch reached moto")
+        # The same reference with other paths is refused.
+        with self.assertRaises(botocore.exceptions.ClientError) as refused:
+            self.invalidate(["/index.html"], reference)
+        self.assertEqual(refused.exception.response["ResponseMetadata"]["HTTPStatusCode"], 409)
+        self.assertEqual(refused.exception.response["Error"]["Code"],
+                         "InvalidationBatchAlreadyExists")
+        self.assertEqual(len(self.proxy.violations), 1, self.proxy.violations)
+        # Another reference with the same paths is another invalidation.
+        other = self.invalidate(["/index.html", "/docs/*", "/caf%C3%A9.html"], self.reference())
+        self.assertNotEqual(other["Invalidation"]["Id"], first["Invalidation"]["Id"])
+        self.assertEqual(len(self.new_in_moto()), 2)
+
+        records = self.proxy.invalidation_requests(distribution_id=self.distribution)
+        self.assertEqual([(r.status, r.forwarded) for r in records],
+                         [(201, True), (201, False), (409, False), (201, True)])
+        self.assertEqual(records[0].invalidation,
+                         (self.distribution, reference,
+                          ("/index.html", "/docs/*", "/caf%C3%A9.html")))
+        self.assertTrue(all(r.service == "cloudfront" for r in records))
+        # A filter on a bucket's path, as the sync tests use, never takes them in.
+        self.assertFalse(any(r.path.startswith("/" + self.bucket) for r in self.proxy.records))
+        self.assertEqual(self.proxy.cloudfront_records(), self.proxy.records)
+
+    def test_signatures_must_be_valid_and_scoped_to_us_east_1_and_cloudfront(self):
+        body = batch_xml(["/x"], self.reference())
+        cases = {
+            "wrong secret": (dict(secret="not-the-secret"), 403, b"SignatureDoesNotMatch"),
+            "region eu-west-1": (dict(region="eu-west-1"), 403, b"valid region"),
+            "service s3": (dict(service="s3"), 403, b"correct service"),
+        }
+        for case, (signing, status, needle) in cases.items():
+            with self.subTest(case=case):
+                mark = self.proxy.mark()
+                answer = self.post_raw(body, **signing)
+                self.assertEqual(answer[0], status, answer)
+                self.assertIn(needle, answer[1])
+                self.assertIn(b"<ErrorResponse xmlns=\"http://cloudfront.amazonaws.com/doc/"
+                              b"2020-05-31/\"><Error><Type>Sender</Type>", answer[1])
+                self.assertEqual(len(self.proxy.violations_since(mark)), 1)
+        path = "/2020-05-31/distribution/%s/invalidation" % self.distribution
+        status, text = unsigned_post(self.proxy.endpoint + path, body)
+        self.assertEqual(status, 403)
+        self.assertIn(b"MissingAuthenticationToken", text)
+        self.assertEqual(self.new_in_moto(), [], "a refused request reached moto")
+        # Correctly signed, the same batch goes through; so does a read.
+        self.assertEqual(self.post_raw(body)[0], 201)
+        self.assertEqual(len(self.new_in_moto()), 1)
+        listed = self.client.list_invalidations(DistributionId=self.distribution)
+        self.assertEqual(listed["InvalidationList"]["Quantity"], len(self.before) + 1)
+
+    def test_batches_cloudfront_refuses(self):
+        def code(body):
+            try:
+                cloudfront.check_batch(body)
+            except cloudfront.BatchProblem as problem:
+                return problem.code
+            return None
+        accepted = [["/a"], ["/*"], ["/dir/*"], ["/caf%C3%A9", "/a%20b", "/%7E"],
+                    ["/p%s" % n for n in range(3000)], ["/a", "/a"]]
+        for paths in accepted:
+            with self.subTest(accepted=paths[:3]):
+                self.assertIsNone(code(batch_xml(paths)))
+        self.assertIsNone(code(batch_xml(["/a"], namespace=None)))
+        refused = {
+            "no leading slash": (batch_xml(["a.html"]), "InvalidArgument"),
+            "a space": (batch_xml(["/a b.html"]), "InvalidArgument"),
+            "a raw non-ASCII name": (batch_xml(["/café.html"]), "InvalidArgument"),
+            "a control byte": (batch_xml(["/a&#9;b"]), "InvalidArgument"),
+            "a * inside": (batch_xml(["/a*/b"]), "InvalidArgument"),
+            "a bare %": (batch_xml(["/100%"]), "InvalidArgument"),
+            "no paths": (batch_xml([]), "InvalidArgument"),
+            "3001 paths": (batch_xml(["/p%d" % n for n in range(3001)]), "InvalidArgument"),
+            "an empty CallerReference": (batch_xml(["/a"], reference=""), "InvalidArgument"),
+            "Quantity off": (batch_xml(["/a", "/b"], quantity=3), "InconsistentQuantities"),
+            "another namespace": (batch_xml(["/a"], namespace="http://example.com/"),
+                                  "MalformedXML"),
+            "not XML": (b"<InvalidationBatch><Paths>", "MalformedXML"),
+        }
+        for case, (body, expected) in refused.items():
+            with self.subTest(refused=case):
+                self.assertEqual(code(body), expected)
+        # Through the proxy: answered as CloudFront answers, recorded, never forwarded.
+        status, text = self.post_raw(batch_xml(["/fine", "/not fine.html"], self.reference()))
+        self.assertEqual(status, 400)
+        self.assertIn(b"<Code>InvalidArgument</Code>", text)
+        self.assertIn(b"<Type>Sender</Type>", text)
+        self.assertEqual(len(self.proxy.violations), 1)
+        self.assertIn("/not fine.html", self.proxy.violations[0])
+        self.assertEqual(self.new_in_moto(), [])
+
+    def test_a_lost_answer_leaves_the_invalidation_made_and_a_retry_finds_it(self):
+        reference = self.reference()
+        self.proxy.lose_invalidation_answers(1)
+        with self.assertRaises(botocore.exceptions.ClientError) as lost:
+            self.invalidate(["/lost.html"], reference)
+        self.assertEqual(lost.exception.response["ResponseMetadata"]["HTTPStatusCode"], 500)
+        created = self.new_in_moto()
+        self.assertEqual([(i.caller_reference, i.paths) for i in created],
+                         [(reference, ["/lost.html"])], "moto did not create it")
+        retried = self.invalidate(["/lost.html"], reference)
+        self.assertEqual(retried["Invalidation"]["Id"], created[0].id)
+        self.assertEqual(self.new_in_moto(), created, "the retry made a second invalidation")
+        # The connection reset instead of a 500.
+        reference = self.reference()
+        self.proxy.lose_invalidation_answers(1, reset=True)
+        with self.assertRaises((botocore.exceptions.ConnectionError,
+                                botocore.exceptions.HTTPClientError)):
+            self.invalidate(["/reset.html"], reference)
+        self.assertEqual(self.new_in_moto()[-1].caller_reference, reference)
+        self.assertEqual([(r.fault, r.forwarded) for r in self.proxy.invalidation_requests()],
+                         [("answer_lost", True), (None, False), ("answer_lost", True)])
+        self.assertEqual(self.proxy.invalidation_fault_counts(), {"failed": 0, "answer_lost": 2})
+        self.assertEqual(self.proxy.violations, [])
+
+    def test_failures_before_forwarding_create_nothing(self):
+        self.proxy.fail_invalidations(2)
+        for _ in range(2):
+            with self.assertRaises(botocore.exceptions.ClientError) as failed:
+                self.invalidate(["/a"], self.reference())
+            self.assertEqual(failed.exception.response["ResponseMetadata"]["HTTPStatusCode"], 503)
+            self.assertEqual(failed.exception.response["Error"]["Code"], "ServiceUnavailable")
+        self.assertEqual(self.new_in_moto(), [])
+        self.invalidate(["/a"], self.reference())
+        self.assertEqual(len(self.new_in_moto()), 1, "the third request was not forwarded")
+
+        self.proxy.fail_every_invalidation()
+        for _ in range(3):
+            with self.assertRaises(botocore.exceptions.ClientError):
+                self.invalidate(["/b"], self.reference())
+        self.assertEqual(len(self.new_in_moto()), 1)
+        self.proxy.stop_invalidation_faults()
+        self.invalidate(["/b"], self.reference())
+        self.assertEqual(len(self.new_in_moto()), 2)
+        self.assertEqual([r.fault for r in self.proxy.invalidation_requests()],
+                         ["invalidation_failed"] * 2 + [None] + ["invalidation_failed"] * 3
+                         + [None])
+        self.assertEqual(self.proxy.invalidation_fault_counts(), {"failed": 5, "answer_lost": 0})
+        # S3's faults never touch CloudFront.
+        self.proxy.inject_faults(seed=1, rate=1.0)
+        self.invalidate(["/c"], self.reference())
+        self.assertEqual(len(self.new_in_moto()), 3)
+        self.assertEqual(self.proxy.violations, [])
+
+    def test_the_helpers_read_what_moto_holds(self):
+        other = cloudfront.create_distribution(None, self.bucket)
+        self.assertNotEqual(other, self.distribution)
+        self.assertEqual(cloudfront.invalidations(None, other), [])
+        client = cloudfront.cloudfront_client(self.moto.endpoint)
+        client.create_invalidation(DistributionId=other, InvalidationBatch={
+            "Paths": {"Quantity": 2, "Items": ["/z", "/a"]}, "CallerReference": "helper"})
+        found = cloudfront.invalidations(None, other)
+        self.assertEqual([(i.caller_reference, i.paths) for i in found], [("helper", ["/a", "/z"])])
+        config = client.get_distribution(Id=other)["Distribution"]["DistributionConfig"]
+        self.assertIn(self.bucket, config["Origins"]["Items"][0]["DomainName"])
+
+
+def unsigned_post(url, body):
+    """(status, body) of an unsigned POST, whatever the status."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"),
+                                    timeout=30) as reply:
+            return reply.status, reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 class ThreadedServerTest(unittest.TestCase):

@@ -216,11 +216,12 @@ _reference_counter = itertools.count(1)
 
 
 def cloudfront_client(endpoint, region=REGION, max_attempts=2, secret=TEST_SECRET_ACCESS_KEY):
-    """A boto3 CloudFront client for `endpoint` with the test keys."""
+    """A boto3 CloudFront client for `endpoint` with the test keys, making at most
+    `max_attempts` attempts per call (1: no retry)."""
     return boto3.client(
         "cloudfront", endpoint_url=endpoint, region_name=region,
         aws_access_key_id=TEST_ACCESS_KEY_ID, aws_secret_access_key=secret,
-        config=Config(retries={"max_attempts": max_attempts, "mode": "standard"}))
+        config=Config(retries={"total_max_attempts": max_attempts, "mode": "standard"}))
 
 
 def _moto_endpoint(endpoint):
