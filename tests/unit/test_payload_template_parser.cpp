@@ -119,6 +119,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"StateLocationNotS3OrADirectory", with_extra({"StateLocation: https://x/y"}),
                 "payload.yaml: StateLocation: \"https://x/y\": only s3:// URIs and local "
                 "directories are supported"},
+        BadCase{"StateLocationALocalDirectory", with_extra({"StateLocation: /etc"}),
+                "payload.yaml: StateLocation: \"/etc\": a template cannot choose a local "
+                "directory; the operator sets one with --state or REPO2S3_STATE_URI"},
         BadCase{"DriftCheckTypo", with_extra({"DriftCheck: alway"}),
                 "payload.yaml: DriftCheck: \"alway\": expected always, never or a duration such "
                 "as 10m"},

@@ -22,8 +22,10 @@ RunState sample() {
             .source_files = 2,
             .objects = {{"site/a", "0cc175b9c0f1b6a831c399e269772661", 1,
                          "0cc175b9c0f1b6a831c399e269772661"},
-                        {"site/big", "abc-3", 70, "92eb5ffee6ae2fec3ad71c777531578f"}},
-            .files = {{"a", 1, 123, "0cc175b9c0f1b6a831c399e269772661"}}};
+                        {"site/big", "abc-3", 70, "92eb5ffee6ae2fec3ad71c777531578f", "d1"},
+                        {"site/c", "e", 3, "", ""}},
+            .files = {{"a", 1, 123, "0cc175b9c0f1b6a831c399e269772661"}},
+            .pending_invalidation = PendingInvalidation{"E1", {"/site/a", "/site/"}}};
 }
 
 TEST(RunState, RoundTripsThroughGzipJson) {
@@ -64,6 +66,15 @@ TEST(TemplateDigest, ChangesWithWhatShapesThePlanOnly) {
     filtered.exclude_repo_paths = {"^drafts/"};
     EXPECT_NE(template_digest(filtered, "github"), base);
     EXPECT_NE(template_digest(t, "directory"), base);
+    auto with_rules = t;
+    with_rules.header_rules = {{.match = "\\.html$", .cache_control = "no-cache"}};
+    const auto ruled = template_digest(with_rules, "github");
+    EXPECT_NE(ruled, base);
+    with_rules.header_rules[0].cache_control = "no-store";
+    EXPECT_NE(template_digest(with_rules, "github"), ruled);
+    auto with_cdn = t;
+    with_cdn.cloudfront = payload::CloudFrontSettings{.distribution_id = "E1"};
+    EXPECT_EQ(template_digest(with_cdn, "github"), base);  // it invalidates, it does not plan
 }
 
 TEST(RecordedListing, DriftCountsMissingChangedAndAddedIgnoringReservedKeys) {

@@ -226,5 +226,83 @@ TEST(ApplyPlan, ThePartSizeAndThresholdComeFromTheOptions) {
     EXPECT_EQ(store.put_calls(), 0);
 }
 
+
+TEST(ApplyPlan, RuleHeadersGoUpWithTheObject) {
+    testing::FakeObjectStore store;
+    auto page = file("a.html", "aa");
+    page.headers.content_type = "text/x-custom";
+    page.headers.headers.cache_control = "no-cache";
+    page.headers.metadata = {{"team", "web"}};
+    page.headers.digest = "d1";
+    Plan plan;
+    plan.new_files = {page, file("b", "bb")};
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_FALSE(result.error) << result.error->message;
+    const auto& stored = store.objects.at("p/a.html");
+    EXPECT_EQ(stored.content_type, "text/x-custom");
+    EXPECT_EQ(stored.headers.cache_control, "no-cache");
+    EXPECT_EQ(stored.metadata, (std::map<std::string, std::string>{
+                                   {"repo2s3-headers", "d1"}, {"repo2s3-md5", "aa"}, {"team", "web"}}));
+    // No rule headers: no digest either, and the MIME type.
+    EXPECT_FALSE(store.objects.at("p/b").metadata.contains("repo2s3-headers"));
+    EXPECT_EQ(store.objects.at("p/b").content_type, "type/b");
+}
+
+TEST(ApplyPlan, AHeaderUpdateReplacesHeadersInPlaceAndUploadsNothing) {
+    testing::FakeObjectStore store;
+    store.objects["p/a.html"] = {"aa", 3, {{"repo2s3-md5", "aa"}}, "text/html"};
+    auto page = file("a.html", "aa");
+    page.headers.headers.cache_control = "no-cache";
+    page.headers.digest = "d1";
+    Plan plan;
+    plan.header_updates = {{page, {"p/a.html", "a.html", "aa", 3, std::nullopt, ""}}};
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_FALSE(result.error) << result.error->message;
+    EXPECT_EQ(store.put_calls(), 0);
+    EXPECT_EQ(store.replace_headers_calls(), 1);
+    EXPECT_EQ(result.bytes_uploaded, 0u);
+    EXPECT_EQ(result.headers_updated, std::vector<std::string>{"a.html"});
+    EXPECT_EQ(result.updated_etags.at("a.html"), "aa");
+    EXPECT_EQ(store.objects.at("p/a.html").headers.cache_control, "no-cache");
+    EXPECT_EQ(store.objects.at("p/a.html").metadata.at("repo2s3-headers"), "d1");
+    EXPECT_EQ(store.objects.at("p/a.html").metadata.at("repo2s3-md5"), "aa");
+}
+
+TEST(ApplyPlan, AnObjectChangedSinceTheListingFailsItsHeaderUpdateAndWithholdsDeletes) {
+    testing::FakeObjectStore store;
+    store.objects["p/a.html"] = {"someone-else", 3, {}, "text/html"};
+    store.objects["p/old"] = {"etag", 3, {}, ""};
+    Plan plan;
+    plan.header_updates = {{file("a.html", "aa"), {"p/a.html", "a.html", "aa", 3, std::nullopt, "x"}}};
+    plan.deletions = {object("old")};
+    const auto result = apply_plan(plan, store, options());
+    ASSERT_TRUE(result.error);
+    EXPECT_EQ(result.error->kind, ErrorKind::Precondition);
+    EXPECT_TRUE(result.deletes_skipped);
+    EXPECT_TRUE(store.objects.contains("p/old"));
+}
+
+TEST(ApplyPlan, AHeaderUpdateOverFiveGibibytesCopiesPartsFromTheObjectItself) {
+    testing::FakeObjectStore store;
+    const std::uint64_t size = (std::uint64_t{6} << 30U);
+    store.objects["p/big.bin"] = {"big-3", size, {{"repo2s3-md5", "bb"}}, "application/octet-stream"};
+    LocalFile big{"big.bin", "/dev/null", size, "bb"};
+    big.headers.headers.cache_control = "no-cache";
+    big.headers.digest = "d1";
+    Plan plan;
+    plan.header_updates = {{big, {"p/big.bin", "big.bin", "big-3", size, "bb", ""}}};
+    auto settings = options();
+    settings.multipart = {.threshold = 64 * s3::kMiB, .part_size = 1024 * s3::kMiB};
+    const auto result = apply_plan(plan, store, settings);
+    ASSERT_FALSE(result.error) << result.error->message;
+    EXPECT_EQ(store.replace_headers_calls(), 0);
+    EXPECT_EQ(store.part_copy_calls(), 6);
+    EXPECT_EQ(store.part_calls(), 0);
+    EXPECT_EQ(store.complete_multipart_calls(), 1);
+    EXPECT_EQ(store.objects.at("p/big.bin").size, size);
+    EXPECT_EQ(store.objects.at("p/big.bin").headers.cache_control, "no-cache");
+    EXPECT_EQ(result.bytes_uploaded, 0u);
+}
+
 }  // namespace
 }  // namespace repo2s3::sync

@@ -102,12 +102,52 @@ TEST(PlanSync, EmptySourceWithDeleteMissingPlansEveryDeletion) {
 }
 
 TEST(NeedsMetadataLookup, OnlyForSameSizeEtagMismatchWithoutRecordedMd5) {
-    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), remote("a", "aa")));
-    EXPECT_TRUE(needs_metadata_lookup(local("a", "aa"), remote("a", "xx-2")));
-    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa", 1), remote("a", "xx-2", 2)));
+    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), remote("a", "aa"), false));
+    EXPECT_TRUE(needs_metadata_lookup(local("a", "aa"), remote("a", "xx-2"), false));
+    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa", 1), remote("a", "xx-2", 2), true));
     auto looked_up = remote("a", "xx-2");
     looked_up.recorded_md5 = "zz";
-    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), looked_up));
+    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), looked_up, false));
+}
+
+TEST(NeedsMetadataLookup, WithHeaderRulesAnUnchangedObjectOfUnknownHeadersIsLookedUp) {
+    EXPECT_TRUE(needs_metadata_lookup(local("a", "aa"), remote("a", "aa"), true));
+    auto known = remote("a", "aa");
+    known.header_digest = "";
+    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), known, true));
+    // Another content is uploaded again anyway: nothing to look up.
+    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), remote("a", "bb"), true));
+}
+
+TEST(PlanSync, SameBytesWithOtherRuleHeadersIsAHeaderUpdate) {
+    auto styled = local("a.html", "aa");
+    styled.headers.digest = "d1";
+    auto plain = local("b.css", "bb");
+    auto same = local("c.html", "cc");
+    same.headers.digest = "d1";
+    auto old_headers = remote("a.html", "aa");
+    old_headers.header_digest = "d0";
+    auto had_headers = remote("b.css", "bb");
+    had_headers.header_digest = "d9";
+    auto current = remote("c.html", "cc");
+    current.header_digest = "d1";
+    const auto plan = plan_sync({styled, plain, same}, {old_headers, had_headers, current}, {});
+    ASSERT_EQ(plan.header_updates.size(), 2u);
+    EXPECT_EQ(plan.header_updates[0].file.path, "a.html");
+    EXPECT_EQ(plan.header_updates[0].object.etag, "aa");
+    EXPECT_EQ(plan.header_updates[1].file.path, "b.css");  // back to no rule headers
+    EXPECT_EQ(plan.unchanged, 1u);
+    EXPECT_TRUE(plan.new_files.empty());
+    EXPECT_TRUE(plan.modified_files.empty());
+    EXPECT_FALSE(plan.empty());
+}
+
+TEST(PlanSync, UnknownHeadersCountAsNone) {
+    auto styled = local("a.html", "aa");
+    styled.headers.digest = "d1";
+    const auto plan = plan_sync({styled, local("b", "bb")}, {remote("a.html", "aa"), remote("b", "bb")}, {});
+    ASSERT_EQ(plan.header_updates.size(), 1u);
+    EXPECT_EQ(plan.unchanged, 1u);
 }
 
 }  // namespace

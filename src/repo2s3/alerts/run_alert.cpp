@@ -26,7 +26,24 @@ std::string where_section(const job::RunReport& report) {
 std::string counts(const job::ChangeLists& changes, std::string_view deleted_word) {
     return util::with_thousands(changes.new_paths.size()) + " new, " +
            util::with_thousands(changes.modified_paths.size()) + " modified, " +
-           util::with_thousands(changes.deleted_paths.size()) + " " + std::string(deleted_word);
+           util::with_thousands(changes.deleted_paths.size()) + " " + std::string(deleted_word) +
+           (changes.headers_updated_paths.empty()
+                ? std::string()
+                : ", " + util::with_thousands(changes.headers_updated_paths.size()) +
+                      " with new headers");
+}
+
+/// What CloudFront was asked to do, or why it failed.
+std::string invalidation_section(const job::InvalidationReport& invalidation) {
+    const std::string what = util::with_thousands(invalidation.paths.size()) +
+                             " path(s) in distribution " + code(invalidation.distribution_id);
+    if (invalidation.error) {
+        return "*CloudFront invalidation failed* (" + what + "): " +
+               escape_mrkdwn(*invalidation.error) +
+               "\nThe sync stands; CloudFront may serve the old files until the next run "
+               "sends the invalidation again.";
+    }
+    return "CloudFront invalidation " + code(invalidation.id.value_or("")) + " of " + what + ".";
 }
 
 void add_lists(Message& message, const job::ChangeLists& changes, std::string_view uploaded,
@@ -48,6 +65,12 @@ void add_lists(Message& message, const job::ChangeLists& changes, std::string_vi
             path_list_section("*Files " + std::string(deleted) + " (" +
                                   util::with_thousands(changes.deleted_paths.size()) + "):*",
                               changes.deleted_paths));
+    }
+    if (!changes.headers_updated_paths.empty()) {
+        message.sections.push_back(path_list_section(
+            "*Files with new headers (" +
+                util::with_thousands(changes.headers_updated_paths.size()) + "):*",
+            changes.headers_updated_paths));
     }
 }
 
@@ -91,7 +114,7 @@ Message message_for_run(const job::RunReport& report) {
         add_lists(message, changes, "to upload", "to delete");
         return message;
     }
-    if (changes.empty()) {
+    if (changes.empty() && !report.invalidation_failed()) {
         message.priority = Priority::Success;
         message.title = "repo2s3: " + report.template_name + " is in sync";
         message.sections.push_back("Nothing to change: " + unchanged + ".\n" +
@@ -104,6 +127,7 @@ Message message_for_run(const job::RunReport& report) {
                                "* changed the bucket: " + counts(changes, "deleted") + ", " +
                                unchanged + ".\n" + where_section(report));
     add_lists(message, changes, "uploaded", "deleted");
+    if (report.invalidation) message.sections.push_back(invalidation_section(*report.invalidation));
     return message;
 }
 

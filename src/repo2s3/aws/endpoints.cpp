@@ -111,6 +111,13 @@ Result<ServiceEndpoint> secrets_manager_endpoint(const std::string& region,
                    region, false, env);
 }
 
+Result<ServiceEndpoint> cloudfront_endpoint(const util::EnvLookup& env) {
+    auto custom = custom_endpoint({"AWS_ENDPOINT_URL_CLOUDFRONT", "AWS_ENDPOINT_URL"}, env);
+    if (!custom) return util::unexpected(std::move(custom.error()));
+    if (*custom) return ServiceEndpoint{std::move(**custom), false};
+    return ServiceEndpoint{"https://cloudfront.amazonaws.com", false};
+}
+
 Result<ServiceEndpoint> sts_endpoint(const std::string& region, const util::EnvLookup& env) {
     return resolve({"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}, "sts", region, false, env);
 }

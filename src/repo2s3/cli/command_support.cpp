@@ -113,6 +113,13 @@ job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& s
     auto state = open_run_state(runtime, sync_template, *location, **store, options.deadline);
     if (!state) return failed(std::move(state.error()));
 
+    std::unique_ptr<aws::CloudFrontApi> cloudfront;
+    if (sync_template.cloudfront) {
+        auto client = runtime.cloudfront();
+        if (!client) return failed(std::move(client.error()));
+        cloudfront = std::move(*client);
+    }
+
     job::RunOptions run_options = options;
     run_options.lease.enabled = options.lease.enabled && state->lease;
     run_options.lease.file = state->lease_file;
@@ -120,7 +127,9 @@ job::RunReport run_with_runtime(Runtime& runtime, const payload::SyncTemplate& s
                            .content_type_for = runtime.content_type_for(),
                            .github = &runtime.github(),
                            .state = state->store.get(),
-                           .state_memory = &runtime.state_memory()};
+                           .state_memory = &runtime.state_memory(),
+                           .unleased = nullptr,
+                           .cloudfront = cloudfront.get()};
     return job::run_template(sync_template, source, run_options, services);
 }
 

@@ -46,6 +46,36 @@ nlohmann::json state_json(const job::RunReport& report) {
             {"saved", state.saved}};
 }
 
+/// {"distribution", "id", "paths", "caller_reference", "error", "retried"}, or null when no
+/// invalidation was due.
+nlohmann::json invalidation_json(const job::RunReport& report) {
+    if (!report.invalidation) return nullptr;
+    const auto& invalidation = *report.invalidation;
+    const auto optional = [](const std::optional<std::string>& value) {
+        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    };
+    return {{"distribution", invalidation.distribution_id},
+            {"id", optional(invalidation.id)},
+            {"paths", invalidation.paths},
+            {"caller_reference", invalidation.caller_reference},
+            {"error", optional(invalidation.error)},
+            {"retried", invalidation.retried}};
+}
+
+/// "  CloudFront: invalidation I… of 3 path(s) in E…" or the failure, after the summary.
+std::string invalidation_text(const job::RunReport& report) {
+    if (!report.invalidation) return {};
+    const auto& invalidation = *report.invalidation;
+    const std::string what = with_thousands(invalidation.paths.size()) + " path(s) in " +
+                             invalidation.distribution_id +
+                             (invalidation.retried ? " (with those of a failed one)" : "");
+    if (invalidation.error) {
+        return "CloudFront invalidation of " + what + " failed: " + *invalidation.error +
+               "; the sync stands and the next run sends it again\n";
+    }
+    return "CloudFront invalidation " + invalidation.id.value_or("") + " of " + what + "\n";
+}
+
 bool unchanged(const job::RunReport& report) {
     return report.state && report.state->use == job::StateReport::Use::Unchanged;
 }
@@ -69,12 +99,14 @@ nlohmann::json report_json(const job::RunReport& report, bool alert_sent) {
         {"new", changes.new_paths},
         {"modified", changes.modified_paths},
         {"deleted", changes.deleted_paths},
+        {"headers_updated", changes.headers_updated_paths},
         {"unchanged", report.outcome.plan.unchanged},
         {"bytes_uploaded", report.outcome.applied.bytes_uploaded},
         {"duration_ms", report.duration_ms},
         {"timings_ms", timings},
         {"delete_guard", delete_guard_json(report.outcome)},
         {"state", state_json(report)},
+        {"invalidation", invalidation_json(report)},
         {"error", report.error ? nlohmann::json(report.error->message) : nlohmann::json(nullptr)},
         {"alert_sent", alert_sent},
     };
@@ -90,6 +122,7 @@ std::string report_text(const job::RunReport& report) {
     append_paths(out, '+', changes.new_paths);
     append_paths(out, '~', changes.modified_paths);
     append_paths(out, '-', changes.deleted_paths);
+    append_paths(out, '=', changes.headers_updated_paths);
     if (!plan.extras_kept.empty()) {
         out += "  " + with_thousands(plan.extras_kept.size()) +
                " object(s) not in the source are kept (DeleteMissingFiles is false)\n";
@@ -99,6 +132,9 @@ std::string report_text(const job::RunReport& report) {
         with_thousands(changes.new_paths.size()) + " new, " +
         with_thousands(changes.modified_paths.size()) + " modified, " +
         with_thousands(changes.deleted_paths.size()) + " deleted, " +
+        (changes.headers_updated_paths.empty()
+             ? std::string()
+             : with_thousands(changes.headers_updated_paths.size()) + " headers updated, ") +
         with_thousands(plan.unchanged) + " unchanged in " + seconds(report.duration_ms) +
         (report.commit_sha ? " (commit " + report.commit_sha->substr(0, 7) + ")" : "");
     if (report.outcome.delete_guard && !committed) {
@@ -119,6 +155,7 @@ std::string report_text(const job::RunReport& report) {
     } else {
         out += "dry run, nothing changed: " + counts + "; re-run with --commit to apply\n";
     }
+    out += invalidation_text(report);
     return out;
 }
 

@@ -66,6 +66,11 @@ int run_command(const RunCommandOptions& options) {
         print_error(sync_template->template_name + ": " + report.error->message);
         exit_code = exit_code_for(*report.error);
     }
+    if (report.invalidation_failed()) {
+        // The sync stands, but schedulers must see that CloudFront still serves the old files.
+        print_error(sync_template->template_name + ": " + *report.invalidation->error);
+        exit_code = std::max(exit_code, 1);
+    }
     // Nobody may miss a failure: an alarm that could not be raised fails the command. Any
     // other alert is a courtesy; its failure is logged and the sync stands.
     if (delivery.error && message.priority == alerts::Priority::Problem) {

@@ -62,6 +62,13 @@ Result<std::unique_ptr<aws::SqsQueue>> Runtime::sqs_queue(const std::string& que
                                            std::move(region), queue_url);
 }
 
+Result<std::unique_ptr<aws::CloudFrontApi>> Runtime::cloudfront() {
+    auto endpoint = aws::cloudfront_endpoint(env_);
+    if (!endpoint) return util::unexpected(std::move(endpoint.error()));
+    return std::unique_ptr<aws::CloudFrontApi>(
+        std::make_unique<aws::CloudFrontClient>(*http_, aws_credentials_, std::move(*endpoint)));
+}
+
 Result<std::string> Runtime::slack_token() {
     if (auto token = env_("SLACK_TOKEN")) return *token;
     auto document = secrets_->get();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "repo2s3/alerts/notifier.hpp"
+#include "repo2s3/aws/cloudfront.hpp"
 #include "repo2s3/aws/credentials.hpp"
 #include "repo2s3/aws/sqs_queue.hpp"
 #include "repo2s3/config/alert_settings.hpp"
@@ -64,6 +65,10 @@ class Runtime {
     /// A client of the SQS queue at `queue_url`: region from the URL (else AWS_REGION, else
     /// us-east-1), endpoint from AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL.
     Result<std::unique_ptr<aws::SqsQueue>> sqs_queue(const std::string& queue_url);
+
+    /// A CloudFront client: endpoint from AWS_ENDPOINT_URL_CLOUDFRONT or AWS_ENDPOINT_URL, else
+    /// CloudFront's global endpoint.
+    Result<std::unique_ptr<aws::CloudFrontApi>> cloudfront();
 
     /// The Slack bot token: SLACK_TOKEN, else STARFLEET.SlackToken in Starfleet's secrets
     /// (loaded on first use, shared with the GitHub key lookup).

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "repo2s3/cdn/invalidation_paths.hpp"
 #include "repo2s3/crypto/digest.hpp"
 #include "repo2s3/crypto/encoding.hpp"
 #include "repo2s3/job/acquire_source.hpp"
@@ -157,8 +158,17 @@ class RunSteps {
     }
 
     void run() {
+        auto rules = sync::HeaderRuleSet::compile(template_.header_rules);
+        if (!rules) {
+            failed(std::move(rules.error()));
+            return;
+        }
+        header_rules_ = std::move(*rules);
         if (!find_source_version()) return;
-        if (const auto* recorded = session_.matching(source_version_)) {
+        if (const auto* recorded = session_.matching(source_version_);
+            recorded && pending_invalidation(*recorded)) {
+            report_.state->detail = "a CloudFront invalidation that failed is sent again";
+        } else if (recorded) {
             if (!check_drift(*recorded)) return;
             if (report_.state && report_.state->use == StateReport::Use::Unchanged) return;
         } else if (report_.state) {
@@ -170,6 +180,17 @@ class RunSteps {
     }
 
   private:
+    /// The failed invalidation the state keeps for this template's distribution, if a
+    /// committed run is to send it again.
+    const state::PendingInvalidation* pending_invalidation(const state::RunState& recorded) const {
+        if (!options_.commit || !template_.cloudfront || !recorded.pending_invalidation ||
+            recorded.pending_invalidation->distribution_id !=
+                template_.cloudfront->distribution_id) {
+            return nullptr;
+        }
+        return &*recorded.pending_invalidation;
+    }
+
     /// Where the source stands, before anything is downloaded: the branch's commit (a
     /// conditional lookup), the zip's size and mtime, or the directory's files.
     bool find_source_version() {
@@ -331,6 +352,7 @@ class RunSteps {
              .commit = options_.commit,
              .parallelism = options_.parallelism,
              .content_type_for = services_.content_type_for,
+             .header_rules = &header_rules_,
              .listing = std::move(listing_),
              .known = recorded ? state::known_objects(recorded->objects) : sync::KnownObjects{},
              .multipart = options_.multipart,
@@ -339,7 +361,56 @@ class RunSteps {
         report_.outcome.timings.insert(report_.outcome.timings.begin(), timings_.begin(),
                                        timings_.end());
         report_.error = report_.outcome.error;
+        if (report_.outcome.committed) invalidate(recorded);
         if (report_.outcome.committed && !report_.error) record_state(files);
+    }
+
+    /// After the uploads and deletes: one invalidation of what changed (with what an earlier
+    /// failed one left), when the template names a distribution. A failure is reported and
+    /// its paths kept in the state; the sync stands.
+    void invalidate(const state::RunState* recorded) {
+        if (!template_.cloudfront) return;
+        const auto& settings = *template_.cloudfront;
+        const auto& applied = report_.outcome.applied;
+        std::vector<std::string> changed_keys;
+        for (const auto* paths : {&applied.uploaded, &applied.headers_updated, &applied.deleted}) {
+            for (const auto& path : *paths) {
+                changed_keys.push_back(sync::key_for(template_.key_prefix, path));
+            }
+        }
+        const auto* pending = recorded ? pending_invalidation(*recorded) : nullptr;
+        if (changed_keys.empty() && pending == nullptr) return;
+        InvalidationReport invalidation{
+            .distribution_id = settings.distribution_id,
+            .paths = cdn::invalidation_paths(changed_keys, settings, template_.key_prefix,
+                                             pending ? pending->paths : std::vector<std::string>{}),
+            .caller_reference = {},
+            .id = std::nullopt,
+            .error = std::nullopt,
+            .retried = pending != nullptr};
+        invalidation.caller_reference =
+            cdn::caller_reference(report_.target(), source_version_, invalidation.paths);
+        if (services_.cloudfront == nullptr) {
+            invalidation.error = "no CloudFront client is configured";
+        } else {
+            auto created = services_.cloudfront->create_invalidation(
+                {settings.distribution_id, invalidation.caller_reference, invalidation.paths},
+                options_.deadline);
+            if (created) {
+                invalidation.id = created->id;
+                spdlog::info("{}: CloudFront invalidation {} of {} path(s) in {}",
+                             template_.template_name, created->id, invalidation.paths.size(),
+                             settings.distribution_id);
+            } else {
+                invalidation.error = created.error().message;
+                spdlog::warn("{}: {}; the paths are kept for the next run", template_.template_name,
+                             created.error().message);
+            }
+        }
+        if (invalidation.error) {
+            pending_ = state::PendingInvalidation{settings.distribution_id, invalidation.paths};
+        }
+        report_.invalidation = std::move(invalidation);
     }
 
     void record_state(const std::vector<source::SourceFile>& files) {
@@ -357,6 +428,7 @@ class RunSteps {
                              .files = source_.directory ? recorded_files(files, outcome.local)
                                                         : std::vector<state::RecordedFile>{}};
         if (source_.directory) next.source_version = directory_version(files);
+        next.pending_invalidation = pending_;
         report_.state->saved = session_.save(std::move(next));
     }
 
@@ -378,6 +450,8 @@ class RunSteps {
     std::string branch_etag_;
     std::optional<AcquiredSource> scanned_;  // a directory source, scanned first
     std::optional<std::vector<s3::ObjectSummary>> listing_;
+    sync::HeaderRuleSet header_rules_;
+    std::optional<state::PendingInvalidation> pending_;  // an invalidation that failed
 };
 
 /// RunSteps under the destination's lease, for committed runs. The lease is taken when the run
@@ -413,7 +487,8 @@ void run_steps_leased(const payload::SyncTemplate& sync_template, const SourceSp
                     .github = services.github,
                     .state = services.state,
                     .state_memory = services.state_memory,
-                    .unleased = &services.store};
+                    .unleased = &services.store,
+                    .cloudfront = services.cloudfront};
     RunSteps(sync_template, source, options, leased, report).run();
     const lease::Lease* held = leased_store.lease();
     if (held != nullptr && held->lost() && !report.error) {
@@ -464,13 +539,16 @@ std::string_view use_name(StateReport::Use use) {
 ChangeLists change_lists(const RunReport& report) {
     const auto& plan = report.outcome.plan;
     if (!report.outcome.committed) {
-        return {paths_of(plan.new_files), paths_of(plan.modified_files), paths_of(plan.deletions)};
+        std::vector<std::string> header_paths;
+        for (const auto& update : plan.header_updates) header_paths.push_back(update.file.path);
+        return {paths_of(plan.new_files), paths_of(plan.modified_files), paths_of(plan.deletions),
+                std::move(header_paths)};
     }
     const auto& applied = report.outcome.applied;
     const std::unordered_set<std::string> uploaded(applied.uploaded.begin(),
                                                    applied.uploaded.end());
     return {only_uploaded(plan.new_files, uploaded), only_uploaded(plan.modified_files, uploaded),
-            applied.deleted};
+            applied.deleted, applied.headers_updated};
 }
 
 }  // namespace repo2s3::job

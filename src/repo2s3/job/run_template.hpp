@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "repo2s3/aws/cloudfront.hpp"
 #include "repo2s3/github/github_source.hpp"
 #include "repo2s3/job/source_spec.hpp"
 #include "repo2s3/lease/lease.hpp"
@@ -63,6 +64,9 @@ struct Services {
     /// so that a run that finds nothing to do takes no lease. A drifted run lists again
     /// through `store`, under the lease, before it plans.
     s3::ObjectStore* unleased = nullptr;
+    /// Creates the CloudFront invalidations of templates with CloudFrontDistributionId; may be
+    /// null when none has one.
+    aws::CloudFrontApi* cloudfront = nullptr;
 };
 
 /// How the run used its destination's recorded state.
@@ -78,6 +82,16 @@ struct StateReport {
     bool saved = false;  // the run recorded a new state
 };
 std::string_view use_name(StateReport::Use use);  // "full", "unchanged", "drifted"
+
+/// The CloudFront invalidation a committed run sent (CloudFrontDistributionId).
+struct InvalidationReport {
+    std::string distribution_id;
+    std::vector<std::string> paths;
+    std::string caller_reference;
+    std::optional<std::string> id;     // set when CloudFront took it
+    std::optional<std::string> error;  // set when it failed: the paths wait in the run state
+    bool retried = false;              // it carries the paths of an earlier failed one
+};
 
 struct RunReport {
     std::string template_name;
@@ -95,12 +109,16 @@ struct RunReport {
     /// extraction) and "list", so overlap shows.
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> spans;
     std::optional<StateReport> state;  // unset when the run kept no state
+    /// Unset when no invalidation was due (no distribution, nothing changed, a dry run).
+    std::optional<InvalidationReport> invalidation;
     std::optional<Error> error;        // the first failure, from any phase
 
     bool ok() const { return !error; }
     /// The run did not start because another run holds the destination's lease: watch skips
     /// the cycle, Lambda hands the record back to SQS.
     bool lease_busy() const { return error && error->kind == ErrorKind::Busy; }
+    /// The sync stands but CloudFront still serves what it replaced: exit 1, an IMPORTANT alert.
+    bool invalidation_failed() const { return invalidation && invalidation->error; }
     /// "s3://bucket/prefix/", for messages.
     std::string target() const { return "s3://" + bucket + "/" + prefix; }
 };
@@ -114,9 +132,11 @@ struct ChangeLists {
     std::vector<std::string> new_paths;
     std::vector<std::string> modified_paths;
     std::vector<std::string> deleted_paths;
+    std::vector<std::string> headers_updated_paths;  // same bytes, new rule headers
 
     bool empty() const {
-        return new_paths.empty() && modified_paths.empty() && deleted_paths.empty();
+        return new_paths.empty() && modified_paths.empty() && deleted_paths.empty() &&
+               headers_updated_paths.empty();
     }
 };
 ChangeLists change_lists(const RunReport& report);

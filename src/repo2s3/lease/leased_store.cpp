@@ -83,6 +83,20 @@ Result<std::string> LeasedStore::upload_part(const s3::UploadPartInput& input) {
     return inner_.upload_part(input);
 }
 
+Result<std::string> LeasedStore::upload_part_copy(const s3::UploadPartCopyInput& input) {
+    if (auto refused = may_write("to copy into " + input.key)) {
+        return util::unexpected(std::move(*refused));
+    }
+    return inner_.upload_part_copy(input);
+}
+
+Result<std::string> LeasedStore::replace_headers(const s3::ReplaceHeadersInput& input) {
+    if (auto refused = may_write("to update the headers of " + input.key)) {
+        return util::unexpected(std::move(*refused));
+    }
+    return inner_.replace_headers(input);
+}
+
 Result<std::string> LeasedStore::complete_multipart_upload(
     const std::string& key, const std::string& upload_id,
     const std::vector<s3::CompletedPart>& parts) {

@@ -42,6 +42,8 @@ class LeasedStore final : public s3::ObjectStore {
     s3::DeleteOutcome delete_objects(const std::vector<std::string>& keys) override;
     Result<std::string> create_multipart_upload(const s3::MultipartUploadInput& input) override;
     Result<std::string> upload_part(const s3::UploadPartInput& input) override;
+    Result<std::string> upload_part_copy(const s3::UploadPartCopyInput& input) override;
+    Result<std::string> replace_headers(const s3::ReplaceHeadersInput& input) override;
     Result<std::string> complete_multipart_upload(
         const std::string& key, const std::string& upload_id,
         const std::vector<s3::CompletedPart>& parts) override;

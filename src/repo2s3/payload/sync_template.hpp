@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "repo2s3/payload/header_rules.hpp"
 #include "repo2s3/payload/run_state_settings.hpp"
 
 namespace repo2s3::payload {
@@ -36,6 +37,11 @@ struct SyncTemplate {
     std::optional<StateLocation> state_location;
     /// DriftCheck: how often an unchanged branch still lists the bucket; unset means --drift-check.
     std::optional<DriftCheck> drift_check;
+    /// HeaderRules: headers for uploaded objects, by path (payload/header_rules.hpp).
+    std::vector<HeaderRule> header_rules;
+    /// CloudFrontDistributionId (with CloudFrontOriginPath, InvalidationWildcardThreshold):
+    /// what a committed run that changed anything invalidates.
+    std::optional<CloudFrontSettings> cloudfront;
     /// Keys in the template that repo2s3 does not use, in file order: keys of other Starfleet
     /// workers, accepted as Starfleet accepts them; callers warn about them. (Keys that are
     /// almost one of ours are refused as typos before this list is made.)

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "repo2s3/payload/header_rules.hpp"
 #include "repo2s3/payload/key_suggestion.hpp"
 #include "repo2s3/payload/template_validation.hpp"
 #include "repo2s3/payload/yaml_fields.hpp"
@@ -117,6 +118,12 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
         fields.optional_number("MaxDeletePercent", SyncTemplate{}.max_delete_percent, 0, 100);
     const auto state_location = fields.optional_string("StateLocation");
     const auto drift_check = fields.optional_string("DriftCheck");
+    const YAML::Node* header_rules = fields.optional_node("HeaderRules");
+    const auto distribution_id = fields.optional_string("CloudFrontDistributionId");
+    const auto origin_path = fields.optional_string("CloudFrontOriginPath");
+    const unsigned wildcard_threshold = fields.optional_number(
+        "InvalidationWildcardThreshold", CloudFrontSettings{}.wildcard_threshold, 1, 3000);
+    const bool wildcard_threshold_given = fields.optional_node("InvalidationWildcardThreshold");
     // A typo comes first: "missing required key BucketName" would hide "BucketNmae".
     t.unknown_keys = fields.unread_keys();
     for (const auto& key : t.unknown_keys) {
@@ -129,12 +136,34 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
     if (state_location) {
         auto location = parse_state_location(*state_location, "StateLocation");
         if (!location) return payload_error(source_name, location.error().message);
+        // Where this machine writes is the operator's choice, not a template author's (as
+        // GitHubApiUrl needs the operator's consent).
+        if (location->kind == StateLocation::Kind::Directory) {
+            return payload_error(source_name,
+                                 "StateLocation: \"" + util::printable(*state_location) +
+                                     "\": a template cannot choose a local directory; the "
+                                     "operator sets one with --state or REPO2S3_STATE_URI");
+        }
         t.state_location = std::move(*location);
     }
     if (drift_check) {
         auto check = parse_drift_check(*drift_check, "DriftCheck");
         if (!check) return payload_error(source_name, check.error().message);
         t.drift_check = *check;
+    }
+    if (header_rules) {
+        auto rules = parse_header_rules(*header_rules);
+        if (!rules) return payload_error(source_name, rules.error().message);
+        t.header_rules = std::move(*rules);
+    }
+    if (distribution_id) {
+        t.cloudfront = CloudFrontSettings{.distribution_id = *distribution_id,
+                                          .origin_path = origin_path.value_or(""),
+                                          .wildcard_threshold = wildcard_threshold};
+    } else if (origin_path || wildcard_threshold_given) {
+        return payload_error(source_name, std::string(origin_path ? "CloudFrontOriginPath"
+                                                                  : "InvalidationWildcardThreshold") +
+                                              ": needs CloudFrontDistributionId");
     }
 
     return validate_template(std::move(t), source_name);

@@ -8,6 +8,7 @@
 
 #include "repo2s3/payload/aws_regions.hpp"
 #include "repo2s3/payload/github_names.hpp"
+#include "repo2s3/payload/header_rules.hpp"
 #include "repo2s3/payload/s3_names.hpp"
 #include "repo2s3/util/regex.hpp"
 #include "repo2s3/util/utf8.hpp"
@@ -88,6 +89,11 @@ std::optional<std::string> first_problem(const SyncTemplate& t) {
         [&]() -> std::optional<std::string> {
             if (!t.github_api_url) return std::nullopt;
             return keyed("GitHubApiUrl", github_api_url_problem(*t.github_api_url));
+        },
+        [&] { return header_rules_problem(t.header_rules); },
+        [&]() -> std::optional<std::string> {
+            if (!t.cloudfront) return std::nullopt;
+            return cloudfront_problem(*t.cloudfront, normalize_key_prefix(t.key_prefix));
         },
     };
     for (const auto& check : checks) {

@@ -36,6 +36,31 @@ void emit_list(YAML::Emitter& out, const char* key, const std::vector<std::strin
     out << YAML::EndSeq;
 }
 
+void emit_optional(YAML::Emitter& out, const char* key, const std::optional<std::string>& value) {
+    if (value) emit_string(out, key, *value);
+}
+
+void emit_header_rules(YAML::Emitter& out, const std::vector<HeaderRule>& rules) {
+    out << YAML::Key << "HeaderRules" << YAML::Value << YAML::BeginSeq;
+    for (const auto& rule : rules) {
+        out << YAML::BeginMap;
+        emit_string(out, "Match", rule.match);
+        emit_optional(out, "CacheControl", rule.cache_control);
+        emit_optional(out, "ContentType", rule.content_type);
+        emit_optional(out, "ContentEncoding", rule.content_encoding);
+        emit_optional(out, "ContentLanguage", rule.content_language);
+        emit_optional(out, "ContentDisposition", rule.content_disposition);
+        emit_optional(out, "WebsiteRedirectLocation", rule.website_redirect_location);
+        if (!rule.metadata.empty()) {
+            out << YAML::Key << "Metadata" << YAML::Value << YAML::BeginMap;
+            for (const auto& [name, value] : rule.metadata) emit_string(out, name.c_str(), value);
+            out << YAML::EndMap;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+}
+
 }  // namespace
 
 std::string to_yaml(const SyncTemplate& t) {
@@ -59,6 +84,15 @@ std::string to_yaml(const SyncTemplate& t) {
     if (t.github_api_url) emit_string(out, "GitHubApiUrl", *t.github_api_url);
     if (t.state_location) emit_string(out, "StateLocation", describe(*t.state_location));
     if (t.drift_check) emit_string(out, "DriftCheck", describe(*t.drift_check));
+    if (!t.header_rules.empty()) emit_header_rules(out, t.header_rules);
+    if (t.cloudfront) {
+        emit_string(out, "CloudFrontDistributionId", t.cloudfront->distribution_id);
+        if (!t.cloudfront->origin_path.empty()) {
+            emit_string(out, "CloudFrontOriginPath", t.cloudfront->origin_path);
+        }
+        out << YAML::Key << "InvalidationWildcardThreshold" << YAML::Value
+            << t.cloudfront->wildcard_threshold;
+    }
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

@@ -221,6 +221,33 @@ unsigned YamlFields::optional_number(std::string_view key, unsigned fallback, un
     return value;
 }
 
+std::map<std::string, std::string> YamlFields::optional_string_map(std::string_view key) {
+    const YAML::Node* node = find(key);
+    if (node == nullptr) return {};
+    if (!node->IsMap()) {
+        report(std::string(key) + ": expected a mapping of names to values, got " +
+               describe_yaml_kind(*node));
+        return {};
+    }
+    std::map<std::string, std::string> entries;
+    for (const auto& entry : *node) {
+        if (!entry.first.IsScalar()) {
+            report(std::string(key) + ": names must be plain text, got " +
+                   describe_yaml_kind(entry.first));
+            return {};
+        }
+        const std::string name = entry.first.Scalar();
+        auto value = scalar_text(std::string(key) + "." + util::printable(name), entry.second,
+                                 "a string");
+        if (!value) return {};
+        if (!entries.emplace(name, std::move(*value)).second) {
+            report(std::string(key) + "." + util::printable(name) + ": appears more than once");
+            return {};
+        }
+    }
+    return entries;
+}
+
 std::vector<std::string> YamlFields::unread_keys() const {
     std::vector<std::string> unread;
     for (const auto& key : key_order_) {

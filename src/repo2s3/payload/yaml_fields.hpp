@@ -41,6 +41,13 @@ class YamlFields {
     /// key is absent.
     unsigned optional_number(std::string_view key, unsigned fallback, unsigned min, unsigned max);
 
+    /// A map of strings to strings (e.g. metadata); empty when the key is absent.
+    std::map<std::string, std::string> optional_string_map(std::string_view key);
+
+    /// The raw value, for a key whose value has a structure of its own (read with its own
+    /// parser); null when absent.
+    const YAML::Node* optional_node(std::string_view key) { return find(key); }
+
     /// Keys present in the mapping that no read asked for, in file order.
     std::vector<std::string> unread_keys() const;
     /// Every key a read asked for, present or not: the keys this schema knows.

@@ -24,12 +24,24 @@ struct ObjectHead {
     std::map<std::string, std::string> metadata;  // x-amz-meta-* names, lower-cased, prefix removed
 };
 
+/// Standard headers an object is stored with besides Content-Type; unset ones are not sent.
+struct ContentHeaders {
+    std::optional<std::string> cache_control;
+    std::optional<std::string> content_encoding;
+    std::optional<std::string> content_language;
+    std::optional<std::string> content_disposition;
+    std::optional<std::string> website_redirect_location;  // x-amz-website-redirect-location
+
+    bool operator==(const ContentHeaders&) const = default;
+};
+
 struct PutObjectInput {
     std::string key;
     std::string file_path;  // local file whose bytes become the object
     std::uint64_t size = 0;
     std::string md5_hex;  // of the file; sent as Content-MD5 and in metadata
     std::string content_type;
+    ContentHeaders headers;
     std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
 };
 
@@ -37,7 +49,30 @@ struct PutObjectInput {
 struct MultipartUploadInput {
     std::string key;
     std::string content_type;
+    ContentHeaders headers;
     std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
+};
+
+/// An object's headers replaced in place: CopyObject of the object onto itself with
+/// `x-amz-metadata-directive: REPLACE`, only while its ETag is still `etag`.
+struct ReplaceHeadersInput {
+    std::string key;
+    std::string etag;  // the object's current ETag, without quotes
+    std::string content_type;
+    ContentHeaders headers;
+    std::map<std::string, std::string> metadata;  // names without the x-amz-meta- prefix
+};
+
+/// One part of a multipart upload copied from bytes [offset, offset + size) of an object
+/// (UploadPartCopy), only while its ETag is still `source_etag`.
+struct UploadPartCopyInput {
+    std::string key;
+    std::string upload_id;
+    std::uint64_t part_number = 0;
+    std::string source_key;
+    std::string source_etag;
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;
 };
 
 /// One part: bytes [offset, offset + size) of a local file.
@@ -113,6 +148,12 @@ class ObjectStore {
     virtual Result<std::string> complete_multipart_upload(
         const std::string& key, const std::string& upload_id,
         const std::vector<CompletedPart>& parts) = 0;
+    /// Copies a range of an existing object as one part; answers the part's ETag.
+    virtual Result<std::string> upload_part_copy(const UploadPartCopyInput& input) = 0;
+    /// Replaces an object's headers and metadata without sending its bytes (objects up to
+    /// 5 GiB: S3's CopyObject limit); answers the object's new ETag. A changed object is
+    /// ErrorKind::Precondition.
+    virtual Result<std::string> replace_headers(const ReplaceHeadersInput& input) = 0;
     /// Discards an upload and the parts stored so far.
     virtual Result<void> abort_multipart_upload(const std::string& key,
                                                 const std::string& upload_id) = 0;

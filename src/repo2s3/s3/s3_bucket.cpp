@@ -77,11 +77,41 @@ Result<void> check_metadata(const std::map<std::string, std::string>& metadata,
     return {};
 }
 
-// What every new object carries, whether it goes up whole or in parts.
+Result<void> check_content_headers(const ContentHeaders& content, const std::string& context) {
+    for (const auto* value :
+         {&content.cache_control, &content.content_encoding, &content.content_language,
+          &content.content_disposition, &content.website_redirect_location}) {
+        if (*value && !is_header_value(**value)) {
+            return fail(ErrorKind::Usage, context + "header value \"" + **value +
+                                              "\" must be printable US-ASCII");
+        }
+    }
+    return {};
+}
+
+Result<void> check_object_headers(const ContentHeaders& content,
+                                  const std::map<std::string, std::string>& metadata,
+                                  const std::string& context) {
+    if (auto checked = check_content_headers(content, context); !checked) return checked;
+    return check_metadata(metadata, context);
+}
+
+// What every new object carries, whether it goes up whole, in parts or as a copy of itself.
 void set_object_headers(http::Headers& headers, const std::string& content_type,
+                        const ContentHeaders& content,
                         const std::map<std::string, std::string>& metadata) {
     headers.set("Content-Type", content_type.empty() ? "application/octet-stream" : content_type);
     headers.set("x-amz-acl", "bucket-owner-full-control");
+    const std::pair<const char*, const std::optional<std::string>*> optional[] = {
+        {"Cache-Control", &content.cache_control},
+        {"Content-Encoding", &content.content_encoding},
+        {"Content-Language", &content.content_language},
+        {"Content-Disposition", &content.content_disposition},
+        {"x-amz-website-redirect-location", &content.website_redirect_location},
+    };
+    for (const auto& [name, value] : optional) {
+        if (*value) headers.set(name, **value);
+    }
     for (const auto& [name, value] : metadata) {
         headers.set(std::string(kMetadataPrefix) + name, value);
     }
@@ -317,7 +347,8 @@ Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
               .target = "s3://" + location_.bucket + "/" + input.key,
               .method = "PUT"};
     if (input.key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
-    if (auto checked = check_metadata(input.metadata, call.context()); !checked) {
+    if (auto checked = check_object_headers(input.headers, input.metadata, call.context());
+        !checked) {
         return util::unexpected(std::move(checked.error()));
     }
 
@@ -331,7 +362,7 @@ Result<std::string> S3Bucket::put_object(const PutObjectInput& input) {
     }
 
     call.url = object_url(input.key);
-    set_object_headers(call.headers, input.content_type, input.metadata);
+    set_object_headers(call.headers, input.content_type, input.headers, input.metadata);
     call.body_file = input.file_path;
     return send_file_body(call, digests->md5, digests->sha256);
 }
@@ -451,11 +482,12 @@ Result<std::string> S3Bucket::create_multipart_upload(const MultipartUploadInput
               .target = "s3://" + location_.bucket + "/" + input.key,
               .method = "POST"};
     if (input.key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
-    if (auto checked = check_metadata(input.metadata, call.context()); !checked) {
+    if (auto checked = check_object_headers(input.headers, input.metadata, call.context());
+        !checked) {
         return util::unexpected(std::move(checked.error()));
     }
     call.url = object_url(input.key) + "?uploads";
-    set_object_headers(call.headers, input.content_type, input.metadata);
+    set_object_headers(call.headers, input.content_type, input.headers, input.metadata);
     call.payload_sha256_hex = crypto::sha256_hex("");
     call.timeout = options_.timeout;
 
@@ -480,6 +512,58 @@ Result<std::string> S3Bucket::upload_part(const UploadPartInput& input) {
     call.body_offset = input.offset;
     call.body_length = input.size;
     return send_file_body(call, digests->md5, digests->sha256);
+}
+
+std::string S3Bucket::copy_source(std::string_view key) const {
+    return "/" + http::percent_encode(location_.bucket, false) + "/" + http::percent_encode(key, true);
+}
+
+Result<std::string> S3Bucket::upload_part_copy(const UploadPartCopyInput& input) {
+    Call call{.operation = "UploadPartCopy",
+              .target = "s3://" + location_.bucket + "/" + input.key + " (part " +
+                        std::to_string(input.part_number) + ")",
+              .method = "PUT"};
+    if (input.size == 0) return fail(ErrorKind::Usage, call.context() + "empty range");
+    call.url = object_url(input.key) + "?partNumber=" + std::to_string(input.part_number) +
+               "&uploadId=" + http::percent_encode(input.upload_id, false);
+    call.headers.set("x-amz-copy-source", copy_source(input.source_key));
+    call.headers.set("x-amz-copy-source-if-match", "\"" + input.source_etag + "\"");
+    call.headers.set("x-amz-copy-source-range",
+                     "bytes=" + std::to_string(input.offset) + "-" +
+                         std::to_string(input.offset + input.size - 1));
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    // S3 copies within its own network; a large part may take a while, with no bytes on ours.
+    call.timeout = std::max(options_.timeout, std::chrono::milliseconds(std::chrono::minutes(10)));
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    auto etag = parse_copy_result(response->body, "CopyPartResult");
+    if (!etag) return util::unexpected(with_context(etag.error(), call.context()));
+    return etag;
+}
+
+Result<std::string> S3Bucket::replace_headers(const ReplaceHeadersInput& input) {
+    Call call{.operation = "CopyObject",
+              .target = "s3://" + location_.bucket + "/" + input.key,
+              .method = "PUT"};
+    if (input.key.empty()) return fail(ErrorKind::Usage, call.context() + "empty object key");
+    if (auto checked = check_object_headers(input.headers, input.metadata, call.context());
+        !checked) {
+        return util::unexpected(std::move(checked.error()));
+    }
+    call.url = object_url(input.key);
+    set_object_headers(call.headers, input.content_type, input.headers, input.metadata);
+    call.headers.set("x-amz-copy-source", copy_source(input.key));
+    call.headers.set("x-amz-copy-source-if-match", "\"" + input.etag + "\"");
+    call.headers.set("x-amz-metadata-directive", "REPLACE");
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    call.timeout = std::max(options_.timeout, std::chrono::milliseconds(std::chrono::minutes(10)));
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    auto etag = parse_copy_result(response->body, "CopyObjectResult");
+    if (!etag) return util::unexpected(with_context(etag.error(), call.context()));
+    return etag;
 }
 
 Result<std::string> S3Bucket::complete_multipart_upload(const std::string& key,

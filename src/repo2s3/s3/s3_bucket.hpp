@@ -77,6 +77,8 @@ class S3Bucket final : public ObjectStore {
     /// UploadPart streamed from the file's byte range, with Content-MD5 and
     /// x-amz-content-sha256 of that range (one read); stalls fail as PutObject's do.
     Result<std::string> upload_part(const UploadPartInput& input) override;
+    Result<std::string> upload_part_copy(const UploadPartCopyInput& input) override;
+    Result<std::string> replace_headers(const ReplaceHeadersInput& input) override;
     /// CompleteMultipartUpload; an HTTP 200 that carries an <Error> document is an error.
     Result<std::string> complete_multipart_upload(const std::string& key,
                                                   const std::string& upload_id,
@@ -101,6 +103,8 @@ class S3Bucket final : public ObjectStore {
     /// The URL of an object: the key percent-encoded with '/' kept.
     std::string object_url(std::string_view key) const;
     /// The object's URL with ?uploadId=.
+    /// x-amz-copy-source for an object of this bucket.
+    std::string copy_source(std::string_view key) const;
     std::string upload_url(std::string_view key, std::string_view upload_id) const;
 
   private:

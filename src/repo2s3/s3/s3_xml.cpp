@@ -242,6 +242,19 @@ Result<std::string> parse_complete_multipart_upload(std::string_view xml) {
     return unquote_etag(child_text(*root, "ETag"));
 }
 
+Result<std::string> parse_copy_result(std::string_view xml, std::string_view root_name) {
+    if (const auto error = parse_error_document(xml)) {
+        return fail(error->code == "PreconditionFailed" ? ErrorKind::Precondition : ErrorKind::S3,
+                    std::string(root_name) + " failed: " + error->code + ": " + error->message);
+    }
+    pugi::xml_document document;
+    auto root = load_root(document, xml, root_name, "copy response");
+    if (!root) return util::unexpected(std::move(root.error()));
+    auto etag = unquote_etag(child_text(*root, "ETag"));
+    if (etag.empty()) return fail(ErrorKind::S3, std::string(root_name) + " without an ETag");
+    return etag;
+}
+
 std::string build_complete_multipart_body(const std::vector<CompletedPart>& parts) {
     std::string body =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -60,6 +60,10 @@ Result<std::string> parse_initiate_multipart_upload(std::string_view xml);
 /// CompleteMultipartUploadResponse). S3 may answer HTTP 200 and still
 /// fail the request, with an <Error> document in the body: that is an error naming its code.
 /// Errors: ErrorKind::S3.
+/// The ETag of a CopyObjectResult or CopyPartResult (`root`). S3 may answer a copy with 200
+/// and an Error document when it fails after it started: that is the copy's error.
+Result<std::string> parse_copy_result(std::string_view xml, std::string_view root);
+
 Result<std::string> parse_complete_multipart_upload(std::string_view xml);
 /// The body of a CompleteMultipartUpload request listing `parts` (already in part order).
 std::string build_complete_multipart_body(const std::vector<CompletedPart>& parts);

@@ -41,16 +41,20 @@ std::vector<RecordedObject> listing_after(std::string_view key_prefix,
         } else if (is_md5_hex(object.etag)) {
             md5 = object.etag;
         }
-        after.insert_or_assign(
-            object.key, RecordedObject{object.key, object.etag, object.size, std::move(md5)});
+        after.insert_or_assign(object.key, RecordedObject{object.key, object.etag, object.size,
+                                                          std::move(md5), object.header_digest});
     }
     for (const auto& path : applied.deleted) after.erase(sync::key_for(key_prefix, path));
-    for (const auto& [path, etag] : applied.uploaded_etags) {
-        const auto file = local_by_path.find(path);
-        if (file == local_by_path.end()) continue;
-        const auto key = sync::key_for(key_prefix, path);
-        after.insert_or_assign(
-            key, RecordedObject{key, etag, file->second->size, file->second->md5_hex});
+    // Uploaded, or headers replaced: the object now has the file's bytes and rule headers.
+    for (const auto* written : {&applied.uploaded_etags, &applied.updated_etags}) {
+        for (const auto& [path, etag] : *written) {
+            const auto file = local_by_path.find(path);
+            if (file == local_by_path.end()) continue;
+            const auto key = sync::key_for(key_prefix, path);
+            after.insert_or_assign(key, RecordedObject{key, etag, file->second->size,
+                                                       file->second->md5_hex,
+                                                       file->second->headers.digest});
+        }
     }
     std::vector<RecordedObject> objects;
     objects.reserve(after.size());
@@ -87,7 +91,8 @@ sync::KnownObjects known_objects(const std::vector<RecordedObject>& recorded) {
     known.reserve(recorded.size());
     for (const auto& object : recorded) {
         if (object.md5.empty()) continue;
-        known.emplace(object.key, sync::KnownObject{object.etag, object.size, object.md5});
+        known.emplace(object.key, sync::KnownObject{object.etag, object.size, object.md5,
+                                                    object.header_digest});
     }
     return known;
 }

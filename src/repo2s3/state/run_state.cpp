@@ -21,10 +21,15 @@ T field(const Json& object, const char* name) {
     return object.at(name).get<T>();
 }
 
+/// [key, etag, size, md5] or [key, etag, size, md5, header digest].
 RecordedObject object_from(const Json& row) {
-    if (!row.is_array() || row.size() != 4) throw std::invalid_argument("bad object row");
-    return {row[0].get<std::string>(), row[1].get<std::string>(), row[2].get<std::uint64_t>(),
-            row[3].get<std::string>()};
+    if (!row.is_array() || row.size() < 4 || row.size() > 5) {
+        throw std::invalid_argument("bad object row");
+    }
+    RecordedObject object{row[0].get<std::string>(), row[1].get<std::string>(),
+                          row[2].get<std::uint64_t>(), row[3].get<std::string>(), std::nullopt};
+    if (row.size() == 5) object.header_digest = row[4].get<std::string>();
+    return object;
 }
 
 RecordedFile file_from(const Json& row) {
@@ -38,13 +43,15 @@ RecordedFile file_from(const Json& row) {
 std::string encode_state(const RunState& state) {
     Json objects = Json::array();
     for (const auto& object : state.objects) {
-        objects.push_back(Json::array({object.key, object.etag, object.size, object.md5}));
+        Json row = Json::array({object.key, object.etag, object.size, object.md5});
+        if (object.header_digest) row.push_back(*object.header_digest);
+        objects.push_back(std::move(row));
     }
     Json files = Json::array();
     for (const auto& file : state.files) {
         files.push_back(Json::array({file.path, file.size, file.mtime_ns, file.md5}));
     }
-    const Json document = {{"format", kFormat},
+    Json document = {{"format", kFormat},
                            {"version", kStateVersion},
                            {"bucket", state.bucket},
                            {"prefix", state.prefix},
@@ -55,6 +62,11 @@ std::string encode_state(const RunState& state) {
                            {"source_files", state.source_files},
                            {"objects", std::move(objects)},
                            {"files", std::move(files)}};
+    if (state.pending_invalidation) {
+        document["pending_invalidation"] = {
+            {"distribution_id", state.pending_invalidation->distribution_id},
+            {"paths", state.pending_invalidation->paths}};
+    }
     return util::gzip_compress(util::json_text(document));
 }
 
@@ -82,6 +94,12 @@ Result<RunState> decode_state(std::string_view bytes) {
         state.source_files = field<std::uint64_t>(document, "source_files");
         for (const auto& row : document.at("objects")) state.objects.push_back(object_from(row));
         for (const auto& row : document.at("files")) state.files.push_back(file_from(row));
+        if (document.contains("pending_invalidation")) {
+            const Json& pending = document.at("pending_invalidation");
+            state.pending_invalidation = PendingInvalidation{
+                field<std::string>(pending, "distribution_id"),
+                field<std::vector<std::string>>(pending, "paths")};
+        }
         return state;
     } catch (const std::exception&) {
         return util::unexpected(unusable("is malformed"));

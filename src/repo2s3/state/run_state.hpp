@@ -4,6 +4,7 @@
 // (JSON, gzip-compressed); where the bytes live is state_store.hpp's business.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct RecordedObject {
     std::string etag;
     std::uint64_t size = 0;
     std::string md5;  // empty when unknown
+    /// The digest of the rule headers it carries (sync/object_headers.hpp; empty: none), when
+    /// known.
+    std::optional<std::string> header_digest;
 
     bool operator==(const RecordedObject&) const = default;
 };
@@ -34,6 +38,14 @@ struct RecordedFile {
     std::string md5;
 
     bool operator==(const RecordedFile&) const = default;
+};
+
+/// A CloudFront invalidation that failed: the next committed run sends its paths again.
+struct PendingInvalidation {
+    std::string distribution_id;
+    std::vector<std::string> paths;
+
+    bool operator==(const PendingInvalidation&) const = default;
 };
 
 struct RunState {
@@ -52,6 +64,7 @@ struct RunState {
     std::uint64_t source_files = 0;
     std::vector<RecordedObject> objects;  // sorted by key
     std::vector<RecordedFile> files;      // local sources only, sorted by path
+    std::optional<PendingInvalidation> pending_invalidation;
 
     bool operator==(const RunState&) const = default;
 };

@@ -10,7 +10,7 @@ namespace repo2s3::state {
 
 std::string template_digest(const payload::SyncTemplate& sync_template,
                             std::string_view source_kind) {
-    const nlohmann::json shaping = {
+    nlohmann::json shaping = {
         {"state_version", kStateVersion},
         {"source_kind", source_kind},
         {"organization", sync_template.organization},
@@ -23,6 +23,26 @@ std::string template_digest(const payload::SyncTemplate& sync_template,
         {"exclude_repo_paths", sync_template.exclude_repo_paths},
         {"delete_missing_files", sync_template.delete_missing_files},
     };
+    // Only when set, so that states recorded before HeaderRules existed stay valid.
+    if (!sync_template.header_rules.empty()) {
+        nlohmann::json rules = nlohmann::json::array();
+        for (const auto& rule : sync_template.header_rules) {
+            nlohmann::json fields = {{"match", rule.match}, {"metadata", rule.metadata}};
+            const std::pair<const char*, const std::optional<std::string>*> optional[] = {
+                {"cache_control", &rule.cache_control},
+                {"content_type", &rule.content_type},
+                {"content_encoding", &rule.content_encoding},
+                {"content_language", &rule.content_language},
+                {"content_disposition", &rule.content_disposition},
+                {"website_redirect_location", &rule.website_redirect_location},
+            };
+            for (const auto& [name, value] : optional) {
+                if (*value) fields[name] = **value;
+            }
+            rules.push_back(std::move(fields));
+        }
+        shaping["header_rules"] = std::move(rules);
+    }
     return crypto::sha256_hex(util::json_text(shaping));
 }
 

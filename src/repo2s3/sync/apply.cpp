@@ -5,29 +5,42 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "repo2s3/sync/copy_in_place.hpp"
 #include "repo2s3/sync/multipart_upload.hpp"
 #include "repo2s3/util/parallel.hpp"
 
 namespace repo2s3::sync {
 namespace {
 
-s3::PutObjectInput put_input_for(const LocalFile& file, const ApplyOptions& options) {
-    s3::PutObjectInput input;
-    input.key = key_for(options.key_prefix, file.path);
-    input.file_path = file.local_path;
-    input.size = file.size;
-    input.md5_hex = file.md5_hex;
-    input.content_type =
-        options.content_type_for ? options.content_type_for(file.path) : "application/octet-stream";
-    input.metadata.emplace(std::string(kContentMd5Metadata), file.md5_hex);
+/// The key and every header a file's object is stored with: the rules' headers and metadata,
+/// the MIME type unless a rule set one, and repo2s3's own metadata (content MD5, header digest).
+s3::MultipartUploadInput object_input_for(const LocalFile& file, const ApplyOptions& options) {
+    s3::MultipartUploadInput input{.key = key_for(options.key_prefix, file.path),
+                                   .content_type = {},
+                                   .headers = file.headers.headers,
+                                   .metadata = file.headers.metadata};
+    if (file.headers.content_type) {
+        input.content_type = *file.headers.content_type;
+    } else {
+        input.content_type = options.content_type_for ? options.content_type_for(file.path)
+                                                      : "application/octet-stream";
+    }
+    input.metadata[std::string(kContentMd5Metadata)] = file.md5_hex;
+    if (!file.headers.digest.empty()) {
+        input.metadata[std::string(kHeadersMetadata)] = file.headers.digest;
+    }
     return input;
 }
 
-s3::MultipartUploadInput multipart_input_for(const LocalFile& file, const ApplyOptions& options) {
-    auto put = put_input_for(file, options);
-    return {.key = std::move(put.key),
-            .content_type = std::move(put.content_type),
-            .metadata = std::move(put.metadata)};
+s3::PutObjectInput put_input_for(const LocalFile& file, const ApplyOptions& options) {
+    auto object = object_input_for(file, options);
+    return {.key = std::move(object.key),
+            .file_path = file.local_path,
+            .size = file.size,
+            .md5_hex = file.md5_hex,
+            .content_type = std::move(object.content_type),
+            .headers = std::move(object.headers),
+            .metadata = std::move(object.metadata)};
 }
 
 // One unit of the upload queue: a whole file, or one part of a file that goes up in parts.
@@ -69,7 +82,7 @@ void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& op
             units.push_back({i, 0});
         } else {
             multipart[i] = std::make_unique<MultipartUpload>(
-                store, multipart_input_for(file, options), file.local_path, **layout);
+                store, object_input_for(file, options), file.local_path, **layout);
             for (std::uint64_t n = 1; n <= (*layout)->part_count; ++n) units.push_back({i, n});
         }
     }
@@ -114,6 +127,28 @@ void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& op
               [](const auto& a, const auto& b) { return a.path < b.path; });
 }
 
+/// Replaces the headers of objects whose bytes are right, in place.
+void update_headers_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& options,
+                        ApplyResult& result) {
+    std::mutex result_mutex;
+    util::parallel_for(plan.header_updates.size(), options.parallelism, [&](std::size_t i) {
+        const HeaderUpdate& update = plan.header_updates[i];
+        auto etag = replace_headers_in_place(store, update.object,
+                                             object_input_for(update.file, options),
+                                             options.multipart);
+        const std::lock_guard lock(result_mutex);
+        if (etag) {
+            result.headers_updated.push_back(update.file.path);
+            result.updated_etags.emplace(update.file.path, std::move(*etag));
+        } else {
+            result.upload_failures.push_back({update.file.path, std::move(etag.error())});
+        }
+    });
+    std::sort(result.headers_updated.begin(), result.headers_updated.end());
+    std::sort(result.upload_failures.begin(), result.upload_failures.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+}
+
 void delete_all(const Plan& plan, s3::ObjectStore& store, ApplyResult& result) {
     std::vector<std::string> keys;
     keys.reserve(plan.deletions.size());
@@ -150,6 +185,7 @@ ApplyResult apply_plan(const Plan& plan, s3::ObjectStore& store, const ApplyOpti
     ApplyResult result;
     util::PhaseClock clock(result.timings);
     upload_all(plan, store, options, result);
+    update_headers_all(plan, store, options, result);
     clock.finish("upload");
     if (!result.upload_failures.empty()) {
         const auto& first = result.upload_failures.front();

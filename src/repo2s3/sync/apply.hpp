@@ -52,9 +52,12 @@ struct ApplyResult {
     std::vector<std::string> uploaded;                  // paths, sorted
     std::map<std::string, std::string> uploaded_etags;  // path → ETag of the stored object
     std::uint64_t bytes_uploaded = 0;
+    /// Paths, sorted: objects whose headers were replaced in place (no bytes sent).
+    std::vector<std::string> headers_updated;
+    std::map<std::string, std::string> updated_etags;  // path → ETag after the update
     /// Paths, sorted: every object known to be gone, also when deleting stopped halfway.
     std::vector<std::string> deleted;
-    std::vector<PathFailure> upload_failures;
+    std::vector<PathFailure> upload_failures;  // uploads and header updates
     std::vector<s3::DeleteFailure> delete_failures;
     /// Deletions were planned but none was attempted: an upload failed, or the caller withheld
     /// them.

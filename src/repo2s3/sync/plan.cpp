@@ -33,8 +33,10 @@ std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
     return result;
 }
 
-bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote) {
-    return remote.etag != local.md5_hex && remote.size == local.size && !remote.recorded_md5;
+bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote, bool rule_headers) {
+    if (remote.size != local.size) return false;
+    const bool content_unknown = remote.etag != local.md5_hex && !remote.recorded_md5;
+    return content_unknown || (rule_headers && !remote.header_digest && same_content(local, remote));
 }
 
 bool same_content(const LocalFile& local, const RemoteObject& remote) {
@@ -57,10 +59,12 @@ Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObje
         const auto found = remote_by_path.find(file.path);
         if (found == remote_by_path.end()) {
             plan.new_files.push_back(file);
-        } else if (same_content(file, *found->second)) {
-            ++plan.unchanged;
-        } else {
+        } else if (!same_content(file, *found->second)) {
             plan.modified_files.push_back(file);
+        } else if (found->second->header_digest.value_or("") != file.headers.digest) {
+            plan.header_updates.push_back({file, *found->second});
+        } else {
+            ++plan.unchanged;
         }
     }
     for (const auto& object : remote) {
@@ -73,6 +77,8 @@ Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObje
     std::sort(plan.modified_files.begin(), plan.modified_files.end(), by_path);
     std::sort(plan.deletions.begin(), plan.deletions.end(), by_path);
     std::sort(plan.extras_kept.begin(), plan.extras_kept.end(), by_path);
+    std::sort(plan.header_updates.begin(), plan.header_updates.end(),
+              [](const auto& a, const auto& b) { return a.file.path < b.file.path; });
     return plan;
 }
 

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "repo2s3/sync/object_headers.hpp"
+
 namespace repo2s3::sync {
 
 /// A source file with its content hash.
@@ -17,6 +19,7 @@ struct LocalFile {
     std::string local_path;  // where the bytes are
     std::uint64_t size = 0;
     std::string md5_hex;  // lower-case
+    PathHeaders headers;  // what HeaderRules give this path
 };
 
 /// An object found under the key prefix.
@@ -27,6 +30,9 @@ struct RemoteObject {
     std::uint64_t size = 0;
     /// Content MD5 recorded in the object's metadata, when a HeadObject looked it up.
     std::optional<std::string> recorded_md5;
+    /// The digest of the rule headers it carries (x-amz-meta-repo2s3-headers; empty: none),
+    /// when a HeadObject or the run state told.
+    std::optional<std::string> header_digest;
 };
 
 /// What an earlier run recorded about an object: its content MD5 for that ETag and size.
@@ -34,11 +40,19 @@ struct KnownObject {
     std::string etag;
     std::uint64_t size = 0;
     std::string md5;
+    std::optional<std::string> header_digest;  // unset: the record did not say
 };
 using KnownObjects = std::unordered_map<std::string, KnownObject>;  // by key
 
 struct PlanOptions {
     bool delete_missing = false;
+};
+
+/// An object whose bytes are right but whose rule headers are not: its headers are replaced in
+/// place, nothing is uploaded.
+struct HeaderUpdate {
+    LocalFile file;
+    RemoteObject object;
 };
 
 struct Plan {
@@ -47,10 +61,14 @@ struct Plan {
     std::vector<RemoteObject>
         deletions;  // in the bucket, not in the source (only with delete_missing)
     std::vector<RemoteObject> extras_kept;  // in the bucket, not in the source, kept
+    std::vector<HeaderUpdate> header_updates;  // same bytes, other rule headers
     std::size_t unchanged = 0;
     std::size_t listed = 0;  // objects under the prefix that the plan was made against
 
-    bool empty() const { return new_files.empty() && modified_files.empty() && deletions.empty(); }
+    bool empty() const {
+        return new_files.empty() && modified_files.empty() && deletions.empty() &&
+               header_updates.empty();
+    }
 };
 
 /// The key for a repo path under `key_prefix` (empty, or ending in '/').
@@ -65,15 +83,18 @@ bool is_synced_key(std::string_view key_prefix, std::string_view key);
 std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
                                                const std::vector<RemoteObject>& listed);
 
-/// True when `remote` may hold `local`'s content although its ETag is not the MD5 (multipart
-/// uploads, SSE-KMS/SSE-C): only a HeadObject of our metadata can tell. Same size is required;
-/// a different size is a change without asking.
-bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote);
+/// True when only a HeadObject of our metadata can tell what the plan needs: `remote` may hold
+/// `local`'s content although its ETag is not the MD5 (multipart uploads, SSE-KMS/SSE-C), or
+/// (with `rule_headers`, when the template has HeaderRules) it holds the content but nothing
+/// says which rule headers it carries. Same size is required; a different size is a change
+/// without asking.
+bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote, bool rule_headers);
 
 /// True when `remote` holds exactly `local`'s content.
 bool same_content(const LocalFile& local, const RemoteObject& remote);
 
-/// Compares every local file with the object at the same path. Both inputs may be in any order;
+/// Compares every local file with the object at the same path. An object with the file's
+/// content but another header digest (unknown counts as none) is a header update. Both inputs may be in any order;
 /// the plan lists paths in sorted order.
 Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObject>& remote,
                const PlanOptions& options);

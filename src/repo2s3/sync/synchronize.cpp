@@ -48,20 +48,21 @@ void recall_recorded_md5(const KnownObjects& known, std::vector<RemoteObject>& r
         if (found != known.end() && found->second.etag == object.etag &&
             found->second.size == object.size && is_md5_hex(found->second.md5)) {
             object.recorded_md5 = found->second.md5;
+            object.header_digest = found->second.header_digest;
         }
     }
 }
 
 Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
                                   std::vector<RemoteObject>& remote, s3::ObjectStore& store,
-                                  std::size_t parallelism) {
+                                  std::size_t parallelism, bool rule_headers) {
     std::unordered_map<std::string_view, const LocalFile*> local_by_path;
     for (const auto& file : local) local_by_path.emplace(file.path, &file);
 
     std::vector<RemoteObject*> candidates;
     for (auto& object : remote) {
         const auto found = local_by_path.find(object.path);
-        if (found != local_by_path.end() && needs_metadata_lookup(*found->second, object)) {
+        if (found != local_by_path.end() && needs_metadata_lookup(*found->second, object, rule_headers)) {
             candidates.push_back(&object);
         }
     }
@@ -85,8 +86,19 @@ Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
         if (recorded != head->metadata.end() && is_md5_hex(recorded->second)) {
             object.recorded_md5 = recorded->second;
         }
+        const auto digest = head->metadata.find(std::string(kHeadersMetadata));
+        object.header_digest = digest == head->metadata.end() ? "" : digest->second;
     });
     if (failure) return util::unexpected(std::move(*failure));
+    return {};
+}
+
+Result<void> resolve_headers(std::vector<LocalFile>& files, const HeaderRuleSet& rules) {
+    for (auto& file : files) {
+        auto headers = rules.resolve(file.path);
+        if (!headers) return util::unexpected(std::move(headers.error()));
+        file.headers = std::move(*headers);
+    }
     return {};
 }
 
@@ -112,6 +124,12 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
     }
 
     auto local = hash_files(request.files, request.parallelism);
+    const bool rule_headers = request.header_rules != nullptr && !request.header_rules->empty();
+    if (local && rule_headers) {
+        if (auto resolved = resolve_headers(*local, *request.header_rules); !resolved) {
+            local = util::unexpected(std::move(resolved.error()));
+        }
+    }
     clock.finish("hash");
     if (!local) {
         outcome.error = std::move(local.error());
@@ -123,7 +141,8 @@ SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store) {
         spdlog::debug("listed {} object(s) under prefix \"{}\"", remote->size(),
                       request.key_prefix);
         recall_recorded_md5(request.known, *remote);
-        auto looked_up = look_up_recorded_md5(*local, *remote, store, request.parallelism);
+        auto looked_up =
+            look_up_recorded_md5(*local, *remote, store, request.parallelism, rule_headers);
         if (!looked_up) remote = util::unexpected(std::move(looked_up.error()));
     }
     clock.finish("list");

@@ -28,6 +28,8 @@ struct SyncRequest {
     bool commit = false;
     std::size_t parallelism = sync::kDefaultParallelism;
     ContentTypeFn content_type_for;
+    /// The template's HeaderRules; null or empty for none.
+    const HeaderRuleSet* header_rules = nullptr;
     /// The listing under the prefix when the caller already has it (made while the source
     /// downloaded, or by a drift check); otherwise synchronize lists.
     std::optional<std::vector<s3::ObjectSummary>> listing;
@@ -60,13 +62,17 @@ struct SyncOutcome {
 /// An empty file list is refused before the bucket is even listed.
 SyncOutcome synchronize(const SyncRequest& request, s3::ObjectStore& store);
 
-/// Fills RemoteObject::recorded_md5 by HeadObject for every object whose ETag cannot tell
-/// whether it matches the local file (see needs_metadata_lookup).
-/// Sets recorded_md5 of every object that `known` recorded with the same ETag and size.
+/// Sets recorded_md5 (and header_digest, when recorded) of every object that `known`
+/// recorded with the same ETag and size.
 void recall_recorded_md5(const KnownObjects& known, std::vector<RemoteObject>& remote);
 
+/// Fills RemoteObject::recorded_md5 and header_digest by HeadObject for every object whose
+/// listing cannot tell what the plan needs (see needs_metadata_lookup).
 Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
                                   std::vector<RemoteObject>& remote, s3::ObjectStore& store,
-                                  std::size_t parallelism);
+                                  std::size_t parallelism, bool rule_headers);
+
+/// Sets each file's headers from the rules; fails when a rule cannot decide for a path.
+Result<void> resolve_headers(std::vector<LocalFile>& files, const HeaderRuleSet& rules);
 
 }  // namespace repo2s3::sync

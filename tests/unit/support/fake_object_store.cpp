@@ -36,7 +36,8 @@ Result<std::string> FakeObjectStore::put_object(const s3::PutObjectInput& input)
     if (failing_puts.contains(input.key)) {
         return fail(ErrorKind::S3, "S3 PutObject " + input.key + ": InternalError (500)");
     }
-    objects[input.key] = FakeObject{input.md5_hex, input.size, input.metadata, input.content_type};
+    objects[input.key] =
+        FakeObject{input.md5_hex, input.size, input.metadata, input.content_type, "", input.headers};
     return input.md5_hex;
 }
 
@@ -89,6 +90,34 @@ Result<std::string> FakeObjectStore::upload_part(const s3::UploadPartInput& inpu
     return "part-etag-" + std::to_string(input.part_number);
 }
 
+Result<std::string> FakeObjectStore::upload_part_copy(const s3::UploadPartCopyInput& input) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("part_copy");
+    const auto upload = uploads.find(input.upload_id);
+    if (upload == uploads.end()) return fail(ErrorKind::NotFound, "NoSuchUpload " + input.upload_id);
+    const auto source = objects.find(input.source_key);
+    if (source == objects.end()) return fail(ErrorKind::NotFound, "no such key " + input.source_key);
+    if (source->second.etag != input.source_etag || input.offset + input.size > source->second.size) {
+        return fail(ErrorKind::Precondition, "S3 UploadPartCopy " + input.key + ": PreconditionFailed");
+    }
+    upload->second.part_sizes[input.part_number] = input.size;
+    return "part-etag-" + std::to_string(input.part_number);
+}
+
+Result<std::string> FakeObjectStore::replace_headers(const s3::ReplaceHeadersInput& input) {
+    const std::lock_guard lock(mutex_);
+    calls_.emplace_back("replace_headers");
+    const auto found = objects.find(input.key);
+    if (found == objects.end()) return fail(ErrorKind::NotFound, "no such key " + input.key);
+    if (found->second.etag != input.etag) {
+        return fail(ErrorKind::Precondition, "S3 CopyObject " + input.key + ": PreconditionFailed");
+    }
+    found->second.content_type = input.content_type;
+    found->second.headers = input.headers;
+    found->second.metadata = input.metadata;
+    return found->second.etag;
+}
+
 Result<std::string> FakeObjectStore::complete_multipart_upload(
     const std::string& key, const std::string& upload_id,
     const std::vector<s3::CompletedPart>& parts) {
@@ -111,7 +140,7 @@ Result<std::string> FakeObjectStore::complete_multipart_upload(
     const auto& input = upload->second.input;
     // Like S3's: not an MD5, and it names the number of parts.
     const std::string etag = "multipart-" + std::to_string(parts.size());
-    objects[key] = FakeObject{etag, size, input.metadata, input.content_type};
+    objects[key] = FakeObject{etag, size, input.metadata, input.content_type, "", input.headers};
     uploads.erase(upload);
     return etag;
 }

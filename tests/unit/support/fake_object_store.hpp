@@ -19,6 +19,7 @@ struct FakeObject {
     std::map<std::string, std::string> metadata;
     std::string content_type;
     std::string body;  // what GetObject returns
+    s3::ContentHeaders headers;
 };
 
 class FakeObjectStore : public s3::ObjectStore {
@@ -63,6 +64,11 @@ class FakeObjectStore : public s3::ObjectStore {
 
     Result<std::string> create_multipart_upload(const s3::MultipartUploadInput& input) override;
     Result<std::string> upload_part(const s3::UploadPartInput& input) override;
+    /// Copies need the source's ETag to match, as x-amz-copy-source-if-match does.
+    Result<std::string> upload_part_copy(const s3::UploadPartCopyInput& input) override;
+    /// Keeps the ETag when the object was not a multipart upload (as S3 does for a copy of a
+    /// single-part object); a changed ETag is ErrorKind::Precondition.
+    Result<std::string> replace_headers(const s3::ReplaceHeadersInput& input) override;
     Result<std::string> complete_multipart_upload(
         const std::string& key, const std::string& upload_id,
         const std::vector<s3::CompletedPart>& parts) override;
@@ -78,6 +84,8 @@ class FakeObjectStore : public s3::ObjectStore {
     int part_calls() const { return count("part"); }
     int complete_multipart_calls() const { return count("complete_multipart"); }
     int abort_multipart_calls() const { return count("abort_multipart"); }
+    int part_copy_calls() const { return count("part_copy"); }
+    int replace_headers_calls() const { return count("replace_headers"); }
     /// Replaces one object under the store's lock: for a test thread racing the code under test.
     void set_object(const std::string& key, FakeObject object);
 
