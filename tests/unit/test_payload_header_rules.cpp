@@ -98,9 +98,9 @@ TEST(HeaderRules, BadRulesNameTheRuleAndTheProblem) {
                                                                  "regular expression"},
         {"HeaderRules:\n  - CacheControl: no-cache\n", "HeaderRules[0].missing required key Match"},
         {"HeaderRules:\n  - Match: x\n    CacheControl: \"no-cache\\r\\nX-Evil: 1\"\n",
-         "HeaderRules[0].CacheControl: \"no-cache\\r\\nX-Evil: 1\": a header value must be "
+         "HeaderRules[0].CacheControl: \"no-cache\\x0d\\x0aX-Evil: 1\": a header value must be "
          "printable ASCII"},
-        {"HeaderRules:\n  - Match: x\n    ContentLanguage: \"fran\xC3\xA7ais\"\n",
+        {"HeaderRules:\n  - Match: x\n    ContentLanguage: \"fran\xC3\xA7" "ais\"\n",
          "HeaderRules[0].ContentLanguage:"},
         {"HeaderRules:\n  - Match: x\n    ContentType: html\n",
          "HeaderRules[0].ContentType: \"html\": expected a media type"},

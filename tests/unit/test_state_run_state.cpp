@@ -107,7 +107,7 @@ TEST(RecordedListing, AfterARunHoldsTheUploadsEtagsAndDropsTheDeletes) {
     ASSERT_EQ(after.size(), 2U);
     EXPECT_EQ(after[0], (RecordedObject{"p/a", "0cc175b9c0f1b6a831c399e269772661", 1,
                                         "0cc175b9c0f1b6a831c399e269772661"}));
-    EXPECT_EQ(after[1], (RecordedObject{"p/n", "big-2", 2, "11111111111111111111111111111111"}));
+    EXPECT_EQ(after[1], (RecordedObject{"p/n", "big-2", 2, "11111111111111111111111111111111", ""}));
     const auto known = known_objects(after);
     EXPECT_EQ(known.at("p/n").md5, "11111111111111111111111111111111");
 }

@@ -115,8 +115,8 @@ TEST(NeedsMetadataLookup, WithHeaderRulesAnUnchangedObjectOfUnknownHeadersIsLook
     auto known = remote("a", "aa");
     known.header_digest = "";
     EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), known, true));
-    // Another content is uploaded again anyway: nothing to look up.
-    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), remote("a", "bb"), true));
+    // Another size is another content, uploaded again anyway: nothing to look up.
+    EXPECT_FALSE(needs_metadata_lookup(local("a", "aa"), remote("a", "bb", 2), true));
 }
 
 TEST(PlanSync, SameBytesWithOtherRuleHeadersIsAHeaderUpdate) {

@@ -206,7 +206,7 @@ std::optional<std::string> cloudfront_problem(const CloudFrontSettings& settings
                "\"E2QWRUHAPOMQZL\")";
     }
     const auto& origin = settings.origin_path;
-    if (origin.empty()) return std::nullopt;
+    if (origin.empty() || origin == "/") return std::nullopt;
     const std::string folder = origin.size() > 1 ? origin.substr(1) + "/" : "";
     if (!origin.starts_with('/') || origin.ends_with('/') ||
         origin.find("//") != std::string::npos) {
