@@ -25,7 +25,7 @@ from harness.strict_s3 import shared_strict_s3
 
 JSON_KEYS = {"template", "bucket", "prefix", "commit", "committed", "new", "modified", "deleted",
              "unchanged", "bytes_uploaded", "duration_ms", "timings_ms", "delete_guard", "error",
-             "alert_sent", "state"}
+             "alert_sent", "state", "headers_updated", "invalidation"}
 
 # Extension → media type that a browser needs (the part before any "; charset=").
 WEB_TYPES = {
