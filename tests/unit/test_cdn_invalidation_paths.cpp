@@ -51,13 +51,24 @@ TEST(InvalidationPaths, PendingPathsJoinSortedAndUnique) {
 }
 
 TEST(CallerReference, TheSameRunGivesTheSameReference) {
-    const auto reference = caller_reference("s3://b/site/", "abc123", {"/a", "/b"});
+    const Paths changes = {"site/a - e1", "site/b e0 e2"};
+    const auto reference = caller_reference("s3://b/site/", "abc123", {"/a", "/b"}, changes);
     EXPECT_TRUE(reference.starts_with("repo2s3-"));
     EXPECT_LE(reference.size(), 128u);
-    EXPECT_EQ(reference, caller_reference("s3://b/site/", "abc123", {"/a", "/b"}));
-    EXPECT_NE(reference, caller_reference("s3://b/site/", "abc124", {"/a", "/b"}));
-    EXPECT_NE(reference, caller_reference("s3://b/site/", "abc123", {"/a"}));
-    EXPECT_NE(reference, caller_reference("s3://b/other/", "abc123", {"/a", "/b"}));
+    EXPECT_EQ(reference, caller_reference("s3://b/site/", "abc123", {"/a", "/b"}, changes));
+    EXPECT_NE(reference, caller_reference("s3://b/site/", "abc124", {"/a", "/b"}, changes));
+    EXPECT_NE(reference, caller_reference("s3://b/site/", "abc123", {"/a"}, changes));
+    EXPECT_NE(reference, caller_reference("s3://b/other/", "abc123", {"/a", "/b"}, changes));
+}
+
+TEST(CallerReference, ChangingTheSameKeysAgainGivesANewReference) {
+    // The same bytes written back over a vandalised object: same paths, same commit, but the
+    // object went from another ETag.
+    const auto first = caller_reference("s3://b/", "c", {"/a"}, {"a - e1"});
+    EXPECT_NE(first, caller_reference("s3://b/", "c", {"/a"}, {"a e9 e1"}));
+    // Fields cannot run into each other.
+    EXPECT_NE(caller_reference("s3://b/", "c", {"/a", "/b"}, {}),
+              caller_reference("s3://b/", "c", {"/a"}, {"/b"}));
 }
 
 }  // namespace

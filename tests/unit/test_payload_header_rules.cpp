@@ -137,7 +137,7 @@ TEST(HeaderRules, MetadataBeyondS3sTwoKilobytesIsRefused) {
     EXPECT_TRUE(parse(same_name));
 }
 
-TEST(CloudFront, SettingsAreChecked) {
+TEST(CloudFrontSettings, AreChecked) {
     EXPECT_NE(refusal("CloudFrontDistributionId: '../../etc'\n")
                   .find("CloudFrontDistributionId: \"../../etc\" is not a distribution id"),
               std::string::npos);

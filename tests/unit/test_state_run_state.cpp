@@ -25,7 +25,7 @@ RunState sample() {
                         {"site/big", "abc-3", 70, "92eb5ffee6ae2fec3ad71c777531578f", "d1"},
                         {"site/c", "e", 3, "", ""}},
             .files = {{"a", 1, 123, "0cc175b9c0f1b6a831c399e269772661"}},
-            .pending_invalidation = PendingInvalidation{"E1", {"/site/a", "/site/"}}};
+            .pending_invalidation = PendingInvalidation{"E1", {"/site/a", "/site/"}, "repo2s3-ref"}};
 }
 
 TEST(RunState, RoundTripsThroughGzipJson) {

@@ -80,14 +80,18 @@ std::vector<std::string> invalidation_paths(const std::vector<std::string>& chan
 }
 
 std::string caller_reference(std::string_view destination, std::string_view source_version,
-                             const std::vector<std::string>& paths) {
+                             const std::vector<std::string>& paths,
+                             const std::vector<std::string>& changes) {
     crypto::Hasher hasher(crypto::DigestAlgorithm::Sha256);
-    hasher.update(destination);
-    hasher.update(std::string_view("\0", 1));
-    hasher.update(source_version);
-    for (const auto& path : paths) {
-        hasher.update(std::string_view("\0", 1));
-        hasher.update(path);
+    const auto add = [&](std::string_view field) {
+        hasher.update(std::to_string(field.size()) + ":");
+        hasher.update(field);
+    };
+    add(destination);
+    add(source_version);
+    for (const auto* list : {&paths, &changes}) {
+        add(std::to_string(list->size()));
+        for (const auto& item : *list) add(item);
     }
     return "repo2s3-" + crypto::hex_encode(hasher.finish()).substr(0, 48);
 }

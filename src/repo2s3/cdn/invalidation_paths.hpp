@@ -27,9 +27,13 @@ std::vector<std::string> invalidation_paths(const std::vector<std::string>& chan
                                             std::string_view key_prefix,
                                             const std::vector<std::string>& pending = {});
 
-/// A CallerReference (at most 128 characters): the same destination, source version and paths
-/// give the same reference, so a retried request does not create a second invalidation.
+/// A CallerReference (at most 128 characters). The same destination, source version, paths
+/// and `changes` give the same reference, so a run retried after it sent its invalidation does
+/// not create a second one. `changes` says what each changed object went from and to (such as
+/// "key ETag-before ETag-after"), so that a later run that changes the same keys again, even
+/// back to bytes an earlier run wrote, gets a new invalidation.
 std::string caller_reference(std::string_view destination, std::string_view source_version,
-                             const std::vector<std::string>& paths);
+                             const std::vector<std::string>& paths,
+                             const std::vector<std::string>& changes);
 
 }  // namespace repo2s3::cdn

@@ -180,6 +180,23 @@ class RunSteps {
     }
 
   private:
+    /// Each path the run changed, with "ETag-before ETag-after" ("-" for none).
+    std::map<std::string, std::string> applied_changes() const {
+        const auto& outcome = report_.outcome;
+        std::unordered_map<std::string_view, std::string_view> before;
+        for (const auto& object : outcome.remote) before.emplace(object.path, object.etag);
+        const auto etag_before = [&](const std::string& path) {
+            const auto found = before.find(path);
+            return found == before.end() ? std::string("-") : std::string(found->second);
+        };
+        std::map<std::string, std::string> changes;
+        for (const auto* written : {&outcome.applied.uploaded_etags, &outcome.applied.updated_etags}) {
+            for (const auto& [path, etag] : *written) changes[path] = etag_before(path) + " " + etag;
+        }
+        for (const auto& path : outcome.applied.deleted) changes[path] = etag_before(path) + " -";
+        return changes;
+    }
+
     /// The failed invalidation the state keeps for this template's distribution, if a
     /// committed run is to send it again.
     const state::PendingInvalidation* pending_invalidation(const state::RunState& recorded) const {
@@ -371,12 +388,11 @@ class RunSteps {
     void invalidate(const state::RunState* recorded) {
         if (!template_.cloudfront) return;
         const auto& settings = *template_.cloudfront;
-        const auto& applied = report_.outcome.applied;
         std::vector<std::string> changed_keys;
-        for (const auto* paths : {&applied.uploaded, &applied.headers_updated, &applied.deleted}) {
-            for (const auto& path : *paths) {
-                changed_keys.push_back(sync::key_for(template_.key_prefix, path));
-            }
+        std::vector<std::string> changes;
+        for (const auto& [path, change] : applied_changes()) {
+            changed_keys.push_back(sync::key_for(template_.key_prefix, path));
+            changes.push_back(changed_keys.back() + " " + change);
         }
         const auto* pending = recorded ? pending_invalidation(*recorded) : nullptr;
         if (changed_keys.empty() && pending == nullptr) return;
@@ -388,8 +404,13 @@ class RunSteps {
             .id = std::nullopt,
             .error = std::nullopt,
             .retried = pending != nullptr};
-        invalidation.caller_reference =
-            cdn::caller_reference(report_.target(), source_version_, invalidation.paths);
+        if (changes.empty() && pending != nullptr && !pending->caller_reference.empty()) {
+            invalidation.caller_reference = pending->caller_reference;
+        } else {
+            if (pending != nullptr) changes.push_back("pending " + pending->caller_reference);
+            invalidation.caller_reference = cdn::caller_reference(
+                report_.target(), source_version_, invalidation.paths, changes);
+        }
         if (services_.cloudfront == nullptr) {
             invalidation.error = "no CloudFront client is configured";
         } else {
@@ -408,7 +429,8 @@ class RunSteps {
             }
         }
         if (invalidation.error) {
-            pending_ = state::PendingInvalidation{settings.distribution_id, invalidation.paths};
+            pending_ = state::PendingInvalidation{settings.distribution_id, invalidation.paths,
+                                                  invalidation.caller_reference};
         }
         report_.invalidation = std::move(invalidation);
     }

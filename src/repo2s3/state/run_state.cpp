@@ -65,7 +65,8 @@ std::string encode_state(const RunState& state) {
     if (state.pending_invalidation) {
         document["pending_invalidation"] = {
             {"distribution_id", state.pending_invalidation->distribution_id},
-            {"paths", state.pending_invalidation->paths}};
+            {"paths", state.pending_invalidation->paths},
+            {"caller_reference", state.pending_invalidation->caller_reference}};
     }
     return util::gzip_compress(util::json_text(document));
 }
@@ -98,7 +99,8 @@ Result<RunState> decode_state(std::string_view bytes) {
             const Json& pending = document.at("pending_invalidation");
             state.pending_invalidation = PendingInvalidation{
                 field<std::string>(pending, "distribution_id"),
-                field<std::vector<std::string>>(pending, "paths")};
+                field<std::vector<std::string>>(pending, "paths"),
+                pending.value("caller_reference", std::string())};
         }
         return state;
     } catch (const std::exception&) {

@@ -44,6 +44,9 @@ struct RecordedFile {
 struct PendingInvalidation {
     std::string distribution_id;
     std::vector<std::string> paths;
+    /// The failed request's CallerReference: sent again alone, it keeps it, so if CloudFront
+    /// did create it (only the answer was lost) no second invalidation is made.
+    std::string caller_reference;
 
     bool operator==(const PendingInvalidation&) const = default;
 };
