@@ -1,6 +1,8 @@
-// s3/s3_xml: the three readers of S3's XML on any bytes, and the DeleteObjects body built from
+// s3/s3_xml: the readers of S3's XML on any bytes, and the DeleteObjects body built from
 // whatever keys they return.
 //   parse_list_objects_page / parse_delete_result fail with kind S3 and a message;
+//   parse_copy_result answers a non-empty ETag, or fails with kind S3 (Precondition for S3's
+//   PreconditionFailed) and a message;
 //   parse_error_document answers nothing for an empty body.
 //   build_delete_body() of XML-representable keys is well-formed XML that gives the same keys
 //   back (xml_escape round trip).
@@ -56,6 +58,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         FUZZ_CHECK(failures.error().kind == ErrorKind::S3);
         FUZZ_CHECK(!failures.error().message.empty());
+    }
+
+    for (const std::string_view root : {"CopyObjectResult", "CopyPartResult"}) {
+        const auto copied = s3::parse_copy_result(xml, root);
+        if (copied) {
+            FUZZ_CHECK(!copied->empty());
+        } else {
+            FUZZ_CHECK(copied.error().kind == ErrorKind::S3 ||
+                       copied.error().kind == ErrorKind::Precondition);
+            FUZZ_CHECK(!copied.error().message.empty());
+        }
     }
 
     const auto error_document = s3::parse_error_document(xml);

@@ -58,6 +58,15 @@ TEST(HeaderRuleSet, TheDigestFollowsEveryHeaderAndValue) {
     EXPECT_NE(base, digest_of(with_metadata));
 }
 
+TEST(HeaderRuleSet, APathARuleCannotDecideForIsAnErrorNotANoMatch) {
+    const auto set = compile({{.match = "\\.html$", .cache_control = "no-cache"}});
+    const auto headers = set.resolve("caf\xE9.html");  // not UTF-8
+    ASSERT_FALSE(headers);
+    EXPECT_NE(headers.error().message.find("HeaderRules[0].Match cannot decide"),
+              std::string::npos)
+        << headers.error().message;
+}
+
 TEST(HeaderRuleSet, ACompileErrorNamesTheRule) {
     const auto set = HeaderRuleSet::compile({{.match = "ok"}, {.match = "(bad"}});
     ASSERT_FALSE(set);
