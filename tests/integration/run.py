@@ -6,12 +6,14 @@
 -k keeps the tests whose id (module.Class.test_name) contains any of the substrings.
 --jobs N runs the selection in N processes at once, each with its own servers, a test class
 never split between two (most tests wait on their servers, so two share two cores well); their
-lines are prefixed [1], [2], ... and the counts are summed.
+lines are prefixed [1], [2], ... and the counts are summed. Classes are shared out by how long
+they took when last recorded (class_seconds.json; --record-durations rewrites it from this run).
 Each test is printed with its outcome and time; the last line is `N passed, N failed`.
 A skipped test counts as failed: a test that does not run proves nothing.
 """
 
 import argparse
+import json
 import pathlib
 import re
 import signal
@@ -22,6 +24,9 @@ import time
 import unittest
 
 HERE = pathlib.Path(__file__).resolve().parent
+DURATIONS = HERE / "class_seconds.json"
+# A class not in DURATIONS counts this many seconds per test.
+DEFAULT_TEST_SECONDS = 1.5
 
 
 def iter_tests(suite):
@@ -122,20 +127,37 @@ def select(suite, substrings):
     return tests
 
 
+def class_name(test):
+    return type(test).__module__ + "." + type(test).__name__
+
+
+def recorded_durations():
+    try:
+        return {name: float(seconds) for name, seconds in json.loads(DURATIONS.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
 def shard(tests, index, count):
-    """The tests of shard `index` (from 0) of `count`: whole classes, the largest first, each to
-    the shard with the fewest tests so far."""
+    """The tests of shard `index` (from 0) of `count`: whole classes, the longest first (as last
+    recorded), each to the shard with the least work so far."""
     classes = {}
     for test in tests:
-        classes.setdefault(type(test).__module__ + "." + type(test).__name__, []).append(test)
-    loads = [0] * count
+        classes.setdefault(class_name(test), []).append(test)
+    durations = recorded_durations()
+
+    def cost(item):
+        name, members = item
+        return durations.get(name, DEFAULT_TEST_SECONDS * len(members))
+
+    loads = [0.0] * count
     chosen = set()
-    for name, members in sorted(classes.items(), key=lambda item: (-len(item[1]), item[0])):
+    for name, members in sorted(classes.items(), key=lambda item: (-cost(item), item[0])):
         target = loads.index(min(loads))
-        loads[target] += len(members)
+        loads[target] += cost((name, members))
         if target == index:
             chosen.add(name)
-    return [t for t in tests if type(t).__module__ + "." + type(t).__name__ in chosen]
+    return [t for t in tests if class_name(t) in chosen]
 
 
 def run_jobs(options, count):
@@ -151,6 +173,7 @@ def run_jobs(options, count):
                                  errors="replace")
                 for i in range(count)]
     totals = [None] * count
+    class_seconds = {}
     lock = threading.Lock()
 
     def pump(i, child):
@@ -158,6 +181,11 @@ def run_jobs(options, count):
             match = re.match(r"^(\d+) passed, (\d+) failed$", line.strip())
             if match:
                 totals[i] = (int(match.group(1)), int(match.group(2)))
+            timed = re.match(r"^(?:PASS|FAIL)\s+(\S+)\.[^.\s]+ \(([0-9.]+) s\)$", line.strip())
+            if timed:
+                with lock:
+                    class_seconds[timed.group(1)] = (class_seconds.get(timed.group(1), 0.0)
+                                                     + float(timed.group(2)))
             with lock:
                 sys.stdout.write("[%d] %s" % (i + 1, line))
                 sys.stdout.flush()
@@ -168,6 +196,10 @@ def run_jobs(options, count):
     for thread in threads:
         thread.join()
     codes = [child.wait() for child in children]
+    if options.record_durations:
+        recorded = recorded_durations()
+        recorded.update({name: round(seconds, 1) for name, seconds in class_seconds.items()})
+        DURATIONS.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
     passed = sum(t[0] for t in totals if t)
     # A shard that ended without its counts (it crashed) counts as one failure.
     failed = sum(t[1] if t else 1 for t in totals)
@@ -194,6 +226,8 @@ def main(argv=None):
     parser.add_argument("--failfast", action="store_true", help="stop at the first failure")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="run in N processes at once (whole test classes each)")
+    parser.add_argument("--record-durations", action="store_true",
+                        help="with --jobs: save each class's time to class_seconds.json")
     parser.add_argument("--shard", help=argparse.SUPPRESS)  # "K/N", from --jobs
     parser.add_argument("--start-dir", default=str(HERE), help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
