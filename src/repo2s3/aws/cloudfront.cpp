@@ -6,6 +6,7 @@
 #include "repo2s3/crypto/digest.hpp"
 #include "repo2s3/http/url.hpp"
 #include "repo2s3/util/utf8.hpp"
+#include "repo2s3/util/xml_nodes.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -28,18 +29,8 @@ std::string xml_text(std::string_view text) {
     return out;
 }
 
-std::string_view local_name(const pugi::xml_node& node) {
-    const std::string_view name = node.name();
-    const auto colon = name.find(':');
-    return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-pugi::xml_node child(const pugi::xml_node& parent, std::string_view name) {
-    for (const auto& node : parent.children()) {
-        if (node.type() == pugi::node_element && local_name(node) == name) return node;
-    }
-    return {};
-}
+using util::child;
+using util::local_name;
 
 struct ServiceError {
     std::string code;

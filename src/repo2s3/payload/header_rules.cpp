@@ -74,15 +74,7 @@ std::optional<std::string> rule_problem(const HeaderRule& rule) {
         return "Match: invalid regular expression \"" + util::printable(rule.match) +
                "\": " + compiled.error().message;
     }
-    const std::pair<const char*, const std::optional<std::string>*> fields[] = {
-        {"CacheControl", &rule.cache_control},
-        {"ContentType", &rule.content_type},
-        {"ContentEncoding", &rule.content_encoding},
-        {"ContentLanguage", &rule.content_language},
-        {"ContentDisposition", &rule.content_disposition},
-        {"WebsiteRedirectLocation", &rule.website_redirect_location},
-    };
-    for (const auto& [name, value] : fields) {
+    for (const auto& [name, value] : header_fields(rule)) {
         if (!*value) continue;
         if (auto problem = header_value_problem(**value)) return std::string(name) + ": " + *problem;
     }
@@ -164,6 +156,16 @@ Result<HeaderRule> parse_rule(const YAML::Node& node, const std::string& where) 
 }
 
 }  // namespace
+
+std::array<std::pair<const char*, const std::optional<std::string>*>, 6> header_fields(
+    const HeaderRule& rule) {
+    return {{{"CacheControl", &rule.cache_control},
+             {"ContentType", &rule.content_type},
+             {"ContentEncoding", &rule.content_encoding},
+             {"ContentLanguage", &rule.content_language},
+             {"ContentDisposition", &rule.content_disposition},
+             {"WebsiteRedirectLocation", &rule.website_redirect_location}}};
+}
 
 Result<std::vector<HeaderRule>> parse_header_rules(const YAML::Node& node) {
     if (!node.IsSequence()) {

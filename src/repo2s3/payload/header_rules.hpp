@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,11 @@ struct HeaderRule {
 
     bool operator==(const HeaderRule&) const = default;
 };
+
+/// A rule's optional header fields by their template names ("CacheControl", ...), in template
+/// order: what validation, the normalised form and the run state's digest go through.
+std::array<std::pair<const char*, const std::optional<std::string>*>, 6> header_fields(
+    const HeaderRule& rule);
 
 /// S3's limit on user-defined metadata per object: names and values, in bytes.
 inline constexpr std::size_t kMaxMetadataBytes = 2048;

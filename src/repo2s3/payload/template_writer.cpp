@@ -36,21 +36,14 @@ void emit_list(YAML::Emitter& out, const char* key, const std::vector<std::strin
     out << YAML::EndSeq;
 }
 
-void emit_optional(YAML::Emitter& out, const char* key, const std::optional<std::string>& value) {
-    if (value) emit_string(out, key, *value);
-}
-
 void emit_header_rules(YAML::Emitter& out, const std::vector<HeaderRule>& rules) {
     out << YAML::Key << "HeaderRules" << YAML::Value << YAML::BeginSeq;
     for (const auto& rule : rules) {
         out << YAML::BeginMap;
         emit_string(out, "Match", rule.match);
-        emit_optional(out, "CacheControl", rule.cache_control);
-        emit_optional(out, "ContentType", rule.content_type);
-        emit_optional(out, "ContentEncoding", rule.content_encoding);
-        emit_optional(out, "ContentLanguage", rule.content_language);
-        emit_optional(out, "ContentDisposition", rule.content_disposition);
-        emit_optional(out, "WebsiteRedirectLocation", rule.website_redirect_location);
+        for (const auto& [name, value] : header_fields(rule)) {
+            if (*value) emit_string(out, name, **value);
+        }
         if (!rule.metadata.empty()) {
             out << YAML::Key << "Metadata" << YAML::Value << YAML::BeginMap;
             for (const auto& [name, value] : rule.metadata) emit_string(out, name.c_str(), value);

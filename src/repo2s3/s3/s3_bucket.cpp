@@ -518,6 +518,21 @@ std::string S3Bucket::copy_source(std::string_view key) const {
     return "/" + http::percent_encode(location_.bucket, false) + "/" + http::percent_encode(key, true);
 }
 
+Result<std::string> S3Bucket::copy(Call& call, std::string_view source_key,
+                                   std::string_view source_etag, std::string_view result_root) {
+    call.headers.set("x-amz-copy-source", copy_source(source_key));
+    call.headers.set("x-amz-copy-source-if-match", "\"" + std::string(source_etag) + "\"");
+    call.payload_sha256_hex = crypto::sha256_hex("");
+    // S3 copies within its own network; a large copy takes a while, with no bytes on ours.
+    call.timeout = std::max(options_.timeout, std::chrono::milliseconds(std::chrono::minutes(10)));
+
+    auto response = execute(call);
+    if (!response) return util::unexpected(std::move(response.error()));
+    auto etag = parse_copy_result(response->body, result_root);
+    if (!etag) return util::unexpected(with_context(etag.error(), call.context()));
+    return etag;
+}
+
 Result<std::string> S3Bucket::upload_part_copy(const UploadPartCopyInput& input) {
     Call call{.operation = "UploadPartCopy",
               .target = "s3://" + location_.bucket + "/" + input.key + " (part " +
@@ -526,20 +541,10 @@ Result<std::string> S3Bucket::upload_part_copy(const UploadPartCopyInput& input)
     if (input.size == 0) return fail(ErrorKind::Usage, call.context() + "empty range");
     call.url = object_url(input.key) + "?partNumber=" + std::to_string(input.part_number) +
                "&uploadId=" + http::percent_encode(input.upload_id, false);
-    call.headers.set("x-amz-copy-source", copy_source(input.source_key));
-    call.headers.set("x-amz-copy-source-if-match", "\"" + input.source_etag + "\"");
     call.headers.set("x-amz-copy-source-range",
                      "bytes=" + std::to_string(input.offset) + "-" +
                          std::to_string(input.offset + input.size - 1));
-    call.payload_sha256_hex = crypto::sha256_hex("");
-    // S3 copies within its own network; a large part may take a while, with no bytes on ours.
-    call.timeout = std::max(options_.timeout, std::chrono::milliseconds(std::chrono::minutes(10)));
-
-    auto response = execute(call);
-    if (!response) return util::unexpected(std::move(response.error()));
-    auto etag = parse_copy_result(response->body, "CopyPartResult");
-    if (!etag) return util::unexpected(with_context(etag.error(), call.context()));
-    return etag;
+    return copy(call, input.source_key, input.source_etag, "CopyPartResult");
 }
 
 Result<std::string> S3Bucket::replace_headers(const ReplaceHeadersInput& input) {
@@ -553,17 +558,8 @@ Result<std::string> S3Bucket::replace_headers(const ReplaceHeadersInput& input) 
     }
     call.url = object_url(input.key);
     set_object_headers(call.headers, input.content_type, input.headers, input.metadata);
-    call.headers.set("x-amz-copy-source", copy_source(input.key));
-    call.headers.set("x-amz-copy-source-if-match", "\"" + input.etag + "\"");
     call.headers.set("x-amz-metadata-directive", "REPLACE");
-    call.payload_sha256_hex = crypto::sha256_hex("");
-    call.timeout = std::max(options_.timeout, std::chrono::milliseconds(std::chrono::minutes(10)));
-
-    auto response = execute(call);
-    if (!response) return util::unexpected(std::move(response.error()));
-    auto etag = parse_copy_result(response->body, "CopyObjectResult");
-    if (!etag) return util::unexpected(with_context(etag.error(), call.context()));
-    return etag;
+    return copy(call, input.key, input.etag, "CopyObjectResult");
 }
 
 Result<std::string> S3Bucket::complete_multipart_upload(const std::string& key,

@@ -102,13 +102,17 @@ class S3Bucket final : public ObjectStore {
     std::string bucket_url() const;
     /// The URL of an object: the key percent-encoded with '/' kept.
     std::string object_url(std::string_view key) const;
-    /// The object's URL with ?uploadId=.
     /// x-amz-copy-source for an object of this bucket.
     std::string copy_source(std::string_view key) const;
+    /// The object's URL with ?uploadId=.
     std::string upload_url(std::string_view key, std::string_view upload_id) const;
 
   private:
     struct Call;
+    /// Sends a copy `call` of `source_key` (only while its ETag is `source_etag`) and reads the
+    /// new ETag from the `result_root` document.
+    Result<std::string> copy(Call& call, std::string_view source_key, std::string_view source_etag,
+                             std::string_view result_root);
     Result<http::Response> execute(const Call& call);
     /// Sends call.body_file (its range, when set) as an upload whose raw digests are given;
     /// answers the ETag S3 gave it (else the MD5 in hex).

@@ -4,33 +4,15 @@
 #include <cstring>
 #include <pugixml.hpp>
 
+#include "repo2s3/util/xml_nodes.hpp"
+
 namespace repo2s3::s3 {
 namespace {
 
-// Element names without any namespace prefix ("s3:Key" → "Key"); S3-compatible servers differ.
-std::string_view local_name(const pugi::xml_node& node) {
-    const std::string_view name = node.name();
-    const auto colon = name.find(':');
-    return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-pugi::xml_node child(const pugi::xml_node& parent, std::string_view name) {
-    for (const auto& node : parent.children()) {
-        if (node.type() == pugi::node_element && local_name(node) == name) return node;
-    }
-    return {};
-}
-
-std::string child_text(const pugi::xml_node& parent, std::string_view name) {
-    return child(parent, name).child_value();
-}
-
-template <class Fn>
-void for_each_child(const pugi::xml_node& parent, std::string_view name, Fn&& fn) {
-    for (const auto& node : parent.children()) {
-        if (node.type() == pugi::node_element && local_name(node) == name) fn(node);
-    }
-}
+using util::child;
+using util::child_text;
+using util::for_each_child;
+using util::local_name;
 
 // Parses `xml` and returns its root element when it is named `root_name`.
 Result<pugi::xml_node> load_root(pugi::xml_document& document, std::string_view xml,

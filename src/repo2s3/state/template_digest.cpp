@@ -27,16 +27,8 @@ std::string template_digest(const payload::SyncTemplate& sync_template,
     if (!sync_template.header_rules.empty()) {
         nlohmann::json rules = nlohmann::json::array();
         for (const auto& rule : sync_template.header_rules) {
-            nlohmann::json fields = {{"match", rule.match}, {"metadata", rule.metadata}};
-            const std::pair<const char*, const std::optional<std::string>*> optional[] = {
-                {"cache_control", &rule.cache_control},
-                {"content_type", &rule.content_type},
-                {"content_encoding", &rule.content_encoding},
-                {"content_language", &rule.content_language},
-                {"content_disposition", &rule.content_disposition},
-                {"website_redirect_location", &rule.website_redirect_location},
-            };
-            for (const auto& [name, value] : optional) {
+            nlohmann::json fields = {{"Match", rule.match}, {"Metadata", rule.metadata}};
+            for (const auto& [name, value] : payload::header_fields(rule)) {
                 if (*value) fields[name] = **value;
             }
             rules.push_back(std::move(fields));
