@@ -34,16 +34,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (c == '\n') {
             request.paths.push_back(line);
             line.clear();
-        } else if (static_cast<unsigned char>(c) >= 0x20U && static_cast<unsigned char>(c) < 0x7FU) {
+        } else if (static_cast<unsigned char>(c) >= 0x20U &&
+                   static_cast<unsigned char>(c) < 0x7FU) {
             line += c;
         }
     }
     request.paths.push_back(line);
     const std::string body = aws::invalidation_batch_xml(request);
     pugi::xml_document document;
-    FUZZ_CHECK_MSG(static_cast<bool>(document.load_buffer(body.data(), body.size(),
-                                                          pugi::parse_default | pugi::parse_ws_pcdata,
-                                                          pugi::encoding_utf8)),
+    FUZZ_CHECK_MSG(static_cast<bool>(document.load_buffer(
+                       body.data(), body.size(), pugi::parse_default | pugi::parse_ws_pcdata,
+                       pugi::encoding_utf8)),
                    body);
     const auto batch = document.child("InvalidationBatch");
     std::vector<std::string> read_back;

@@ -73,6 +73,44 @@ TEST(RunAlert, CommittedRunWithNothingToChangeIsSuccess) {
     EXPECT_TRUE(contains(all_text(message), "1,204 unchanged"));
 }
 
+TEST(RunAlert, AFailedInvalidationIsImportantEvenWithNothingToSync) {
+    auto report = committed();
+    report.outcome.plan = {};
+    report.outcome.plan.unchanged = 3;
+    report.outcome.applied = {};
+    report.invalidation = job::InvalidationReport{.distribution_id = "E2QWRUHAPOMQZL",
+                                                  .paths = {"/www/a.html"},
+                                                  .caller_reference = "repo2s3-x",
+                                                  .id = std::nullopt,
+                                                  .error = "HTTP 503 ServiceUnavailable",
+                                                  .retried = true};
+    const auto message = message_for_run(report);
+    EXPECT_EQ(message.priority, Priority::Important);
+    const auto text = all_text(message);
+    EXPECT_TRUE(contains(text,
+                         "*CloudFront invalidation failed* (1 path(s) in distribution "
+                         "`E2QWRUHAPOMQZL`): HTTP 503 ServiceUnavailable"))
+        << text;
+    EXPECT_TRUE(contains(text, "The sync stands")) << text;
+}
+
+TEST(RunAlert, HeaderUpdatesAndTheInvalidationAreListed) {
+    auto report = committed();
+    report.outcome.applied.headers_updated = {"about.html"};
+    report.invalidation = job::InvalidationReport{.distribution_id = "E1",
+                                                  .paths = {"/www/about.html", "/www/index.html"},
+                                                  .caller_reference = "repo2s3-x",
+                                                  .id = "I2J0I21PCUYOIK",
+                                                  .error = std::nullopt,
+                                                  .retried = false};
+    const auto message = message_for_run(report);
+    EXPECT_EQ(message.priority, Priority::Important);
+    EXPECT_TRUE(contains(message.title, "1 deleted, 1 with new headers")) << message.title;
+    const auto text = all_text(message);
+    EXPECT_TRUE(contains(text, "*Files with new headers (1):*\n```\nabout.html\n```")) << text;
+    EXPECT_TRUE(contains(text, "CloudFront invalidation `I2J0I21PCUYOIK` of 2 path(s)")) << text;
+}
+
 TEST(RunAlert, DryRunIsInformationalAndSaysNothingChanged) {
     const auto message = message_for_run(planned());
     EXPECT_EQ(message.priority, Priority::Informational);

@@ -34,8 +34,9 @@ TEST(CloudFront, CreateInvalidationIsSignedAsAGlobalService) {
     EXPECT_EQ(created->status, "InProgress");
     const auto request = client.requests().front();
     EXPECT_EQ(request.method, "POST");
-    EXPECT_EQ(request.url,
-              "https://cloudfront.amazonaws.com/2020-05-31/distribution/E2QWRUHAPOMQZL/invalidation");
+    EXPECT_EQ(
+        request.url,
+        "https://cloudfront.amazonaws.com/2020-05-31/distribution/E2QWRUHAPOMQZL/invalidation");
     EXPECT_NE(request.headers.get("Authorization")->find("/us-east-1/cloudfront/aws4_request"),
               std::string::npos);
     EXPECT_EQ(request.body, invalidation_batch_xml(sample()));

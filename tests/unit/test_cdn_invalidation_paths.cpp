@@ -39,8 +39,7 @@ TEST(InvalidationPaths, PastTheThresholdOneWildcardForThePrefix) {
     EXPECT_EQ(invalidation_paths({"site/a", "site/b", "site/c"}, settings, "site/"),
               Paths{"/site/*"});
     settings.origin_path = "/site";
-    EXPECT_EQ(invalidation_paths({"site/a", "site/b", "site/c"}, settings, "site/"),
-              Paths{"/*"});
+    EXPECT_EQ(invalidation_paths({"site/a", "site/b", "site/c"}, settings, "site/"), Paths{"/*"});
     EXPECT_EQ(invalidation_paths({"a", "b", "c"}, settings, ""), Paths{"/*"});
 }
 

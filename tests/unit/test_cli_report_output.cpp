@@ -48,6 +48,30 @@ TEST(ReportText, CommittedRunEndsWithTheSummaryLine) {
               "synced 3 new, 1 modified, 2 deleted, 1,204 unchanged in 1.8 s (commit abc1234)");
 }
 
+TEST(ReportText, HeaderUpdatesAreMarkedAndTheInvalidationFollowsTheSummary) {
+    auto report = committed_report();
+    report.outcome.applied.headers_updated = {"h.html"};
+    report.invalidation = job::InvalidationReport{.distribution_id = "E1",
+                                                  .paths = {"/p/a.txt"},
+                                                  .caller_reference = "repo2s3-x",
+                                                  .id = std::nullopt,
+                                                  .error = "CloudFront said no",
+                                                  .retried = false};
+    const auto text = report_text(report);
+    EXPECT_NE(text.find("  = h.html\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("2 deleted, 1 headers updated, 1,204 unchanged"), std::string::npos)
+        << text;
+    EXPECT_EQ(last_line(text),
+              "CloudFront invalidation of 1 path(s) in E1 failed: CloudFront said no; the sync "
+              "stands and the next run sends it again");
+    const auto json = report_json(report, false);
+    EXPECT_EQ(json["headers_updated"], nlohmann::json::array({"h.html"}));
+    EXPECT_EQ(json["invalidation"]["error"], "CloudFront said no");
+    EXPECT_TRUE(json["invalidation"]["id"].is_null());
+    EXPECT_EQ(json["invalidation"]["paths"], nlohmann::json::array({"/p/a.txt"}));
+    EXPECT_TRUE(report_json(committed_report(), false)["invalidation"].is_null());
+}
+
 TEST(ReportText, DryRunSaysNothingChangedAndHowToApply) {
     const auto text = report_text(planned_report());
     EXPECT_NE(text.find("  + a.txt\n"), std::string::npos);

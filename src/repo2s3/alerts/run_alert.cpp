@@ -38,8 +38,8 @@ std::string invalidation_section(const job::InvalidationReport& invalidation) {
     const std::string what = util::with_thousands(invalidation.paths.size()) +
                              " path(s) in distribution " + code(invalidation.distribution_id);
     if (invalidation.error) {
-        return "*CloudFront invalidation failed* (" + what + "): " +
-               escape_mrkdwn(*invalidation.error) +
+        return "*CloudFront invalidation failed* (" + what +
+               "): " + escape_mrkdwn(*invalidation.error) +
                "\nThe sync stands; CloudFront may serve the old files until the next run "
                "sends the invalidation again.";
     }

@@ -20,10 +20,17 @@ std::string xml_text(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -68,7 +75,8 @@ std::string invalidation_batch_xml(const InvalidationRequest& request) {
     std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InvalidationBatch xmlns=\"";
     body.append(kNamespace).append("\"><Paths><Quantity>");
     body.append(std::to_string(request.paths.size())).append("</Quantity><Items>");
-    for (const auto& path : request.paths) body.append("<Path>").append(xml_text(path)).append("</Path>");
+    for (const auto& path : request.paths)
+        body.append("<Path>").append(xml_text(path)).append("</Path>");
     body.append("</Items></Paths><CallerReference>")
         .append(xml_text(request.caller_reference))
         .append("</CallerReference></InvalidationBatch>");
@@ -130,13 +138,14 @@ Result<InvalidationCreated> CloudFrontClient::create_invalidation(
             return http::transient_failure(result);
         }
         const auto error = parse_error(result->body);
-        return http::RetryVerdict{
-            error_kind(result->status, error.code) == ErrorKind::RateLimited, std::nullopt};
+        return http::RetryVerdict{error_kind(result->status, error.code) == ErrorKind::RateLimited,
+                                  std::nullopt};
     };
     http::RetryPolicy retry;
     retry.deadline = deadline;
     auto response = http::send_with_retries(client_, signed_request, classify, retry, what);
-    if (credentials_error) return fail(credentials_error->kind, what + ": " + credentials_error->message);
+    if (credentials_error)
+        return fail(credentials_error->kind, what + ": " + credentials_error->message);
     if (!response) return fail(response.error().kind, what + ": " + response.error().message);
     if (response->status != 201 && response->status != 200) {
         const auto error = parse_error(response->body);

@@ -12,7 +12,8 @@ constexpr std::string_view kIndexDocument = "index.html";
 
 bool must_encode(unsigned char byte) {
     constexpr std::string_view kUnsafe = " \"#%<>[\\]^`{|}~*?";
-    return byte <= 0x20U || byte >= 0x7FU || kUnsafe.find(static_cast<char>(byte)) != std::string_view::npos;
+    return byte <= 0x20U || byte >= 0x7FU ||
+           kUnsafe.find(static_cast<char>(byte)) != std::string_view::npos;
 }
 
 std::string encode(std::string_view text) {
@@ -71,8 +72,8 @@ std::vector<std::string> invalidation_paths(const std::vector<std::string>& chan
     }
     sort_unique(paths);
     if (paths.size() > settings.wildcard_threshold) {
-        std::string wildcard = key_prefix.empty() ? std::string("/")
-                                                  : url_path(key_prefix, settings.origin_path);
+        std::string wildcard =
+            key_prefix.empty() ? std::string("/") : url_path(key_prefix, settings.origin_path);
         if (!wildcard.ends_with('/')) wildcard += '/';
         return {wildcard + "*"};
     }

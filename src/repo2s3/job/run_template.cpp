@@ -190,8 +190,10 @@ class RunSteps {
             return found == before.end() ? std::string("-") : std::string(found->second);
         };
         std::map<std::string, std::string> changes;
-        for (const auto* written : {&outcome.applied.uploaded_etags, &outcome.applied.updated_etags}) {
-            for (const auto& [path, etag] : *written) changes[path] = etag_before(path) + " " + etag;
+        for (const auto* written :
+             {&outcome.applied.uploaded_etags, &outcome.applied.updated_etags}) {
+            for (const auto& [path, etag] : *written)
+                changes[path] = etag_before(path) + " " + etag;
         }
         for (const auto& path : outcome.applied.deleted) changes[path] = etag_before(path) + " -";
         return changes;
@@ -408,8 +410,8 @@ class RunSteps {
             invalidation.caller_reference = pending->caller_reference;
         } else {
             if (pending != nullptr) changes.push_back("pending " + pending->caller_reference);
-            invalidation.caller_reference = cdn::caller_reference(
-                report_.target(), source_version_, invalidation.paths, changes);
+            invalidation.caller_reference = cdn::caller_reference(report_.target(), source_version_,
+                                                                  invalidation.paths, changes);
         }
         if (services_.cloudfront == nullptr) {
             invalidation.error = "no CloudFront client is configured";

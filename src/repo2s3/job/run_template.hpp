@@ -111,7 +111,7 @@ struct RunReport {
     std::optional<StateReport> state;  // unset when the run kept no state
     /// Unset when no invalidation was due (no distribution, nothing changed, a dry run).
     std::optional<InvalidationReport> invalidation;
-    std::optional<Error> error;        // the first failure, from any phase
+    std::optional<Error> error;  // the first failure, from any phase
 
     bool ok() const { return !error; }
     /// The run did not start because another run holds the destination's lease: watch skips

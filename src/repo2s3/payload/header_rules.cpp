@@ -65,8 +65,9 @@ std::optional<std::string> redirect_problem(std::string_view value) {
     if (value.starts_with('/') || value.starts_with("http://") || value.starts_with("https://")) {
         return std::nullopt;
     }
-    return "\"" + std::string(value) + "\": S3 takes a redirect to a path starting with / or an "
-                                       "http:// or https:// URL";
+    return "\"" + std::string(value) +
+           "\": S3 takes a redirect to a path starting with / or an "
+           "http:// or https:// URL";
 }
 
 std::optional<std::string> rule_problem(const HeaderRule& rule) {
@@ -76,7 +77,8 @@ std::optional<std::string> rule_problem(const HeaderRule& rule) {
     }
     for (const auto& [name, value] : header_fields(rule)) {
         if (!*value) continue;
-        if (auto problem = header_value_problem(**value)) return std::string(name) + ": " + *problem;
+        if (auto problem = header_value_problem(**value))
+            return std::string(name) + ": " + *problem;
     }
     if (rule.content_type) {
         if (auto problem = content_type_problem(*rule.content_type)) {
@@ -120,8 +122,9 @@ std::size_t worst_case_metadata_bytes(const std::vector<HeaderRule>& rules) {
 
 Result<HeaderRule> parse_rule(const YAML::Node& node, const std::string& where) {
     if (!node.IsMap()) {
-        return fail(ErrorKind::Payload, where + ": expected a mapping with Match and header "
-                                                "fields, got " +
+        return fail(ErrorKind::Payload, where +
+                                            ": expected a mapping with Match and header "
+                                            "fields, got " +
                                             describe_yaml_kind(node));
     }
     YamlFields fields(node);
@@ -139,8 +142,9 @@ Result<HeaderRule> parse_rule(const YAML::Node& node, const std::string& where) 
         if (const auto meant = near_miss_key(key, fields.requested_keys())) {
             problem += "; did you mean \"" + *meant + "\"?";
         } else {
-            problem += " (a rule has Match, CacheControl, ContentType, ContentEncoding, "
-                       "ContentLanguage, ContentDisposition, WebsiteRedirectLocation, Metadata)";
+            problem +=
+                " (a rule has Match, CacheControl, ContentType, ContentEncoding, "
+                "ContentLanguage, ContentDisposition, WebsiteRedirectLocation, Metadata)";
         }
         return fail(ErrorKind::Payload, std::move(problem));
     }
@@ -198,10 +202,10 @@ std::optional<std::string> header_rules_problem(const std::vector<HeaderRule>& r
 std::optional<std::string> cloudfront_problem(const CloudFrontSettings& settings,
                                               std::string_view key_prefix) {
     const auto& id = settings.distribution_id;
-    const bool id_ok = !id.empty() && id.size() <= 64 &&
-                       std::all_of(id.begin(), id.end(), [](char c) {
-                           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-                       });
+    const bool id_ok =
+        !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        });
     if (!id_ok) {
         return "CloudFrontDistributionId: \"" + util::printable(id) +
                "\" is not a distribution id (upper-case letters and digits, such as "

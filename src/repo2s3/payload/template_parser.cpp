@@ -161,9 +161,10 @@ Result<SyncTemplate> parse_template(std::string_view text, std::string_view sour
                                           .origin_path = origin_path.value_or(""),
                                           .wildcard_threshold = wildcard_threshold};
     } else if (origin_path || wildcard_threshold_given) {
-        return payload_error(source_name, std::string(origin_path ? "CloudFrontOriginPath"
-                                                                  : "InvalidationWildcardThreshold") +
-                                              ": needs CloudFrontDistributionId");
+        return payload_error(
+            source_name,
+            std::string(origin_path ? "CloudFrontOriginPath" : "InvalidationWildcardThreshold") +
+                ": needs CloudFrontDistributionId");
     }
 
     return validate_template(std::move(t), source_name);

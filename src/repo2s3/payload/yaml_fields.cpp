@@ -237,8 +237,8 @@ std::map<std::string, std::string> YamlFields::optional_string_map(std::string_v
             return {};
         }
         const std::string name = entry.first.Scalar();
-        auto value = scalar_text(std::string(key) + "." + util::printable(name), entry.second,
-                                 "a string");
+        auto value =
+            scalar_text(std::string(key) + "." + util::printable(name), entry.second, "a string");
         if (!value) return {};
         if (!entries.emplace(name, std::move(*value)).second) {
             report(std::string(key) + "." + util::printable(name) + ": appears more than once");

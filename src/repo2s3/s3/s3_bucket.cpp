@@ -82,8 +82,8 @@ Result<void> check_content_headers(const ContentHeaders& content, const std::str
          {&content.cache_control, &content.content_encoding, &content.content_language,
           &content.content_disposition, &content.website_redirect_location}) {
         if (*value && !is_header_value(**value)) {
-            return fail(ErrorKind::Usage, context + "header value \"" + **value +
-                                              "\" must be printable US-ASCII");
+            return fail(ErrorKind::Usage,
+                        context + "header value \"" + **value + "\" must be printable US-ASCII");
         }
     }
     return {};
@@ -515,7 +515,8 @@ Result<std::string> S3Bucket::upload_part(const UploadPartInput& input) {
 }
 
 std::string S3Bucket::copy_source(std::string_view key) const {
-    return "/" + http::percent_encode(location_.bucket, false) + "/" + http::percent_encode(key, true);
+    return "/" + http::percent_encode(location_.bucket, false) + "/" +
+           http::percent_encode(key, true);
 }
 
 Result<std::string> S3Bucket::copy(Call& call, std::string_view source_key,
@@ -541,9 +542,8 @@ Result<std::string> S3Bucket::upload_part_copy(const UploadPartCopyInput& input)
     if (input.size == 0) return fail(ErrorKind::Usage, call.context() + "empty range");
     call.url = object_url(input.key) + "?partNumber=" + std::to_string(input.part_number) +
                "&uploadId=" + http::percent_encode(input.upload_id, false);
-    call.headers.set("x-amz-copy-source-range",
-                     "bytes=" + std::to_string(input.offset) + "-" +
-                         std::to_string(input.offset + input.size - 1));
+    call.headers.set("x-amz-copy-source-range", "bytes=" + std::to_string(input.offset) + "-" +
+                                                    std::to_string(input.offset + input.size - 1));
     return copy(call, input.source_key, input.source_etag, "CopyPartResult");
 }
 

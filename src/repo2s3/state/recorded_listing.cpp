@@ -51,9 +51,9 @@ std::vector<RecordedObject> listing_after(std::string_view key_prefix,
             const auto file = local_by_path.find(path);
             if (file == local_by_path.end()) continue;
             const auto key = sync::key_for(key_prefix, path);
-            after.insert_or_assign(key, RecordedObject{key, etag, file->second->size,
-                                                       file->second->md5_hex,
-                                                       file->second->headers.digest});
+            after.insert_or_assign(
+                key, RecordedObject{key, etag, file->second->size, file->second->md5_hex,
+                                    file->second->headers.digest});
         }
     }
     std::vector<RecordedObject> objects;

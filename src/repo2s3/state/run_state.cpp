@@ -52,16 +52,16 @@ std::string encode_state(const RunState& state) {
         files.push_back(Json::array({file.path, file.size, file.mtime_ns, file.md5}));
     }
     Json document = {{"format", kFormat},
-                           {"version", kStateVersion},
-                           {"bucket", state.bucket},
-                           {"prefix", state.prefix},
-                           {"template_digest", state.template_digest},
-                           {"source_version", state.source_version},
-                           {"branch_etag", state.branch_etag},
-                           {"checked_at", state.checked_at},
-                           {"source_files", state.source_files},
-                           {"objects", std::move(objects)},
-                           {"files", std::move(files)}};
+                     {"version", kStateVersion},
+                     {"bucket", state.bucket},
+                     {"prefix", state.prefix},
+                     {"template_digest", state.template_digest},
+                     {"source_version", state.source_version},
+                     {"branch_etag", state.branch_etag},
+                     {"checked_at", state.checked_at},
+                     {"source_files", state.source_files},
+                     {"objects", std::move(objects)},
+                     {"files", std::move(files)}};
     if (state.pending_invalidation) {
         document["pending_invalidation"] = {
             {"distribution_id", state.pending_invalidation->distribution_id},
@@ -97,10 +97,10 @@ Result<RunState> decode_state(std::string_view bytes) {
         for (const auto& row : document.at("files")) state.files.push_back(file_from(row));
         if (document.contains("pending_invalidation")) {
             const Json& pending = document.at("pending_invalidation");
-            state.pending_invalidation = PendingInvalidation{
-                field<std::string>(pending, "distribution_id"),
-                field<std::vector<std::string>>(pending, "paths"),
-                pending.value("caller_reference", std::string())};
+            state.pending_invalidation =
+                PendingInvalidation{field<std::string>(pending, "distribution_id"),
+                                    field<std::vector<std::string>>(pending, "paths"),
+                                    pending.value("caller_reference", std::string())};
         }
         return state;
     } catch (const std::exception&) {

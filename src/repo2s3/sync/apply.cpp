@@ -81,8 +81,8 @@ void upload_all(const Plan& plan, s3::ObjectStore& store, const ApplyOptions& op
         } else if (!*layout) {
             units.push_back({i, 0});
         } else {
-            multipart[i] = std::make_unique<MultipartUpload>(
-                store, object_input_for(file, options), file.local_path, **layout);
+            multipart[i] = std::make_unique<MultipartUpload>(store, object_input_for(file, options),
+                                                             file.local_path, **layout);
             for (std::uint64_t n = 1; n <= (*layout)->part_count; ++n) units.push_back({i, n});
         }
     }
@@ -133,9 +133,8 @@ void update_headers_all(const Plan& plan, s3::ObjectStore& store, const ApplyOpt
     std::mutex result_mutex;
     util::parallel_for(plan.header_updates.size(), options.parallelism, [&](std::size_t i) {
         const HeaderUpdate& update = plan.header_updates[i];
-        auto etag = replace_headers_in_place(store, update.object,
-                                             object_input_for(update.file, options),
-                                             options.multipart);
+        auto etag = replace_headers_in_place(
+            store, update.object, object_input_for(update.file, options), options.multipart);
         const std::lock_guard lock(result_mutex);
         if (etag) {
             result.headers_updated.push_back(update.file.path);

@@ -36,7 +36,8 @@ std::vector<RemoteObject> objects_under_prefix(std::string_view key_prefix,
 bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote, bool rule_headers) {
     if (remote.size != local.size) return false;
     const bool content_unknown = remote.etag != local.md5_hex && !remote.recorded_md5;
-    return content_unknown || (rule_headers && !remote.header_digest && same_content(local, remote));
+    return content_unknown ||
+           (rule_headers && !remote.header_digest && same_content(local, remote));
 }
 
 bool same_content(const LocalFile& local, const RemoteObject& remote) {

@@ -60,7 +60,7 @@ struct Plan {
     std::vector<LocalFile> modified_files;  // in the bucket with other content
     std::vector<RemoteObject>
         deletions;  // in the bucket, not in the source (only with delete_missing)
-    std::vector<RemoteObject> extras_kept;  // in the bucket, not in the source, kept
+    std::vector<RemoteObject> extras_kept;     // in the bucket, not in the source, kept
     std::vector<HeaderUpdate> header_updates;  // same bytes, other rule headers
     std::size_t unchanged = 0;
     std::size_t listed = 0;  // objects under the prefix that the plan was made against
@@ -94,8 +94,8 @@ bool needs_metadata_lookup(const LocalFile& local, const RemoteObject& remote, b
 bool same_content(const LocalFile& local, const RemoteObject& remote);
 
 /// Compares every local file with the object at the same path. An object with the file's
-/// content but another header digest (unknown counts as none) is a header update. Both inputs may be in any order;
-/// the plan lists paths in sorted order.
+/// content but another header digest (unknown counts as none) is a header update. Both inputs may
+/// be in any order; the plan lists paths in sorted order.
 Plan plan_sync(const std::vector<LocalFile>& local, const std::vector<RemoteObject>& remote,
                const PlanOptions& options);
 

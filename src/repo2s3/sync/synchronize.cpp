@@ -62,7 +62,8 @@ Result<void> look_up_recorded_md5(const std::vector<LocalFile>& local,
     std::vector<RemoteObject*> candidates;
     for (auto& object : remote) {
         const auto found = local_by_path.find(object.path);
-        if (found != local_by_path.end() && needs_metadata_lookup(*found->second, object, rule_headers)) {
+        if (found != local_by_path.end() &&
+            needs_metadata_lookup(*found->second, object, rule_headers)) {
             candidates.push_back(&object);
         }
     }

@@ -36,8 +36,8 @@ Result<std::string> FakeObjectStore::put_object(const s3::PutObjectInput& input)
     if (failing_puts.contains(input.key)) {
         return fail(ErrorKind::S3, "S3 PutObject " + input.key + ": InternalError (500)");
     }
-    objects[input.key] =
-        FakeObject{input.md5_hex, input.size, input.metadata, input.content_type, "", input.headers};
+    objects[input.key] = FakeObject{input.md5_hex,      input.size, input.metadata,
+                                    input.content_type, "",         input.headers};
     return input.md5_hex;
 }
 
@@ -94,11 +94,15 @@ Result<std::string> FakeObjectStore::upload_part_copy(const s3::UploadPartCopyIn
     const std::lock_guard lock(mutex_);
     calls_.emplace_back("part_copy");
     const auto upload = uploads.find(input.upload_id);
-    if (upload == uploads.end()) return fail(ErrorKind::NotFound, "NoSuchUpload " + input.upload_id);
+    if (upload == uploads.end())
+        return fail(ErrorKind::NotFound, "NoSuchUpload " + input.upload_id);
     const auto source = objects.find(input.source_key);
-    if (source == objects.end()) return fail(ErrorKind::NotFound, "no such key " + input.source_key);
-    if (source->second.etag != input.source_etag || input.offset + input.size > source->second.size) {
-        return fail(ErrorKind::Precondition, "S3 UploadPartCopy " + input.key + ": PreconditionFailed");
+    if (source == objects.end())
+        return fail(ErrorKind::NotFound, "no such key " + input.source_key);
+    if (source->second.etag != input.source_etag ||
+        input.offset + input.size > source->second.size) {
+        return fail(ErrorKind::Precondition,
+                    "S3 UploadPartCopy " + input.key + ": PreconditionFailed");
     }
     upload->second.part_sizes[input.part_number] = input.size;
     return "part-etag-" + std::to_string(input.part_number);
