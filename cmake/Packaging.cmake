@@ -15,16 +15,18 @@ set(REPO2S3_PACKAGE_MAINTAINER "repo2s3 maintainers <repo2s3@example.com>" CACHE
 
 install(TARGETS repo2s3 RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 
-# help2man runs the program built here, so the page says what this build does. Compressed as
-# Debian wants man pages: gzip -9, no name or time stamp.
+# help2man runs the program built here (through help-for-man.sh, which gives each subcommand of
+# --help-all a heading), so the page says what this build does. Compressed as Debian wants man
+# pages: gzip -9, no name or time stamp.
 set(REPO2S3_MAN_PAGE "${CMAKE_BINARY_DIR}/repo2s3.1")
 add_custom_command(
     OUTPUT "${REPO2S3_MAN_PAGE}.gz"
-    COMMAND help2man --no-info --section=1 --help-option=--help-all --version-option=--version
+    COMMAND "${CMAKE_COMMAND}" -E env "REPO2S3_PROGRAM=$<TARGET_FILE:repo2s3>"
+            help2man --no-info --section=1 --help-option=--help-all --version-option=--version
             "--name=keep an S3 bucket exactly in sync with a GitHub branch"
-            "--output=${REPO2S3_MAN_PAGE}" "$<TARGET_FILE:repo2s3>"
+            "--output=${REPO2S3_MAN_PAGE}" "${CMAKE_CURRENT_LIST_DIR}/help-for-man.sh"
     COMMAND gzip -9nf "${REPO2S3_MAN_PAGE}"
-    DEPENDS repo2s3
+    DEPENDS repo2s3 "${CMAKE_CURRENT_LIST_DIR}/help-for-man.sh"
     COMMENT "Generating the man page repo2s3.1.gz (help2man)"
     VERBATIM)
 add_custom_target(repo2s3-man DEPENDS "${REPO2S3_MAN_PAGE}.gz")

@@ -140,9 +140,12 @@ class DebPackageTest(SyncTestCase):
         self.assertEqual(where.stdout.strip(), "/usr/share/man/man1/repo2s3.1.gz")
         page = gzip.decompress(pathlib.Path(where.stdout.strip()).read_bytes()).decode()
         self.assertIn(".TH REPO2S3 \"1\"", page)
-        # The page is made from --help-all: every subcommand's options are in it.
-        for text in ("watch", "\\-\\-payload\\-dir", "\\-\\-source\\-dir", "\\-\\-max\\-delete\\-percent"):
-            self.assertIn(text, page)
+        # The page is made from --help-all: each subcommand is a subsection with its options.
+        for command in ("run", "download", "get-installation-token", "validate", "lambda",
+                        "watch"):
+            self.assertIn('.SS "repo2s3 %s:"' % command, page)
+        for option in ("payload-dir", "source-dir", "max-delete-percent", "webhook-addr"):
+            self.assertIn("\\fB\\-\\-%s\\fR" % option.replace("-", "\\-"), page)
 
     def test_the_installed_program_syncs_a_directory(self):
         bucket = self.new_bucket()
