@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the BUNDLE_ variables are read by the scripts sourcing this
 # Sourced by scripts/package-lambda and scripts/package-image: the self-contained bundle both
 # ship. It carries its own C library, since the machines it runs on have another glibc (Amazon
 # Linux 2023 has 2.34, Debian 12 builds with 2.36) or none (a container image from scratch), and
