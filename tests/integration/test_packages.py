@@ -76,15 +76,16 @@ class DebPackageTest(SyncTestCase):
             raise RuntimeError("the package test needs root, to install the package")
         if installed_status().startswith("i") or os.path.exists(INSTALLED):
             raise RuntimeError("repo2s3 is already installed here (%s); the test would replace "
-                               "and then remove it" % INSTALLED)
+                               "and then remove it (dpkg -r repo2s3 first, if a test run left "
+                               "it)" % INSTALLED)
         cls.output_dir = tempfile.TemporaryDirectory(prefix="repo2s3-deb-")
-        cls.build_output = package_script("package-deb", "--output-dir", cls.output_dir.name)
+        cls.addClassCleanup(cls.output_dir.cleanup)
+        package_script("package-deb", "--output-dir", cls.output_dir.name)
         debs = sorted(pathlib.Path(cls.output_dir.name).glob("*.deb"))
         if len(debs) != 1:
             raise RuntimeError("package-deb made %r" % debs)
         cls.deb = debs[0]
-        cls.addClassCleanup(cls.output_dir.cleanup)
-        cls.addClassCleanup(cls.remove_package)
+        cls.addClassCleanup(cls.remove_package)  # also after a failed or half-done install
         install = dpkg("-i", str(cls.deb))
         if install.returncode != 0:
             # Dependencies missing on this machine: apt completes the half-done install.
