@@ -142,6 +142,8 @@ int run_cli(int argc, char** argv) {
     CLI::App app{"repo2s3: keep an S3 bucket exactly in sync with a GitHub branch"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("repo2s3 ") + REPO2S3_VERSION);
+    // Every subcommand's options in one text: what the man page is made of (help2man).
+    app.set_help_all_flag("--help-all", "Print the help of every subcommand and exit");
     std::string log_level = "info";
 
     RunCommandOptions run;
