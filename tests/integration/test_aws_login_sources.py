@@ -21,6 +21,9 @@ import unittest
 from botocore.utils import JSONFileCache, SSOTokenLoader
 
 import test_aws_credentials as base
+from harness import bucket as b
+from harness.moto import shared_moto
+from harness.strict_s3 import shared_strict_s3
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "standins"))
 from aws_credentials_standins import SsoPortalStandIn  # noqa: E402
@@ -260,7 +263,12 @@ class RunWithSsoCredentialsTest(SsoTestCase):
     """`repo2s3 run --commit` into moto, signed with the keys the portal stand-in issued (handed
     to the strict proxy, which checks every signature with the key it names)."""
 
-    setUpClass = base.RunWithoutStaticKeysTest.setUpClass
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = shared_moto()
+        cls.strict = shared_strict_s3(cls.moto.endpoint)
+        cls.s3 = b.s3_client(cls.moto.endpoint)
+
     run_sync = base.RunWithoutStaticKeysTest.run_sync
 
     def test_run_commits_with_sso_credentials(self):
