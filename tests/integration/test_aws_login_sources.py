@@ -209,9 +209,11 @@ class SsoCredentialsTest(SsoTestCase):
         lines = self.probe(self.env("dev"))
         self.assert_issued(lines[0], self.portal.keys.issued[0], "profile dev")
         method, path, headers = self.portal.requests[0]
-        self.assertEqual(path, "/federation/credentials?account_id=%s&role_name=Deploy" % ACCOUNT)
+        headers = {name.lower(): value for name, value in headers.items()}
+        self.assertEqual((method, path), (
+            "GET", "/federation/credentials?account_id=%s&role_name=Deploy" % ACCOUNT))
         self.assertEqual(headers.get("x-amz-sso_bearer_token"), SSO_TOKEN)
-        self.assertNotIn("Authorization", headers)
+        self.assertNotIn("authorization", headers)
 
     def test_a_legacy_profile_uses_the_start_urls_token(self):
         self.save_token()
