@@ -122,6 +122,10 @@ Result<ServiceEndpoint> sts_endpoint(const std::string& region, const util::EnvL
     return resolve({"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}, "sts", region, false, env);
 }
 
+Result<ServiceEndpoint> sso_portal_endpoint(const std::string& region, const util::EnvLookup& env) {
+    return resolve({"AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL"}, "portal.sso", region, false, env);
+}
+
 Result<ServiceEndpoint> sqs_endpoint(const std::string& region, const util::EnvLookup& env) {
     return resolve({"AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"}, "sqs", region, false, env);
 }

@@ -36,6 +36,9 @@ Result<ServiceEndpoint> sts_endpoint(const std::string& region, const util::EnvL
 /// AWS_ENDPOINT_URL_SQS, else AWS_ENDPOINT_URL, else https://sqs.<region>.amazonaws.com (.cn
 /// for cn-* regions). Errors as above.
 Result<ServiceEndpoint> sqs_endpoint(const std::string& region, const util::EnvLookup& env);
+/// The IAM Identity Center portal: AWS_ENDPOINT_URL_SSO, else AWS_ENDPOINT_URL, else
+/// https://portal.sso.<region>.amazonaws.com (.cn for cn-* regions). Errors as above.
+Result<ServiceEndpoint> sso_portal_endpoint(const std::string& region, const util::EnvLookup& env);
 /// CloudFront (global): AWS_ENDPOINT_URL_CLOUDFRONT, AWS_ENDPOINT_URL, or its one endpoint.
 Result<ServiceEndpoint> cloudfront_endpoint(const util::EnvLookup& env);
 

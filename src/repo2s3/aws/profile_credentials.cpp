@@ -10,7 +10,9 @@
 #include "repo2s3/aws/container_credentials.hpp"
 #include "repo2s3/aws/environment_credentials.hpp"
 #include "repo2s3/aws/instance_metadata_credentials.hpp"
+#include "repo2s3/aws/process_credentials.hpp"
 #include "repo2s3/aws/shared_profiles.hpp"
+#include "repo2s3/aws/sso_credentials.hpp"
 #include "repo2s3/aws/sts_client.hpp"
 #include "repo2s3/aws/web_identity_credentials.hpp"
 
@@ -90,6 +92,25 @@ std::string loop_text(const std::vector<std::string>& path, const std::string& a
     return text + again;
 }
 
+// The profile's own sources, without a role, in botocore's order (its profile provider chain):
+// IAM Identity Center, the credentials file's static keys, credential_process, the config
+// file's static keys.
+Result<std::optional<ProfileSource>> own_source(const SharedProfiles& profiles,
+                                                const std::string& name,
+                                                const ProfileValues& values) {
+    auto sso = sso_settings(profiles, name, values);
+    if (!sso) return util::unexpected(std::move(sso.error()));
+    if (*sso) return std::optional(ProfileSource::Sso);
+    if (has_key(profiles.in_credentials_file(name), "aws_access_key_id")) {
+        return std::optional(ProfileSource::CredentialsFileKeys);
+    }
+    if (values.contains("credential_process")) return std::optional(ProfileSource::Process);
+    if (has_key(profiles.in_config_file(name), "aws_access_key_id")) {
+        return std::optional(ProfileSource::ConfigFileKeys);
+    }
+    return std::optional<ProfileSource>();
+}
+
 // One lookup: the files as read now, and the profiles visited through source_profile.
 class Resolver {
   public:
@@ -98,29 +119,46 @@ class Resolver {
         : profiles_(profiles), context_(context), selected_(selected) {}
 
     Result<Credentials> selected(const ProfileValues& values) {
-        const ProfileValues* in_credentials = profiles_.in_credentials_file(selected_);
-        const ProfileValues* in_config = profiles_.in_config_file(selected_);
-        // botocore's order: assume-role and IAM Identity Center come before static keys, and
-        // credential_process comes between the two files' keys.
+        // botocore's order: assume-role (and web identity) first, then the profile's own
+        // sources.
         if (values.contains("role_arn")) return assume(selected_, values);
-        if (values.contains("sso_session") || values.contains("sso_start_url")) {
-            return fail(ErrorKind::Auth, unsupported(selected_, "IAM Identity Center (sso_*)"));
-        }
-        if (has_key(in_credentials, "aws_access_key_id")) {
-            return static_keys(*in_credentials, selected_, profiles_.paths.credentials);
-        }
-        if (values.contains("credential_process")) {
-            return fail(ErrorKind::Auth, unsupported(selected_, "credential_process"));
-        }
-        if (has_key(in_config, "aws_access_key_id")) {
-            return static_keys(*in_config, selected_, profiles_.paths.config);
-        }
-        return fail(ErrorKind::NotFound, "profile " + selected_ + " has no aws_access_key_id in " +
-                                             profiles_.paths.credentials + " or " +
-                                             profiles_.paths.config);
+        return own_sources(selected_, values);
     }
 
   private:
+    // The profile's own sources (see profile_source); NotFound when it has none of them.
+    Result<Credentials> own_sources(const std::string& name, const ProfileValues& values) {
+        auto kind = own_source(profiles_, name, values);
+        if (!kind) return util::unexpected(std::move(kind.error()));
+        if (!*kind) {
+            return fail(ErrorKind::NotFound, "profile " + name + " has no aws_access_key_id, " +
+                                                 "credential_process or sso_* settings in " +
+                                                 profiles_.paths.credentials + " or " +
+                                                 profiles_.paths.config);
+        }
+        switch (**kind) {
+            case ProfileSource::Sso: {
+                auto sso = sso_settings(profiles_, name, values);
+                if (!sso) return util::unexpected(std::move(sso.error()));
+                return sso_credentials(**sso, context_);
+            }
+            case ProfileSource::CredentialsFileKeys:
+                return static_keys(*profiles_.in_credentials_file(name), name,
+                                   profiles_.paths.credentials);
+            case ProfileSource::Process: {
+                auto timeout = credential_process_timeout(context_.env);
+                if (!timeout) return util::unexpected(std::move(timeout.error()));
+                return credential_process_credentials(name, *value_of(values, "credential_process"),
+                                                      *timeout);
+            }
+            case ProfileSource::ConfigFileKeys:
+                return static_keys(*profiles_.in_config_file(name), name, profiles_.paths.config);
+            case ProfileSource::Role:
+                break;
+        }
+        return fail(ErrorKind::Internal, "profile " + name + ": unexpected source");
+    }
+
     // Static keys of a profile that has them, credentials file first.
     std::optional<Result<Credentials>> own_keys(const std::string& name) const {
         if (const auto* values = profiles_.in_credentials_file(name);
@@ -134,8 +172,9 @@ class Resolver {
         return std::nullopt;
     }
 
-    // The credentials of `name` as the source_profile of the last visited profile: its static
-    // keys when it has them (as in botocore), else its own role.
+    // The credentials of `name` as the source_profile of the last visited profile. As in
+    // botocore: a profile with static keys, or without a role, gets them from its own sources
+    // (so a source profile may use IAM Identity Center or credential_process); else its role.
     Result<Credentials> source(const std::string& name) {
         const std::string& parent = visited_.back();
         const auto values = profiles_.merged(name);
@@ -145,10 +184,16 @@ class Resolver {
                                               profiles_.paths.credentials + " nor " +
                                               profiles_.paths.config);
         }
-        if (auto keys = own_keys(name)) return std::move(*keys);
-        if (values->contains("role_arn")) return assume(name, *values);
-        return fail(ErrorKind::Auth, "profile " + name + " (source_profile of " + parent +
-                                         ") has neither static keys nor a role_arn");
+        const bool has_static =
+            values->contains("aws_access_key_id") || values->contains("aws_secret_access_key");
+        if (has_static || !values->contains("role_arn")) {
+            auto found = own_sources(name, *values);
+            if (found || found.error().kind != ErrorKind::NotFound) return found;
+            return fail(ErrorKind::Auth, "profile " + name + " (source_profile of " + parent +
+                                             ") has neither static keys nor a role_arn, "
+                                             "credential_process or sso_* settings");
+        }
+        return assume(name, *values);
     }
 
     Result<Credentials> from_credential_source(const std::string& profile,
@@ -260,6 +305,30 @@ class Resolver {
 };
 
 }  // namespace
+
+Result<std::optional<ProfileSource>> profile_source(const SharedProfiles& profiles,
+                                                    const std::string& name) {
+    const auto values = profiles.merged(name);
+    if (!values) return std::optional<ProfileSource>();
+    if (values->contains("role_arn")) return std::optional(ProfileSource::Role);
+    return own_source(profiles, name, *values);
+}
+
+std::string_view profile_source_name(ProfileSource source) {
+    switch (source) {
+        case ProfileSource::Role:
+            return "role";
+        case ProfileSource::Sso:
+            return "sso";
+        case ProfileSource::CredentialsFileKeys:
+            return "credentials-file";
+        case ProfileSource::Process:
+            return "process";
+        case ProfileSource::ConfigFileKeys:
+            return "config-file";
+    }
+    return "unknown";
+}
 
 ProfileCredentials::ProfileCredentials(ProviderContext context)
     : ProfileCredentials(shared_file_paths(context.env), selected_profile(context.env), context) {}

@@ -6,57 +6,13 @@
 #include <optional>
 #include <vector>
 
+#include "repo2s3/aws/shell_words.hpp"
+
 namespace repo2s3::aws {
 namespace {
 
 bool is_word_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-bool is_shell_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// Python's shlex.split (POSIX mode, no comments): words split on whitespace, '...' literal,
-// "..." with \" and \\ escapes, a backslash outside quotes escaping the next character.
-// Nothing when a quote is left open or the text ends in a lone backslash.
-std::optional<std::vector<std::string>> shell_split(std::string_view text) {
-    std::vector<std::string> words;
-    std::string word;
-    bool in_word = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (is_shell_space(c)) {
-            if (in_word) words.push_back(std::move(word));
-            word.clear();
-            in_word = false;
-            continue;
-        }
-        in_word = true;
-        if (c == '\\') {
-            if (++i == text.size()) return std::nullopt;
-            word += text[i];
-        } else if (c == '\'') {
-            const auto close = text.find('\'', i + 1);
-            if (close == std::string_view::npos) return std::nullopt;
-            word.append(text.substr(i + 1, close - i - 1));
-            i = close;
-        } else if (c == '"') {
-            for (++i;; ++i) {
-                if (i == text.size()) return std::nullopt;
-                if (text[i] == '"') break;
-                if (text[i] == '\\' && i + 1 < text.size() &&
-                    (text[i + 1] == '"' || text[i + 1] == '\\')) {
-                    ++i;
-                }
-                word += text[i];
-            }
-        } else {
-            word += c;
-        }
-    }
-    if (in_word) words.push_back(std::move(word));
-    return words;
 }
 
 // Python's os.path.expandvars: $NAME or ${NAME}; unknown names are left as written.
@@ -154,6 +110,16 @@ std::map<std::string, ProfileValues> config_file_profiles(const IniFile& file) {
         }
     }
     return profiles;
+}
+
+std::map<std::string, ProfileValues> config_file_sso_sessions(const IniFile& file) {
+    std::map<std::string, ProfileValues> sessions;
+    for (const auto& section : file.sections) {
+        if (!section.name.starts_with("sso-session")) continue;
+        const auto words = shell_split(section.name);
+        if (words && words->size() == 2) sessions[(*words)[1]] = section.values;
+    }
+    return sessions;
 }
 
 std::map<std::string, ProfileValues> credentials_file_profiles(const IniFile& file) {

@@ -36,6 +36,10 @@ using ProfileValues = std::map<std::string, std::string>;  // lower-case key →
 /// [profile default]), the later section wins, as in botocore.
 std::map<std::string, ProfileValues> config_file_profiles(const IniFile& file);
 
+/// The `[sso-session NAME]` sections of a config file, by NAME (split like a profile's name;
+/// a later section of one name wins).
+std::map<std::string, ProfileValues> config_file_sso_sessions(const IniFile& file);
+
 /// The profiles of a credentials file: every section.
 std::map<std::string, ProfileValues> credentials_file_profiles(const IniFile& file);
 

@@ -7,10 +7,12 @@ namespace {
 
 using Profiles = std::map<std::string, ProfileValues>;
 
-Result<Profiles> load_profiles(const std::string& path, bool config_file) {
+Result<Profiles> load_profiles(const std::string& path, bool config_file,
+                               Profiles* sso_sessions = nullptr) {
     auto file = read_ini_file(path);
     if (!file) return util::unexpected(std::move(file.error()));
     if (!*file) return Profiles();
+    if (sso_sessions != nullptr) *sso_sessions = config_file_sso_sessions(**file);
     return config_file ? config_file_profiles(**file) : credentials_file_profiles(**file);
 }
 
@@ -29,6 +31,10 @@ const ProfileValues* SharedProfiles::in_config_file(const std::string& name) con
     return find(config_file, name);
 }
 
+const ProfileValues* SharedProfiles::sso_session(const std::string& name) const {
+    return find(sso_sessions, name);
+}
+
 std::optional<ProfileValues> SharedProfiles::merged(const std::string& name) const {
     const ProfileValues* from_credentials = in_credentials_file(name);
     const ProfileValues* from_config = in_config_file(name);
@@ -43,9 +49,11 @@ std::optional<ProfileValues> SharedProfiles::merged(const std::string& name) con
 Result<SharedProfiles> load_shared_profiles(const SharedFilePaths& paths) {
     auto from_credentials = load_profiles(paths.credentials, false);
     if (!from_credentials) return util::unexpected(std::move(from_credentials.error()));
-    auto from_config = load_profiles(paths.config, true);
+    Profiles sso_sessions;
+    auto from_config = load_profiles(paths.config, true, &sso_sessions);
     if (!from_config) return util::unexpected(std::move(from_config.error()));
-    return SharedProfiles{paths, std::move(*from_credentials), std::move(*from_config)};
+    return SharedProfiles{paths, std::move(*from_credentials), std::move(*from_config),
+                          std::move(sso_sessions)};
 }
 
 std::optional<std::string> selected_profile_region(const util::EnvLookup& env) {

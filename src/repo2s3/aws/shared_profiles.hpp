@@ -16,12 +16,14 @@ struct SharedProfiles {
     SharedFilePaths paths;
     std::map<std::string, ProfileValues> credentials_file;
     std::map<std::string, ProfileValues> config_file;
+    std::map<std::string, ProfileValues> sso_sessions;  // [sso-session NAME] of the config file
 
     const ProfileValues* in_credentials_file(const std::string& name) const;
     const ProfileValues* in_config_file(const std::string& name) const;
     /// The config file's values overlaid with the credentials file's; nothing when neither
     /// file has the profile.
     std::optional<ProfileValues> merged(const std::string& name) const;
+    const ProfileValues* sso_session(const std::string& name) const;
 };
 
 /// Reads both files now; a missing file has no profiles.

@@ -8,7 +8,13 @@
     X-aws-ec2-metadata-token (else 401, as on an instance that requires IMDSv2);
     /latest/meta-data/iam/security-credentials/ names the role, .../<role> holds its keys.
 
-Both run on 127.0.0.1 on a free port, issue numbered keys (ASIACONTAINER0001, ASIAIMDS0001, ...)
+  * SsoPortalStandIn: the IAM Identity Center portal's GetRoleCredentials,
+    GET /federation/credentials?account_id=...&role_name=... with the access token in
+    x-amz-sso_bearer_token (401 for any other token), answering
+    {"roleCredentials": {"accessKeyId", "secretAccessKey", "sessionToken", "expiration"}} with
+    the expiration in epoch milliseconds.
+
+All run on 127.0.0.1 on a free port, issue numbered keys (ASIACONTAINER0001, ASIAIMDS0001, ...)
 that live `lifetime` seconds, so a test can tell which source answered and whether credentials
 were fetched again, and record every request.
 """
@@ -17,6 +23,7 @@ import datetime
 import json
 import secrets
 import threading
+import urllib.parse
 
 from harness.server import Handler, ThreadedServer
 
@@ -177,3 +184,39 @@ class ImdsStandIn(_StandIn):
                          "LastUpdated": _iso_utc(datetime.datetime.now(datetime.timezone.utc))})
             return 200, keys, "application/json"
         return 404, "", "text/plain"
+
+
+class SsoPortalStandIn(_StandIn):
+    """GetRoleCredentials for the roles in `roles` ({(account_id, role_name), ...}) to holders of
+    `token`; the keys issued are kept in self.keys (IssuedKeys) as the other stand-ins do."""
+
+    name = "sso-portal-standin"
+    PATH = "/federation/credentials"
+
+    def __init__(self, token, roles, lifetime=3600):
+        super().__init__(lifetime)
+        self.token = token
+        self.roles = set(roles)
+        self.keys = IssuedKeys("ASIASSO")
+        self.fail_with = None  # (status, body) to answer every request with instead
+
+    def handle(self, method, path, headers):
+        url = urllib.parse.urlsplit(path)
+        query = urllib.parse.parse_qs(url.query)
+        if method != "GET" or url.path != self.PATH:
+            return 404, {"message": "no such path"}, "application/json"
+        if self.fail_with is not None:
+            status, body = self.fail_with
+            return status, body, "application/json"
+        if headers.get("x-amz-sso_bearer_token") != self.token:
+            return (401, {"message": "Session token not found or invalid"},
+                    "application/json")
+        role = (query.get("account_id", [""])[0], query.get("role_name", [""])[0])
+        if role not in self.roles:
+            return 403, {"message": "No access"}, "application/json"
+        keys = self.keys.issue(self.lifetime)
+        expiration = datetime.datetime.strptime(keys["Expiration"], "%Y-%m-%dT%H:%M:%SZ")
+        milliseconds = int(expiration.replace(tzinfo=datetime.timezone.utc).timestamp()) * 1000
+        return 200, {"roleCredentials": {
+            "accessKeyId": keys["AccessKeyId"], "secretAccessKey": keys["SecretAccessKey"],
+            "sessionToken": keys["Token"], "expiration": milliseconds}}, "application/json"
