@@ -57,7 +57,8 @@ TEST(HeaderRules, ParseInOrderWithEveryField) {
     EXPECT_EQ(wasm.content_disposition, "attachment; filename=\"a.wasm\"");
     EXPECT_EQ(wasm.website_redirect_location, "/other.html");
     // S3 keeps metadata names lower-case.
-    EXPECT_EQ(wasm.metadata, (std::map<std::string, std::string>{{"team", "Web"}, {"x-owner", "ops"}}));
+    EXPECT_EQ(wasm.metadata,
+              (std::map<std::string, std::string>{{"team", "Web"}, {"x-owner", "ops"}}));
 }
 
 TEST(HeaderRules, RoundTripThroughTheNormalisedForm) {
@@ -94,13 +95,15 @@ TEST(HeaderRules, AnyOtherUnknownFieldIsRefusedToo) {
 
 TEST(HeaderRules, BadRulesNameTheRuleAndTheProblem) {
     const std::pair<std::string, std::string> cases[] = {
-        {"HeaderRules:\n  - Match: ok\n  - Match: '(unclosed'\n", "HeaderRules[1].Match: invalid "
-                                                                 "regular expression"},
+        {"HeaderRules:\n  - Match: ok\n  - Match: '(unclosed'\n",
+         "HeaderRules[1].Match: invalid "
+         "regular expression"},
         {"HeaderRules:\n  - CacheControl: no-cache\n", "HeaderRules[0].missing required key Match"},
         {"HeaderRules:\n  - Match: x\n    CacheControl: \"no-cache\\r\\nX-Evil: 1\"\n",
          "HeaderRules[0].CacheControl: \"no-cache\\x0d\\x0aX-Evil: 1\": a header value must be "
          "printable ASCII"},
-        {"HeaderRules:\n  - Match: x\n    ContentLanguage: \"fran\xC3\xA7" "ais\"\n",
+        {"HeaderRules:\n  - Match: x\n    ContentLanguage: \"fran\xC3\xA7"
+         "ais\"\n",
          "HeaderRules[0].ContentLanguage:"},
         {"HeaderRules:\n  - Match: x\n    ContentType: html\n",
          "HeaderRules[0].ContentType: \"html\": expected a media type"},
@@ -110,8 +113,7 @@ TEST(HeaderRules, BadRulesNameTheRuleAndTheProblem) {
          "HeaderRules[0].Metadata.my key: S3 cannot carry this metadata name"},
         {"HeaderRules:\n  - Match: x\n    Metadata: {'a:b': v}\n",
          "HeaderRules[0].Metadata.a:b: S3 cannot carry this metadata name"},
-        {"HeaderRules:\n  - Match: x\n    Metadata: {repo2s3-md5: v}\n",
-         "are repo2s3's own"},
+        {"HeaderRules:\n  - Match: x\n    Metadata: {repo2s3-md5: v}\n", "are repo2s3's own"},
         {"HeaderRules:\n  - Match: x\n    Metadata: {Owner: a, owner: b}\n",
          "names differ only in case"},
         {"HeaderRules:\n  - Match: x\n    CacheControl: ''\n", "must not be empty"},

@@ -13,19 +13,20 @@ namespace repo2s3::state {
 namespace {
 
 RunState sample() {
-    return {.bucket = "b",
-            .prefix = "site/",
-            .template_digest = "d",
-            .source_version = std::string(40, 'a'),
-            .branch_etag = "W/\"e\"",
-            .checked_at = 1764570000,
-            .source_files = 2,
-            .objects = {{"site/a", "0cc175b9c0f1b6a831c399e269772661", 1,
-                         "0cc175b9c0f1b6a831c399e269772661"},
-                        {"site/big", "abc-3", 70, "92eb5ffee6ae2fec3ad71c777531578f", "d1"},
-                        {"site/c", "e", 3, "", ""}},
-            .files = {{"a", 1, 123, "0cc175b9c0f1b6a831c399e269772661"}},
-            .pending_invalidation = PendingInvalidation{"E1", {"/site/a", "/site/"}, "repo2s3-ref"}};
+    return {
+        .bucket = "b",
+        .prefix = "site/",
+        .template_digest = "d",
+        .source_version = std::string(40, 'a'),
+        .branch_etag = "W/\"e\"",
+        .checked_at = 1764570000,
+        .source_files = 2,
+        .objects = {{"site/a", "0cc175b9c0f1b6a831c399e269772661", 1,
+                     "0cc175b9c0f1b6a831c399e269772661"},
+                    {"site/big", "abc-3", 70, "92eb5ffee6ae2fec3ad71c777531578f", "d1"},
+                    {"site/c", "e", 3, "", ""}},
+        .files = {{"a", 1, 123, "0cc175b9c0f1b6a831c399e269772661"}},
+        .pending_invalidation = PendingInvalidation{"E1", {"/site/a", "/site/"}, "repo2s3-ref"}};
 }
 
 TEST(RunState, RoundTripsThroughGzipJson) {
@@ -107,7 +108,8 @@ TEST(RecordedListing, AfterARunHoldsTheUploadsEtagsAndDropsTheDeletes) {
     ASSERT_EQ(after.size(), 2U);
     EXPECT_EQ(after[0], (RecordedObject{"p/a", "0cc175b9c0f1b6a831c399e269772661", 1,
                                         "0cc175b9c0f1b6a831c399e269772661"}));
-    EXPECT_EQ(after[1], (RecordedObject{"p/n", "big-2", 2, "11111111111111111111111111111111", ""}));
+    EXPECT_EQ(after[1],
+              (RecordedObject{"p/n", "big-2", 2, "11111111111111111111111111111111", ""}));
     const auto known = known_objects(after);
     EXPECT_EQ(known.at("p/n").md5, "11111111111111111111111111111111");
 }

@@ -226,7 +226,6 @@ TEST(ApplyPlan, ThePartSizeAndThresholdComeFromTheOptions) {
     EXPECT_EQ(store.put_calls(), 0);
 }
 
-
 TEST(ApplyPlan, RuleHeadersGoUpWithTheObject) {
     testing::FakeObjectStore store;
     auto page = file("a.html", "aa");
@@ -241,8 +240,9 @@ TEST(ApplyPlan, RuleHeadersGoUpWithTheObject) {
     const auto& stored = store.objects.at("p/a.html");
     EXPECT_EQ(stored.content_type, "text/x-custom");
     EXPECT_EQ(stored.headers.cache_control, "no-cache");
-    EXPECT_EQ(stored.metadata, (std::map<std::string, std::string>{
-                                   {"repo2s3-headers", "d1"}, {"repo2s3-md5", "aa"}, {"team", "web"}}));
+    EXPECT_EQ(stored.metadata,
+              (std::map<std::string, std::string>{
+                  {"repo2s3-headers", "d1"}, {"repo2s3-md5", "aa"}, {"team", "web"}}));
     // No rule headers: no digest either, and the MIME type.
     EXPECT_FALSE(store.objects.at("p/b").metadata.contains("repo2s3-headers"));
     EXPECT_EQ(store.objects.at("p/b").content_type, "type/b");
@@ -273,7 +273,8 @@ TEST(ApplyPlan, AnObjectChangedSinceTheListingFailsItsHeaderUpdateAndWithholdsDe
     store.objects["p/a.html"] = {"someone-else", 3, {}, "text/html"};
     store.objects["p/old"] = {"etag", 3, {}, ""};
     Plan plan;
-    plan.header_updates = {{file("a.html", "aa"), {"p/a.html", "a.html", "aa", 3, std::nullopt, "x"}}};
+    plan.header_updates = {
+        {file("a.html", "aa"), {"p/a.html", "a.html", "aa", 3, std::nullopt, "x"}}};
     plan.deletions = {object("old")};
     const auto result = apply_plan(plan, store, options());
     ASSERT_TRUE(result.error);
@@ -285,7 +286,8 @@ TEST(ApplyPlan, AnObjectChangedSinceTheListingFailsItsHeaderUpdateAndWithholdsDe
 TEST(ApplyPlan, AHeaderUpdateOverFiveGibibytesCopiesPartsFromTheObjectItself) {
     testing::FakeObjectStore store;
     const std::uint64_t size = (std::uint64_t{6} << 30U);
-    store.objects["p/big.bin"] = {"big-3", size, {{"repo2s3-md5", "bb"}}, "application/octet-stream"};
+    store.objects["p/big.bin"] = {
+        "big-3", size, {{"repo2s3-md5", "bb"}}, "application/octet-stream"};
     LocalFile big{"big.bin", "/dev/null", size, "bb"};
     big.headers.headers.cache_control = "no-cache";
     big.headers.digest = "d1";

@@ -20,8 +20,8 @@ PathHeaders resolve(const HeaderRuleSet& set, std::string_view path) {
 TEST(HeaderRuleSet, LaterRulesOverrideEarlierOnesFieldByField) {
     payload::HeaderRule html{.match = "\\.html$", .cache_control = "no-cache"};
     html.metadata = {{"team", "web"}, {"tier", "1"}};
-    payload::HeaderRule docs{.match = "^docs/", .cache_control = "max-age=60",
-                             .content_language = "en"};
+    payload::HeaderRule docs{
+        .match = "^docs/", .cache_control = "max-age=60", .content_language = "en"};
     docs.metadata = {{"tier", "2"}};
     const auto set = compile({html, docs});
 
@@ -62,8 +62,7 @@ TEST(HeaderRuleSet, APathARuleCannotDecideForIsAnErrorNotANoMatch) {
     const auto set = compile({{.match = "\\.html$", .cache_control = "no-cache"}});
     const auto headers = set.resolve("caf\xE9.html");  // not UTF-8
     ASSERT_FALSE(headers);
-    EXPECT_NE(headers.error().message.find("HeaderRules[0].Match cannot decide"),
-              std::string::npos)
+    EXPECT_NE(headers.error().message.find("HeaderRules[0].Match cannot decide"), std::string::npos)
         << headers.error().message;
 }
 

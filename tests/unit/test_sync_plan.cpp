@@ -27,10 +27,10 @@ TEST(KeyFor, JoinsPrefixAndPath) {
 TEST(ObjectsUnderPrefix, StripsPrefixAndDropsNeighboursAndFolderMarkers) {
     std::vector<RemoteObject> listed = {
         {"site/a.txt", "", "e1", 1, std::nullopt},
-        {"site-other/x", "", "e2", 1, std::nullopt},   // neighbour sharing the letters
-        {"root.txt", "", "e3", 1, std::nullopt},       // bucket root
-        {"site/", "", "e4", 0, std::nullopt},          // prefix marker
-        {"site/dir/", "", "e5", 0, std::nullopt},      // folder marker
+        {"site-other/x", "", "e2", 1, std::nullopt},  // neighbour sharing the letters
+        {"root.txt", "", "e3", 1, std::nullopt},      // bucket root
+        {"site/", "", "e4", 0, std::nullopt},         // prefix marker
+        {"site/dir/", "", "e5", 0, std::nullopt},     // folder marker
         {"site/dir/b.txt", "", "e6", 1, std::nullopt},
     };
     const auto result = objects_under_prefix("site/", listed);
@@ -51,8 +51,8 @@ TEST(ObjectsUnderPrefix, EmptyPrefixKeepsEverythingButFolderMarkers) {
 TEST(PlanSync, ClassifiesNewModifiedUnchangedAndDeleted) {
     const std::vector<LocalFile> files = {local("new.txt", "aa"), local("same.txt", "bb"),
                                           local("changed.txt", "cc")};
-    const std::vector<RemoteObject> objects = {remote("same.txt", "bb"), remote("changed.txt", "00"),
-                                               remote("gone.txt", "dd")};
+    const std::vector<RemoteObject> objects = {
+        remote("same.txt", "bb"), remote("changed.txt", "00"), remote("gone.txt", "dd")};
     const auto plan = plan_sync(files, objects, {.delete_missing = true});
     EXPECT_EQ(paths(plan.new_files), std::vector<std::string>{"new.txt"});
     EXPECT_EQ(paths(plan.modified_files), std::vector<std::string>{"changed.txt"});
@@ -145,7 +145,8 @@ TEST(PlanSync, SameBytesWithOtherRuleHeadersIsAHeaderUpdate) {
 TEST(PlanSync, UnknownHeadersCountAsNone) {
     auto styled = local("a.html", "aa");
     styled.headers.digest = "d1";
-    const auto plan = plan_sync({styled, local("b", "bb")}, {remote("a.html", "aa"), remote("b", "bb")}, {});
+    const auto plan =
+        plan_sync({styled, local("b", "bb")}, {remote("a.html", "aa"), remote("b", "bb")}, {});
     ASSERT_EQ(plan.header_updates.size(), 1u);
     EXPECT_EQ(plan.unchanged, 1u);
 }
