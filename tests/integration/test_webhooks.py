@@ -89,10 +89,16 @@ class WebhookWatch(WatchTestCase):
         self.wait_until(proc, self.synced(files), "the pushed commit in the bucket", timeout=60)
         latency = time.monotonic() - started
         print("\npush-to-bucket latency: %.2f s" % latency, file=sys.stderr)
+        # The run reports (and counts itself) after its last write, a moment after the bucket
+        # is whole.
+        self.wait_until(proc, lambda: self.runs(proc), "the run's report", timeout=30)
         self.assertEqual([r["commit"] for r in self.runs(proc)], [sha])
+        self.wait_until(proc, lambda: metric(self.scrape(self.metrics_port),
+                                             "repo2s3_push_to_sync_seconds_count",
+                                             template="site") == 1,
+                        "the push-to-sync time in the metrics", timeout=30)
         samples = self.scrape(self.metrics_port)
         self.assertEqual(metric(samples, "repo2s3_webhook_deliveries_total", result="accepted"), 1)
-        self.assertEqual(metric(samples, "repo2s3_push_to_sync_seconds_count", template="site"), 1)
         self.stop(proc)
 
     def test_forged_missing_and_truncated_signatures_run_nothing(self):
@@ -162,7 +168,10 @@ class WebhookWatch(WatchTestCase):
         self.assertEqual([a.status_code for a in answers], [202] * 10)
         files = expected_files(self.repo)
         self.wait_until(proc, self.synced(files), "the last pushed commit in the bucket")
-        time.sleep(2)
+        head = self.repo.head()
+        self.wait_until(proc, lambda: any(r["commit"] == head for r in self.runs(proc)),
+                        "the report of the run of the last commit", timeout=30)
+        time.sleep(2)  # a third run, if one were coming, would have started by now
         runs = self.runs(proc)
         self.assertGreaterEqual(len(runs), 1)
         self.assertLessEqual(len(runs), 2, self.describe(proc))
