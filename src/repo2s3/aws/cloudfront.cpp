@@ -7,6 +7,7 @@
 #include "repo2s3/http/url.hpp"
 #include "repo2s3/util/utf8.hpp"
 #include "repo2s3/util/xml_nodes.hpp"
+#include "repo2s3/util/xml_text.hpp"
 
 namespace repo2s3::aws {
 namespace {
@@ -14,27 +15,6 @@ namespace {
 constexpr std::string_view kNamespace = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 /// CloudFront is global: it is signed for this region whatever the bucket's.
 constexpr std::string_view kSigningRegion = "us-east-1";
-
-std::string xml_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 using util::child;
 using util::local_name;
@@ -76,9 +56,9 @@ std::string invalidation_batch_xml(const InvalidationRequest& request) {
     body.append(kNamespace).append("\"><Paths><Quantity>");
     body.append(std::to_string(request.paths.size())).append("</Quantity><Items>");
     for (const auto& path : request.paths)
-        body.append("<Path>").append(xml_text(path)).append("</Path>");
+        body.append("<Path>").append(util::xml_escape(path)).append("</Path>");
     body.append("</Items></Paths><CallerReference>")
-        .append(xml_text(request.caller_reference))
+        .append(util::xml_escape(request.caller_reference))
         .append("</CallerReference></InvalidationBatch>");
     return body;
 }

@@ -9,6 +9,7 @@
 
 #include "repo2s3/s3/object_store.hpp"
 #include "repo2s3/util/error.hpp"
+#include "repo2s3/util/xml_text.hpp"
 
 namespace repo2s3::s3 {
 
@@ -41,13 +42,8 @@ struct ErrorDocument {
 /// from a proxy, truncated).
 std::optional<ErrorDocument> parse_error_document(std::string_view xml);
 
-/// The XML 1.0 escape of a text value: & < > " ' and CR, LF, TAB as character references (so
-/// they survive attribute and line-end normalisation). Other control characters cannot be
-/// carried by XML 1.0 at all; see is_xml_representable.
-std::string xml_escape(std::string_view text);
-/// False when `text` holds a control character (below 0x20, other than TAB, LF, CR) that no
-/// XML 1.0 document can contain.
-bool is_xml_representable(std::string_view text);
+using util::is_xml_representable;  // util/xml_text.hpp
+using util::xml_escape;
 
 /// The body of a quiet DeleteObjects request for `keys` (each must be XML-representable).
 std::string build_delete_body(const std::vector<std::string>& keys);
